@@ -1,0 +1,15 @@
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+
+COPY pyproject.toml ./
+RUN pip install --no-cache-dir .
+COPY . .
+# Static files are collected at build time; whitenoise serves them.
+RUN SECRET_KEY=collectstatic-only DEBUG=false python manage.py collectstatic --no-input
+
+RUN useradd --create-home app
+USER app
+EXPOSE 8000
+CMD ["sh", "-c", "python manage.py migrate --no-input && gunicorn inspection.wsgi --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]

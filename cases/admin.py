@@ -1,0 +1,48 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Answer, Case
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    extra = 0
+    fields = ["question", "value", "note", "updated_by", "updated_at"]
+    readonly_fields = ["updated_by", "updated_at"]
+    raw_id_fields = ["question"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("question", "updated_by")
+
+
+@admin.register(Case)
+class CaseAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "ref",
+        "inspection",
+        "sentence_type",
+        "start_date",
+        "court_work",
+        "resettlement",
+        "rosh",
+        "status",
+        "assigned_inspector",
+    ]
+    list_filter = ["status", "sentence_type", "court_work", "resettlement", "rosh", "gender"]
+    search_fields = ["ref", "inspection__pdu__name"]
+    list_select_related = ["inspection__pdu", "assigned_inspector"]
+    raw_id_fields = ["inspection", "assigned_inspector"]
+    inlines = [AnswerInline]
+
+
+@admin.register(Answer)
+class AnswerAdmin(SimpleHistoryAdmin):
+    list_display = ["case", "question_code", "value", "updated_by", "updated_at"]
+    list_filter = ["value", "question__kind"]
+    search_fields = ["case__ref", "question__code", "note"]
+    list_select_related = ["case", "question", "updated_by"]
+    raw_id_fields = ["case", "question", "updated_by"]
+
+    @admin.display(description="question", ordering="question__order")
+    def question_code(self, answer):
+        return answer.question.code

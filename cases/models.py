@@ -1,0 +1,84 @@
+"""One sampled case and the inspector's answer to each question on it."""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from inspection.choices import AnswerValue
+from inspection.models import Inspection, Question
+
+from .choices import AgeBand, CaseStatus, Ethnicity, Gender, RoshLevel, SentenceType
+from .completeness import applies
+
+
+class Case(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="cases")
+    ref = models.CharField(
+        "case reference",
+        max_length=30,
+        help_text="A pseudonymous reference; never a name of the person on probation.",
+    )
+    sentence_type = models.CharField(max_length=30, choices=SentenceType.choices)
+    start_date = models.DateField(help_text="When the sentence or licence started.")
+    court_work = models.BooleanField(
+        default=False, help_text="The PDU gave pre-sentence information or advice to court."
+    )
+    resettlement = models.BooleanField(default=False, help_text="Released from custody.")
+    gender = models.CharField(max_length=20, choices=Gender.choices)
+    ethnicity = models.CharField(max_length=30, choices=Ethnicity.choices)
+    disability = models.BooleanField(default=False)
+    age_band = models.CharField(max_length=10, choices=AgeBand.choices)
+    rosh = models.CharField("RoSH level", max_length=20, choices=RoshLevel.choices)
+    practitioners = models.PositiveSmallIntegerField(
+        "allocated practitioners", default=1, help_text="How many practitioners held the case."
+    )
+    status = models.CharField(
+        max_length=20, choices=CaseStatus.choices, default=CaseStatus.NOT_STARTED
+    )
+    assigned_inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["inspection", "ref"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "ref"], name="unique_case_ref")
+        ]
+
+    def __str__(self):
+        return self.ref
+
+    def applies(self, applies_when: str) -> bool:
+        """Applicability follows from the case's flags, so nobody types 'n/a' forty times."""
+        return applies(applies_when, court_work=self.court_work, resettlement=self.resettlement)
+
+
+class Answer(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    value = models.CharField(max_length=3, choices=AnswerValue.choices, blank=True)
+    note = models.TextField("evidence note", blank=True)
+    # Incremented on every save; a save carrying an older version is a concurrent edit.
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["case", "question__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "question"], name="one_answer_per_question")
+        ]
+        indexes = [models.Index(fields=["question", "value"])]
+
+    def __str__(self):
+        return f"{self.case.ref} {self.question.code}: {self.value or 'unanswered'}"

@@ -1,0 +1,3 @@
+"""The inspection bundle (inspection-bundle/1): one JSON format for demo data, import and export."""
+
+FORMAT = "inspection-bundle/1"

@@ -1,0 +1,365 @@
+"""Check a whole bundle before anything is written, naming the case and field of every problem."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from cases.choices import AgeBand, Ethnicity, Gender, RoshLevel, SentenceType
+from cases.completeness import applies
+from inspection.choices import Addressee, AnswerValue, InspectionStatus, Rating
+from inspection.models import Framework
+from reports import rating_engine as engine
+from reports.framework_spec import FrameworkSpec, load_framework_spec
+
+from . import FORMAT
+
+TOP_KEYS = {"format", "framework", "inspection", "domain1", "recommendations", "cases"}
+INSPECTION_KEYS = {"region", "pdu", "fieldwork_start", "sample_windows", "status"}
+CASE_KEYS = {
+    "ref",
+    "sentence_type",
+    "start_date",
+    "court_work",
+    "resettlement",
+    "practitioners",
+    "attributes",
+    "answers",
+    "notes",
+}
+ATTRIBUTE_CHOICES = {
+    "gender": Gender.values,
+    "ethnicity": Ethnicity.values,
+    "age_band": AgeBand.values,
+    "rosh": RoshLevel.values,
+}
+CASE_REF_MAX = 30
+
+
+class BundleError(Exception):
+    """The bundle was refused; `problems` lists every reason, each naming where it is."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass
+class ValidCase:
+    ref: str
+    sentence_type: str
+    start_date: datetime.date
+    court_work: bool
+    resettlement: bool
+    practitioners: int
+    attributes: dict
+    answers: dict[str, str]
+    notes: dict[str, str]
+
+
+@dataclass
+class ValidBundle:
+    framework: Framework
+    spec: FrameworkSpec
+    region: str
+    pdu: str
+    fieldwork_start: datetime.date
+    sample_windows: list[tuple[datetime.date, datetime.date]]
+    status: str
+    domain1: dict[str, dict]
+    recommendations: list[dict]
+    cases: list[ValidCase] = field(default_factory=list)
+
+
+def _date(value, where: str, problems: list[str]) -> datetime.date | None:
+    if not isinstance(value, str):
+        problems.append(f"{where}: expected a date as YYYY-MM-DD, got {value!r}")
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        problems.append(f"{where}: {value!r} is not a date as YYYY-MM-DD")
+        return None
+
+
+def _text(value, where: str, problems: list[str], max_length: int | None = None) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        problems.append(f"{where}: required text is missing or empty")
+        return None
+    if max_length and len(value) > max_length:
+        problems.append(f"{where}: longer than {max_length} characters")
+        return None
+    return value.strip()
+
+
+def _unknown_keys(data: dict, allowed: set[str], where: str, problems: list[str]) -> None:
+    for key in sorted(set(data) - allowed):
+        problems.append(f"{where}: unknown field {key!r}")
+
+
+def _missing_keys(data: dict, required: set[str], where: str, problems: list[str]) -> bool:
+    missing = sorted(required - set(data))
+    for key in missing:
+        problems.append(f"{where}: missing required field {key!r}")
+    return bool(missing)
+
+
+def validate_bundle(data) -> ValidBundle:
+    """Return the bundle's parsed contents, or raise BundleError listing every problem."""
+    problems: list[str] = []
+    if not isinstance(data, dict):
+        raise BundleError(["bundle: expected a JSON object at the top level"])
+    _unknown_keys(data, TOP_KEYS, "bundle", problems)
+    if _missing_keys(data, {"format", "framework", "inspection", "cases"}, "bundle", problems):
+        raise BundleError(problems)
+    if data["format"] != FORMAT:
+        problems.append(f"bundle: format must be {FORMAT!r}, got {data['format']!r}")
+    framework = Framework.objects.filter(code=data["framework"]).first()
+    if framework is None:
+        problems.append(f"bundle: framework: unknown framework {data['framework']!r}")
+        raise BundleError(problems)
+    spec = load_framework_spec(framework)
+
+    inspection = data["inspection"]
+    header = _validate_inspection(inspection, problems)
+    domain1 = _validate_domain1(data.get("domain1", {}), spec, problems)
+    recommendations = _validate_recommendations(data.get("recommendations", []), problems)
+    cases = _validate_cases(data["cases"], spec, header.get("sample_windows") or [], problems)
+    if not problems:
+        _check_limiting_rules(spec, domain1, cases, problems)
+    if problems:
+        raise BundleError(problems)
+    return ValidBundle(
+        framework=framework,
+        spec=spec,
+        domain1=domain1,
+        recommendations=recommendations,
+        cases=cases,
+        **header,
+    )
+
+
+def _validate_inspection(inspection, problems: list[str]) -> dict:
+    where = "inspection"
+    if not isinstance(inspection, dict):
+        problems.append(f"{where}: expected an object")
+        return {}
+    _unknown_keys(inspection, INSPECTION_KEYS, where, problems)
+    _missing_keys(
+        inspection, {"region", "pdu", "fieldwork_start", "sample_windows"}, where, problems
+    )
+    header = {
+        "region": _text(inspection.get("region"), f"{where}.region", problems, 100),
+        "pdu": _text(inspection.get("pdu"), f"{where}.pdu", problems, 150),
+        "fieldwork_start": _date(
+            inspection.get("fieldwork_start"), f"{where}.fieldwork_start", problems
+        ),
+        "status": inspection.get("status", InspectionStatus.FIELDWORK),
+        "sample_windows": [],
+    }
+    if header["status"] not in InspectionStatus.values:
+        problems.append(
+            f"{where}.status: {header['status']!r} is not one of "
+            f"{', '.join(InspectionStatus.values)}"
+        )
+    windows = inspection.get("sample_windows")
+    if not isinstance(windows, list) or not windows:
+        problems.append(f"{where}.sample_windows: expected a list of [start, end] date pairs")
+        return header
+    for index, window in enumerate(windows):
+        at = f"{where}.sample_windows[{index}]"
+        if not isinstance(window, list) or len(window) != 2:
+            problems.append(f"{at}: expected [start, end]")
+            continue
+        start, end = _date(window[0], at, problems), _date(window[1], at, problems)
+        if start and end:
+            if start > end:
+                problems.append(f"{at}: starts after it ends")
+            else:
+                header["sample_windows"].append((start, end))
+    return header
+
+
+def _validate_domain1(domain1, spec: FrameworkSpec, problems: list[str]) -> dict[str, dict]:
+    if not isinstance(domain1, dict):
+        problems.append("domain1: expected an object keyed by standard code")
+        return {}
+    judged = {s.code for s in spec.standards if s.judged}
+    valid = {}
+    for code, judgement in domain1.items():
+        where = f"domain1.{code}"
+        if code not in judged:
+            problems.append(
+                f"{where}: unknown code (domain-1 standards are {', '.join(sorted(judged))})"
+            )
+            continue
+        if not isinstance(judgement, dict):
+            problems.append(f"{where}: expected an object")
+            continue
+        _unknown_keys(judgement, {"rating", "strengths", "areas_for_improvement"}, where, problems)
+        rating = judgement.get("rating")
+        if rating is not None and rating not in Rating.values:
+            problems.append(f"{where}.rating: {rating!r} is not one of {', '.join(Rating.values)}")
+        lists = {}
+        for key in ("strengths", "areas_for_improvement"):
+            items = judgement.get(key, [])
+            if not isinstance(items, list) or not all(
+                isinstance(i, str) and i.strip() for i in items
+            ):
+                problems.append(f"{where}.{key}: expected a list of non-empty texts")
+                items = []
+            lists[key] = [i.strip() for i in items]
+        valid[code] = {"rating": rating or "", **lists}
+    return valid
+
+
+def _validate_recommendations(recommendations, problems: list[str]) -> list[dict]:
+    if not isinstance(recommendations, list):
+        problems.append("recommendations: expected a list")
+        return []
+    valid = []
+    for index, recommendation in enumerate(recommendations):
+        where = f"recommendations[{index}]"
+        if not isinstance(recommendation, dict):
+            problems.append(f"{where}: expected an object")
+            continue
+        _unknown_keys(recommendation, {"addressee", "text"}, where, problems)
+        addressee = recommendation.get("addressee")
+        if addressee not in Addressee.values:
+            problems.append(
+                f"{where}.addressee: {addressee!r} is not one of {', '.join(Addressee.values)}"
+            )
+        text = _text(recommendation.get("text"), f"{where}.text", problems)
+        valid.append({"addressee": addressee, "text": text})
+    return valid
+
+
+def _validate_cases(cases, spec: FrameworkSpec, windows, problems: list[str]) -> list[ValidCase]:
+    if not isinstance(cases, list):
+        problems.append("cases: expected a list")
+        return []
+    questions = {q.code: q for q in spec.questions}
+    seen: set[str] = set()
+    valid = []
+    for index, case in enumerate(cases):
+        if not isinstance(case, dict):
+            problems.append(f"cases[{index}]: expected an object")
+            continue
+        ref = case.get("ref")
+        label = f"case {ref}" if isinstance(ref, str) and ref.strip() else f"cases[{index}]"
+        before = len(problems)
+        _unknown_keys(case, CASE_KEYS, label, problems)
+        _missing_keys(case, CASE_KEYS - {"practitioners", "notes"}, label, problems)
+        ref = _text(ref, f"{label}: ref", problems, CASE_REF_MAX)
+        if ref:
+            if ref in seen:
+                problems.append(f"{label}: ref: duplicate case reference {ref!r}")
+            seen.add(ref)
+        sentence_type = case.get("sentence_type")
+        if "sentence_type" in case and sentence_type not in SentenceType.values:
+            problems.append(
+                f"{label}: sentence_type: {sentence_type!r} is not one of "
+                f"{', '.join(SentenceType.values)}"
+            )
+        start_date = None
+        if "start_date" in case:
+            start_date = _date(case["start_date"], f"{label}: start_date", problems)
+            if start_date and windows and not any(s <= start_date <= e for s, e in windows):
+                problems.append(f"{label}: start_date: {start_date} is outside every sample window")
+        flags = {}
+        for flag in ("court_work", "resettlement"):
+            if flag in case and not isinstance(case[flag], bool):
+                problems.append(f"{label}: {flag}: expected true or false, got {case[flag]!r}")
+            flags[flag] = case.get(flag) is True
+        practitioners = case.get("practitioners", 1)
+        if (
+            not isinstance(practitioners, int)
+            or isinstance(practitioners, bool)
+            or practitioners < 1
+        ):
+            problems.append(f"{label}: practitioners: expected a whole number of at least 1")
+        attributes = _validate_attributes(case.get("attributes"), label, problems)
+        answers = _validate_answers(case.get("answers"), questions, flags, label, problems)
+        notes = _validate_notes(case.get("notes", {}), questions, label, problems)
+        if len(problems) == before:
+            valid.append(
+                ValidCase(
+                    ref=ref,
+                    sentence_type=sentence_type,
+                    start_date=start_date,
+                    practitioners=practitioners,
+                    attributes=attributes,
+                    answers=answers,
+                    notes=notes,
+                    **flags,
+                )
+            )
+    return valid
+
+
+def _validate_attributes(attributes, label: str, problems: list[str]) -> dict:
+    if attributes is None:
+        return {}
+    if not isinstance(attributes, dict):
+        problems.append(f"{label}: attributes: expected an object")
+        return {}
+    _unknown_keys(attributes, {*ATTRIBUTE_CHOICES, "disability"}, f"{label}: attributes", problems)
+    _missing_keys(attributes, {*ATTRIBUTE_CHOICES, "disability"}, f"{label}: attributes", problems)
+    for name, choices in ATTRIBUTE_CHOICES.items():
+        if name in attributes and attributes[name] not in choices:
+            problems.append(
+                f"{label}: attributes.{name}: {attributes[name]!r} is not one of "
+                f"{', '.join(choices)}"
+            )
+    if "disability" in attributes and not isinstance(attributes["disability"], bool):
+        problems.append(f"{label}: attributes.disability: expected true or false")
+    return attributes
+
+
+def _validate_answers(answers, questions, flags, label: str, problems: list[str]) -> dict:
+    if not isinstance(answers, dict):
+        problems.append(f"{label}: answers: expected an object of code: yes / no / na")
+        return {}
+    for code, value in answers.items():
+        where = f"{label}: answers.{code}"
+        question = questions.get(code)
+        if question is None:
+            problems.append(f"{where}: unknown question code {code!r}")
+        elif value not in AnswerValue.values:
+            problems.append(f"{where}: {value!r} is not one of yes, no, na")
+        elif value != AnswerValue.NOT_APPLICABLE and not applies(question.applies_when, **flags):
+            problems.append(
+                f"{where}: answered {value!r} but the question applies only to "
+                f"{question.applies_when.replace('_', ' ')} cases, and this case is not one"
+            )
+    return answers
+
+
+def _validate_notes(notes, questions, label: str, problems: list[str]) -> dict:
+    if not isinstance(notes, dict):
+        problems.append(f"{label}: notes: expected an object of code: text")
+        return {}
+    for code, text in notes.items():
+        if code not in questions:
+            problems.append(f"{label}: notes.{code}: unknown question code {code!r}")
+        elif not isinstance(text, str):
+            problems.append(f"{label}: notes.{code}: expected text")
+    return notes
+
+
+def _check_limiting_rules(spec, domain1, cases: list[ValidCase], problems: list[str]) -> None:
+    """Rate the case standards from the bundle's own answers, then apply the framework's rules."""
+    counts: dict[str, list[int]] = {}
+    for case in cases:
+        for code, value in case.answers.items():
+            if value in (AnswerValue.YES, AnswerValue.NO):
+                tally = counts.setdefault(code, [0, 0])
+                tally[0] += value == AnswerValue.YES
+                tally[1] += 1
+    ratings = {code: judgement["rating"] or None for code, judgement in domain1.items()}
+    for standard in spec.standards:
+        if standard.rated and not standard.judged:
+            kq_counts = {
+                kq.code: engine.Count(*counts.get(kq.code, (0, 0))) for kq in standard.key_questions
+            }
+            ratings[standard.code] = engine.standard_rating(kq_counts, spec.bands)
+    for breach in engine.limiting_rule_breaches(ratings, spec.limiting_rules):
+        problems.append(f"domain1.{breach.rule.then_standard}.rating: {breach.message}")

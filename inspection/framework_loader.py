@@ -1,0 +1,126 @@
+"""Load a framework data file (inspection/frameworks/*.json) into the framework tables.
+
+Used by a data migration, so it takes the model classes as arguments (historical models there,
+the real ones elsewhere) instead of importing them.
+"""
+
+import json
+from pathlib import Path
+
+from inspection.choices import QuestionKind
+
+FRAMEWORKS_DIR = Path(__file__).resolve().parent / "frameworks"
+ITEM_KINDS = {"R": QuestionKind.RESETTLEMENT, "C": QuestionKind.CASE_LEVEL}
+
+
+def read_framework_file(code: str) -> dict:
+    return json.loads((FRAMEWORKS_DIR / f"{code}.json").read_text(encoding="utf-8"))
+
+
+def load_framework(data: dict, get_model) -> object:
+    """Create one framework with all its rows; `get_model(name)` returns an inspection model."""
+    Framework = get_model("Framework")
+    Domain = get_model("Domain")
+    Standard = get_model("Standard")
+    Question = get_model("Question")
+
+    framework = Framework.objects.create(
+        code=data["code"], version=data["version"], name=data["name"]
+    )
+    get_model("RatingBand").objects.bulk_create(
+        get_model("RatingBand")(
+            framework=framework,
+            rating=band["rating"],
+            min_percent=band["min_percent"],
+            points=band["points"],
+        )
+        for band in data["rating_bands"]
+    )
+    get_model("OverallBand").objects.bulk_create(
+        get_model("OverallBand")(
+            framework=framework,
+            rating=band["rating"],
+            min_score=band["min_score"],
+            max_score=band["max_score"],
+        )
+        for band in data["overall_bands"]
+    )
+
+    order = 0
+    standards = {}
+    for domain_order, domain_data in enumerate(data["domains"]):
+        domain = Domain.objects.create(
+            framework=framework,
+            code=domain_data["code"],
+            name=domain_data["name"],
+            rated_by=domain_data["rated_by"],
+            order=domain_order,
+        )
+        for standard_order, standard_data in enumerate(domain_data["standards"]):
+            standard = Standard.objects.create(
+                framework=framework,
+                domain=domain,
+                code=standard_data["code"],
+                name=standard_data["name"],
+                headline=standard_data.get("headline", ""),
+                rated=standard_data["rated"],
+                applies_when=standard_data["applies_when"],
+                order=domain_order * 100 + standard_order,
+            )
+            standards[standard.code] = standard
+            for kq_data in standard_data["key_questions"]:
+                order += 1
+                key_question = Question.objects.create(
+                    framework=framework,
+                    standard=standard,
+                    kind=QuestionKind.KEY_QUESTION,
+                    code=kq_data["code"],
+                    text=kq_data["text"],
+                    applies_when=standard.applies_when,
+                    order=order,
+                )
+                prompts = []
+                for prompt_data in kq_data.get("prompts", []):
+                    order += 1
+                    prompts.append(
+                        Question(
+                            framework=framework,
+                            standard=standard,
+                            parent=key_question,
+                            kind=QuestionKind.PROMPT,
+                            code=prompt_data["code"],
+                            text=prompt_data["text"],
+                            applies_when=standard.applies_when,
+                            order=order,
+                        )
+                    )
+                Question.objects.bulk_create(prompts)
+
+    for group in data.get("item_groups", []):
+        items = []
+        for item in group["items"]:
+            order += 1
+            items.append(
+                Question(
+                    framework=framework,
+                    kind=ITEM_KINDS[group["code"]],
+                    code=item["code"],
+                    text=item["text"],
+                    applies_when=group["applies_when"],
+                    order=order,
+                )
+            )
+        Question.objects.bulk_create(items)
+
+    get_model("LimitingRule").objects.bulk_create(
+        get_model("LimitingRule")(
+            framework=framework,
+            if_standard=standards[rule["if_standard"]],
+            has_rating=rule["has_rating"],
+            then_standard=standards[rule["then_standard"]],
+            forbidden_ratings=rule["forbidden_ratings"],
+            description=rule["description"],
+        )
+        for rule in data.get("limiting_rules", [])
+    )
+    return framework

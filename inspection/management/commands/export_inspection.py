@@ -1,0 +1,19 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from inspection.bundle.exporter import export_bundle
+from inspection.models import Inspection
+
+
+class Command(BaseCommand):
+    help = "Write an inspection as a bundle (JSON) to standard output."
+
+    def add_arguments(self, parser):
+        parser.add_argument("id", type=int)
+
+    def handle(self, *args, id, **options):
+        inspection = Inspection.objects.filter(pk=id).first()
+        if inspection is None:
+            raise CommandError(f"no inspection with id {id}")
+        self.stdout.write(json.dumps(export_bundle(inspection), indent=2, ensure_ascii=False))

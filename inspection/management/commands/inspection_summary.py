@@ -1,0 +1,62 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from inspection.choices import Rating
+from inspection.models import Inspection
+from reports.summary import InspectionSummary, summarise
+
+
+class Command(BaseCommand):
+    help = "Print an inspection's ratings, score and counts (readable text, or JSON)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("id", type=int)
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+
+    def handle(self, *args, id, format, **options):
+        inspection = Inspection.objects.with_place().filter(pk=id).first()
+        if inspection is None:
+            raise CommandError(f"no inspection with id {id}")
+        summary = summarise(inspection)
+        if format == "json":
+            self.stdout.write(json.dumps(summary.as_dict(), indent=2))
+        else:
+            self.stdout.write(render_text(summary))
+
+
+def _rating(value: str | None) -> str:
+    return Rating(value).label if value else "not yet rated"
+
+
+def _count(result) -> str:
+    if not result.count.relevant:
+        return "no relevant cases"
+    return f"{result.count.yes}/{result.count.relevant} ({result.percent}%)"
+
+
+def render_text(summary: InspectionSummary) -> str:
+    inspection = summary.inspection
+    lines = [
+        f"{inspection.pdu.name} PDU, {inspection.pdu.region.name} region",
+        f"Fieldwork from {inspection.fieldwork_start:%d %B %Y}, status {inspection.status}",
+        "",
+    ]
+    for standard in summary.standards:
+        label = _rating(standard.rating) if standard.standard.rated else "not rated"
+        lines.append(f"{standard.code:<5} {standard.standard.name:<32} {label}")
+        for kq in standard.key_questions:
+            marker = "  <- lowest" if kq.is_lowest and standard.standard.rated else ""
+            lines.append(f"      {kq.code:<8} {_count(kq)}{marker}")
+    score = "not yet available" if summary.score is None else summary.score
+    lines += [
+        "",
+        f"Score: {score} out of {summary.max_score}",
+        f"Overall rating: {_rating(summary.overall_rating)}",
+    ]
+    for breach in summary.breaches:
+        lines.append(f"Limiting rule broken: {breach.message}")
+    lines += ["", "Prompts and items (yes / relevant):"]
+    for item in summary.items:
+        lines.append(f"  {item.code:<9} {_count(item)}")
+    return "\n".join(lines)

@@ -1,0 +1,27 @@
+from .framework import (
+    Domain,
+    Framework,
+    LimitingRule,
+    OverallBand,
+    Question,
+    RatingBand,
+    Standard,
+)
+from .inspection import Domain1Judgement, Inspection, Recommendation, SampleWindow
+from .organisation import PDU, Region
+
+__all__ = [
+    "PDU",
+    "Domain",
+    "Domain1Judgement",
+    "Framework",
+    "Inspection",
+    "LimitingRule",
+    "OverallBand",
+    "Question",
+    "RatingBand",
+    "Recommendation",
+    "Region",
+    "SampleWindow",
+    "Standard",
+]

@@ -1,0 +1,159 @@
+"""The inspection framework held as data: every code, wording, band and rule is editable."""
+
+from django.db import models
+
+from inspection.choices import AppliesWhen, QuestionKind, RatedBy, Rating
+
+
+class Framework(models.Model):
+    code = models.SlugField(max_length=50, unique=True)
+    version = models.PositiveIntegerField(default=1)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.name} (v{self.version})"
+
+
+class RatingBand(models.Model):
+    """A key-question proportion at or above min_percent earns this rating (and its points)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="rating_bands")
+    rating = models.CharField(max_length=30, choices=Rating.choices)
+    min_percent = models.DecimalField(max_digits=5, decimal_places=2)
+    points = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["framework", "-min_percent"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "rating"], name="unique_band_per_rating")
+        ]
+
+    def __str__(self):
+        return f"{self.get_rating_display()}: {self.min_percent}% and above, {self.points} points"
+
+
+class OverallBand(models.Model):
+    """A total score from min_score to max_score (inclusive) gives this overall rating."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="overall_bands")
+    rating = models.CharField(max_length=30, choices=Rating.choices)
+    min_score = models.PositiveSmallIntegerField()
+    max_score = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["framework", "-min_score"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "rating"], name="unique_overall_band"),
+            models.CheckConstraint(
+                condition=models.Q(min_score__lte=models.F("max_score")),
+                name="overall_band_min_not_above_max",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_rating_display()}: {self.min_score} to {self.max_score}"
+
+
+class Domain(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="domains")
+    code = models.CharField(max_length=10)
+    name = models.CharField(max_length=200)
+    rated_by = models.CharField(max_length=20, choices=RatedBy.choices)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="unique_domain_code")
+        ]
+
+    def __str__(self):
+        return f"{self.code}. {self.name}"
+
+
+class Standard(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="standards")
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="standards")
+    code = models.CharField(max_length=10)
+    name = models.CharField(max_length=200)
+    headline = models.TextField(blank=True)
+    rated = models.BooleanField(
+        default=True, help_text="Unrated standards (outcomes) are reported but never scored."
+    )
+    applies_when = models.CharField(
+        max_length=20, choices=AppliesWhen.choices, default=AppliesWhen.ALWAYS
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="unique_standard_code")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    @property
+    def is_judged(self) -> bool:
+        return self.domain.rated_by == RatedBy.JUDGEMENT
+
+
+class QuestionQuerySet(models.QuerySet):
+    def key_questions(self):
+        return self.filter(kind=QuestionKind.KEY_QUESTION)
+
+    def findings_items(self):
+        """Prompts, resettlement and case-level items: counted for findings, never rated."""
+        return self.exclude(kind=QuestionKind.KEY_QUESTION)
+
+
+class Question(models.Model):
+    """Anything a case is asked: a key question, a prompt, a resettlement or case-level item."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="questions")
+    standard = models.ForeignKey(
+        Standard, on_delete=models.CASCADE, null=True, blank=True, related_name="questions"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="prompts"
+    )
+    kind = models.CharField(max_length=20, choices=QuestionKind.choices)
+    code = models.CharField(max_length=20)
+    text = models.TextField()
+    applies_when = models.CharField(
+        max_length=20, choices=AppliesWhen.choices, default=AppliesWhen.ALWAYS
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["framework", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="unique_question_code")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.text}"
+
+
+class LimitingRule(models.Model):
+    """When `if_standard` has `has_rating`, `then_standard` may not take a forbidden rating."""
+
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="limiting_rules"
+    )
+    if_standard = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="+")
+    has_rating = models.CharField(max_length=30, choices=Rating.choices)
+    then_standard = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="+")
+    forbidden_ratings = models.JSONField(
+        default=list, help_text='A list of rating values, e.g. ["good", "outstanding"].'
+    )
+    description = models.TextField()
+
+    def __str__(self):
+        return self.description

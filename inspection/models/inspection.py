@@ -1,0 +1,107 @@
+"""An inspection of one PDU: its team, sample windows, domain-1 judgements and recommendations."""
+
+from django.conf import settings
+from django.db import models
+
+from inspection.choices import Addressee, InspectionStatus, Rating
+
+from .framework import Framework, Standard
+from .organisation import PDU
+
+
+class InspectionQuerySet(models.QuerySet):
+    def with_place(self):
+        return self.select_related("pdu__region", "framework", "lead_inspector")
+
+
+class Inspection(models.Model):
+    pdu = models.ForeignKey(PDU, on_delete=models.PROTECT, related_name="inspections")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="inspections")
+    fieldwork_start = models.DateField()
+    lead_inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_inspections",
+    )
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="inspection_teams"
+    )
+    status = models.CharField(
+        max_length=20, choices=InspectionStatus.choices, default=InspectionStatus.PLANNING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-fieldwork_start", "pdu__name"]
+        indexes = [models.Index(fields=["pdu", "-fieldwork_start"])]
+
+    def __str__(self):
+        return f"{self.pdu.name} PDU, fieldwork {self.fieldwork_start:%d %B %Y}"
+
+    def date_in_sample(self, day) -> bool:
+        return any(w.start <= day <= w.end for w in self.sample_windows.all())
+
+
+class SampleWindow(models.Model):
+    """Cases whose sentence or licence started inside a window are eligible for the sample."""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="sample_windows"
+    )
+    start = models.DateField()
+    end = models.DateField()
+
+    class Meta:
+        ordering = ["inspection", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__lte=models.F("end")), name="window_start_not_after_end"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.start:%d/%m/%Y} to {self.end:%d/%m/%Y}"
+
+
+class Domain1Judgement(models.Model):
+    """The lead inspector's rating of one organisational standard, with ordered findings."""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="domain1_judgements"
+    )
+    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="+")
+    rating = models.CharField(max_length=30, choices=Rating.choices, blank=True)
+    strengths = models.JSONField(default=list, blank=True)
+    areas_for_improvement = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["inspection", "standard__order"]
+        verbose_name = "domain-1 judgement"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "standard"], name="one_judgement_per_standard"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.standard}: {self.get_rating_display() or 'not rated'}"
+
+
+class Recommendation(models.Model):
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    addressee = models.CharField(max_length=20, choices=Addressee.choices)
+    text = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["inspection", "order"]
+
+    def __str__(self):
+        return f"{self.get_addressee_display()}: {self.text[:60]}"

@@ -1,0 +1,19 @@
+"""Test settings: the real settings with test-friendly static storage and fast hashing.
+
+The database still comes from DATABASE_URL, so CI runs the suite against PostgreSQL.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-" + "x" * 40)
+
+from inspection.settings import *  # noqa: E402,F403
+
+# Whitenoise's manifest storage makes the live server 404 on static files.
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SECURE_SSL_REDIRECT = False
+ALLOWED_HOSTS = ["*"]
+# Serve static files straight from the source folders (no collectstatic in tests).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

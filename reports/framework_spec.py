@@ -1,0 +1,130 @@
+"""A framework read once from the database into plain values the rating engine understands."""
+
+from dataclasses import dataclass, field
+
+from inspection.choices import QuestionKind, RatedBy
+from inspection.models import Framework, LimitingRule, OverallBand, Question, RatingBand, Standard
+
+from . import rating_engine as engine
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    id: int
+    code: str
+    text: str
+    kind: str
+    applies_when: str
+    standard_code: str | None
+    parent_code: str | None
+
+
+@dataclass(frozen=True)
+class StandardSpec:
+    id: int
+    code: str
+    name: str
+    headline: str
+    domain_code: str
+    domain_name: str
+    rated: bool
+    judged: bool
+    applies_when: str
+    key_questions: tuple[QuestionSpec, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class FrameworkSpec:
+    id: int
+    code: str
+    name: str
+    standards: tuple[StandardSpec, ...]
+    questions: tuple[QuestionSpec, ...]
+    bands: tuple[engine.Band, ...]
+    overall_bands: tuple[engine.OverallBand, ...]
+    limiting_rules: tuple[engine.LimitingRule, ...]
+
+    @property
+    def rated_standard_codes(self) -> list[str]:
+        return [s.code for s in self.standards if s.rated]
+
+    @property
+    def findings_items(self) -> list[QuestionSpec]:
+        return [q for q in self.questions if q.kind != QuestionKind.KEY_QUESTION]
+
+    @property
+    def max_score(self) -> int:
+        return engine.max_score(self.rated_standard_codes, self.bands)
+
+    def standard(self, code: str) -> StandardSpec:
+        return next(s for s in self.standards if s.code == code)
+
+
+def load_framework_spec(framework: Framework | int) -> FrameworkSpec:
+    """Five queries, whatever the size of the framework."""
+    framework_id = framework if isinstance(framework, int) else framework.pk
+    if isinstance(framework, int):
+        framework = Framework.objects.get(pk=framework_id)
+
+    questions = [
+        QuestionSpec(
+            id=q.id,
+            code=q.code,
+            text=q.text,
+            kind=q.kind,
+            applies_when=q.applies_when,
+            standard_code=q.standard.code if q.standard_id else None,
+            parent_code=q.parent.code if q.parent_id else None,
+        )
+        for q in Question.objects.filter(framework_id=framework_id)
+        .select_related("standard", "parent")
+        .order_by("order")
+    ]
+    standards = tuple(
+        StandardSpec(
+            id=s.id,
+            code=s.code,
+            name=s.name,
+            headline=s.headline,
+            domain_code=s.domain.code,
+            domain_name=s.domain.name,
+            rated=s.rated,
+            judged=s.domain.rated_by == RatedBy.JUDGEMENT,
+            applies_when=s.applies_when,
+            key_questions=tuple(
+                q
+                for q in questions
+                if q.standard_code == s.code and q.kind == QuestionKind.KEY_QUESTION
+            ),
+        )
+        for s in Standard.objects.filter(framework_id=framework_id)
+        .select_related("domain")
+        .order_by("domain__order", "order")
+    )
+    return FrameworkSpec(
+        id=framework_id,
+        code=framework.code,
+        name=framework.name,
+        standards=standards,
+        questions=tuple(questions),
+        bands=tuple(
+            engine.Band(rating=b.rating, min_percent=b.min_percent, points=b.points)
+            for b in RatingBand.objects.filter(framework_id=framework_id)
+        ),
+        overall_bands=tuple(
+            engine.OverallBand(rating=b.rating, min_score=b.min_score, max_score=b.max_score)
+            for b in OverallBand.objects.filter(framework_id=framework_id)
+        ),
+        limiting_rules=tuple(
+            engine.LimitingRule(
+                if_standard=r.if_standard.code,
+                has_rating=r.has_rating,
+                then_standard=r.then_standard.code,
+                forbidden_ratings=frozenset(r.forbidden_ratings),
+                description=r.description,
+            )
+            for r in LimitingRule.objects.filter(framework_id=framework_id).select_related(
+                "if_standard", "then_standard"
+            )
+        ),
+    )

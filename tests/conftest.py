@@ -1,0 +1,39 @@
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from inspection.bundle.importer import import_bundle
+from inspection.models import Framework
+
+REFERENCE_BUNDLE_PATH = (
+    Path(__file__).resolve().parent.parent / "inspection/demo/blackburn-with-darwen-2023.json"
+)
+
+
+@pytest.fixture(scope="session")
+def reference_bundle_data() -> dict:
+    return json.loads(REFERENCE_BUNDLE_PATH.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def reference_bundle(reference_bundle_data) -> dict:
+    """A fresh copy each test may change freely."""
+    return copy.deepcopy(reference_bundle_data)
+
+
+@pytest.fixture
+def reference_inspection(db, reference_bundle):
+    return import_bundle(reference_bundle)
+
+
+@pytest.fixture
+def framework(db) -> Framework:
+    return Framework.objects.get(code="hmip-pdu-2021")
+
+
+@pytest.fixture
+def admin_user(db):
+    return get_user_model().objects.create_superuser("admin", "admin@example.org", "pw-admin-123")

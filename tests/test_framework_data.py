@@ -1,0 +1,72 @@
+"""The framework ships as data and is loaded by a migration; nothing about it is hard-coded."""
+
+from decimal import Decimal
+
+from inspection.choices import QuestionKind
+from inspection.framework_loader import read_framework_file
+from inspection.models import Question, Standard
+from reports.framework_spec import load_framework_spec
+
+
+def test_migration_loads_every_standard_and_question(framework):
+    assert framework.standards.count() == 10
+    kinds = {
+        kind: Question.objects.filter(framework=framework, kind=kind).count()
+        for kind in QuestionKind.values
+    }
+    assert kinds == {"key_question": 14, "prompt": 55, "resettlement": 6, "case_level": 4}
+    assert Question.objects.get(code="2.2.3.d").parent.code == "2.2.3"
+    assert Question.objects.get(code="2.1.1.c").applies_when == "court_work"
+    assert Question.objects.get(code="R.a").applies_when == "resettlement"
+
+
+def test_database_matches_the_data_file(framework):
+    data = read_framework_file("hmip-pdu-2021")
+    file_codes = {
+        kq["code"]
+        for domain in data["domains"]
+        for standard in domain["standards"]
+        for kq in standard["key_questions"]
+    }
+    assert (
+        set(Question.objects.filter(kind="key_question").values_list("code", flat=True))
+        == file_codes
+    )
+    wording = Question.objects.get(code="2.2.3").text
+    assert wording == "Does assessment focus sufficiently on keeping other people safe?"
+
+
+def test_bands_come_from_the_database(framework):
+    spec = load_framework_spec(framework)
+    assert {b.rating: b.min_percent for b in spec.bands} == {
+        "outstanding": Decimal(80),
+        "good": Decimal(65),
+        "requires_improvement": Decimal(50),
+        "inadequate": Decimal(0),
+    }
+    assert spec.rated_standard_codes == [
+        "1.1",
+        "1.2",
+        "1.3",
+        "1.4",
+        "2.1",
+        "2.2",
+        "2.3",
+        "2.4",
+        "2.5",
+    ]
+    assert spec.max_score == 27
+    assert len(spec.limiting_rules) == 1
+
+
+def test_editing_a_band_changes_the_rating(framework, reference_inspection):
+    """Admins edit bands in the database; the next summary uses them."""
+    from reports.summary import summarise
+
+    assert summarise(reference_inspection).standard("2.3").rating == "good"
+    framework.rating_bands.filter(rating="good").update(min_percent=Decimal(70))
+    assert summarise(reference_inspection).standard("2.3").rating == "requires_improvement"
+
+
+def test_outcomes_is_unrated(framework):
+    assert Standard.objects.get(code="2.6").rated is False
