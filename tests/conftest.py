@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from inspection.bundle.importer import import_bundle
+from inspection.framework_loader import load_framework, read_framework_file
 from inspection.models import Framework
 
 REFERENCE_BUNDLE_PATH = (
@@ -37,3 +38,21 @@ def framework(db) -> Framework:
 @pytest.fixture
 def admin_user(db):
     return get_user_model().objects.create_superuser("admin", "admin@example.org", "pw-admin-123")
+
+
+@pytest.fixture(autouse=True)
+def migrated_framework(request):
+    """Transactional tests flush every table after they run, the migration-loaded framework too.
+
+    Reload it from the same data file with the same loader the migration uses.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if not marker or not (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return
+    request.getfixturevalue("transactional_db")
+    if not Framework.objects.filter(code="hmip-pdu-2021").exists():
+        from django.apps import apps
+
+        load_framework(
+            read_framework_file("hmip-pdu-2021"), lambda name: apps.get_model("inspection", name)
+        )

@@ -6,8 +6,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import PASSWORD, assert_accessible, log_in
 from tests.factories import UserFactory
 
-# Live-server tests flush the database; serialized_rollback restores the migrated framework.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_sign_in_page_is_accessible_and_names_a_wrong_password(page):
