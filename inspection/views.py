@@ -1,13 +1,19 @@
+from django.db.models import Count, Q
 from django.shortcuts import render
 
-from .models import Inspection
+from cases.choices import CaseStatus
+
+from .access import visible_inspections
 
 
 def home(request):
-    """The inspections this user works on (or, for admins, every inspection)."""
-    inspections = Inspection.objects.with_place()
-    if not request.user.is_superuser:
-        inspections = inspections.filter(team=request.user) | inspections.filter(
-            lead_inspector=request.user
-        )
-    return render(request, "inspection/home.html", {"inspections": inspections.distinct()})
+    """The inspections this user may see, each with its progress."""
+    inspections = visible_inspections(request.user).annotate(
+        case_total=Count("cases", distinct=True),
+        cases_done=Count(
+            "cases",
+            filter=Q(cases__status__in=[CaseStatus.COMPLETE, CaseStatus.SIGNED_OFF]),
+            distinct=True,
+        ),
+    )
+    return render(request, "inspection/home.html", {"inspections": inspections})

@@ -8,7 +8,7 @@ from .framework import (
     Standard,
 )
 from .inspection import Domain1Judgement, Inspection, Recommendation, SampleWindow
-from .organisation import PDU, Region
+from .organisation import PDU, ManagerScope, Region
 
 __all__ = [
     "PDU",
@@ -17,6 +17,7 @@ __all__ = [
     "Framework",
     "Inspection",
     "LimitingRule",
+    "ManagerScope",
     "OverallBand",
     "Question",
     "RatingBand",

@@ -1,5 +1,6 @@
 """Where inspections happen: regions and their Probation Delivery Units."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -27,3 +28,27 @@ class PDU(models.Model):
 
     def __str__(self):
         return f"{self.name} PDU"
+
+
+class ManagerScope(models.Model):
+    """A manager reads published inspections of one PDU or of every PDU in one region."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="manager_scopes"
+    )
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, blank=True)
+    pdu = models.ForeignKey(PDU, on_delete=models.CASCADE, null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(region__isnull=False, pdu__isnull=True)
+                    | models.Q(region__isnull=True, pdu__isnull=False)
+                ),
+                name="manager_scope_is_a_region_or_a_pdu",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.pdu or self.region}"

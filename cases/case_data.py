@@ -1,0 +1,54 @@
+"""Loading what the case pages show, in a fixed number of queries."""
+
+from django.db.models import Count, Q
+
+from inspection.models import Inspection
+from reports.aggregation import APPLICABLE
+from reports.framework_spec import FrameworkSpec, load_framework_spec
+
+from .completeness import applies
+from .models import Answer, Case
+from .sections import Section, case_sections
+
+
+def framework_sections(inspection: Inspection) -> tuple[FrameworkSpec, list[Section]]:
+    spec = load_framework_spec(inspection.framework_id)
+    return spec, case_sections(spec)
+
+
+def answers_by_code(case: Case, question_ids=None) -> dict[str, Answer]:
+    answers = Answer.objects.filter(case=case).select_related("question", "updated_by")
+    if question_ids is not None:
+        answers = answers.filter(question_id__in=question_ids)
+    return {a.question.code: a for a in answers}
+
+
+def applicable_question_count(sections: list[Section], case: Case) -> int:
+    return sum(
+        len(s.questions)
+        for s in sections
+        if applies(s.applies_when, court_work=case.court_work, resettlement=case.resettlement)
+    )
+
+
+def answered_counts(inspection: Inspection) -> dict[int, int]:
+    """{case id: applicable questions answered} for every case of an inspection, in one query."""
+    rows = (
+        Answer.objects.filter(case__inspection=inspection)
+        .exclude(value="")
+        .filter(APPLICABLE)
+        .values("case_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["case_id"]: row["n"] for row in rows}
+
+
+def inspection_answer_values(inspection: Inspection) -> dict[int, dict[str, tuple[str, str]]]:
+    """{case id: {code: (value, note)}} for the inspection's cases, in one query."""
+    values: dict[int, dict[str, tuple[str, str]]] = {}
+    for case_id, code, value, note in Answer.objects.filter(
+        Q(case__inspection=inspection)
+    ).values_list("case_id", "question__code", "value", "note"):
+        values.setdefault(case_id, {})[code] = (value, note)
+    return values

@@ -1,0 +1,126 @@
+"""Saving answers without ever silently overwriting someone else's.
+
+Each answer carries a version. A form (or an autosave) sends, per question, what it shows now, the
+version it loaded and what it loaded. A question the person did not change is left alone. A
+changed question whose stored version moved on since it was loaded, to a different value, is a
+conflict: it is not written, and both values go back to the person to choose.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from .choices import CaseStatus
+from .models import Answer, Case
+from .sections import field_id
+
+EDIT_NEEDS_REASON = {CaseStatus.COMPLETE, CaseStatus.SIGNED_OFF}
+
+
+def note_digest(note: str) -> str:
+    """A short fingerprint of a note, so a form need not carry the loaded note twice."""
+    return hashlib.sha256(note.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """One question as the person's page has it. `note` is None where the page has no note box."""
+
+    question_id: int
+    code: str
+    value: str
+    note: str | None
+    version: int
+    loaded_value: str
+    loaded_note_digest: str | None
+
+    @property
+    def changed(self) -> bool:
+        if self.value != self.loaded_value:
+            return True
+        return self.note is not None and note_digest(self.note) != self.loaded_note_digest
+
+
+@dataclass(frozen=True)
+class Conflict:
+    submitted: Submitted
+    theirs: Answer
+
+    @property
+    def field(self) -> str:
+        return field_id(self.submitted.code)
+
+
+@dataclass
+class SaveResult:
+    saved: list[Answer] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    needs_reason: bool = False
+
+    @property
+    def versions(self) -> dict[int, int]:
+        return {a.question_id: a.version for a in self.saved}
+
+
+def save_answers(case: Case, submitted: list[Submitted], user, reason: str = "") -> SaveResult:
+    """Write the person's changes in one transaction; the case row lock serialises saves."""
+    result = SaveResult()
+    changed = [s for s in submitted if s.changed]
+    if not changed:
+        return result
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.status in EDIT_NEEDS_REASON and not reason.strip():
+            result.needs_reason = True
+            return result
+        existing = {
+            a.question_id: a
+            for a in Answer.objects.filter(
+                case=locked, question_id__in=[s.question_id for s in changed]
+            ).select_related("question", "updated_by")
+        }
+        now = timezone.now()
+        to_create, to_update = [], []
+        for item in changed:
+            current = existing.get(item.question_id)
+            current_note = current.note if current else ""
+            new_note = current_note if item.note is None else item.note
+            if current and current.value == item.value and current.note == new_note:
+                continue  # already what the person wants
+            if current is not None and item.version != current.version:
+                result.conflicts.append(Conflict(submitted=item, theirs=current))
+                continue
+            if current is None:
+                answer = Answer(
+                    case=locked,
+                    question_id=item.question_id,
+                    value=item.value,
+                    note=new_note,
+                    version=1,
+                    updated_by=user,
+                    updated_at=now,
+                )
+                to_create.append(answer)
+            else:
+                current.value, current.note = item.value, new_note
+                current.version += 1
+                current.updated_by, current.updated_at = user, now
+                to_update.append(current)
+        history = {"default_user": user, "default_change_reason": reason.strip() or None}
+        if to_create:
+            bulk_create_with_history(to_create, Answer, **history)
+        if to_update:
+            bulk_update_with_history(
+                to_update,
+                Answer,
+                ["value", "note", "version", "updated_by", "updated_at"],
+                **history,
+            )
+        if (to_create or to_update) and locked.status == CaseStatus.NOT_STARTED:
+            Case.objects.filter(pk=locked.pk).update(status=CaseStatus.IN_PROGRESS)
+            case.status = CaseStatus.IN_PROGRESS
+        result.saved = [*to_create, *to_update]
+    return result

@@ -1,0 +1,39 @@
+from django import template
+
+from cases.choices import CaseStatus
+
+register = template.Library()
+
+STATUS_TAGS = {
+    CaseStatus.NOT_STARTED: "govuk-tag--grey",
+    CaseStatus.IN_PROGRESS: "govuk-tag--light-blue",
+    CaseStatus.COMPLETE: "govuk-tag--green",
+    CaseStatus.RETURNED: "govuk-tag--orange",
+    CaseStatus.SIGNED_OFF: "govuk-tag--purple",
+}
+SECTION_STATUSES = {
+    "not_started": ("Not started", "govuk-tag--grey"),
+    "in_progress": ("In progress", "govuk-tag--light-blue"),
+    "completed": ("Completed", ""),
+    "does_not_apply": ("Does not apply", "govuk-tag--grey"),
+}
+
+
+@register.filter
+def status_tag(status: str) -> str:
+    return STATUS_TAGS.get(status, "govuk-tag--grey")
+
+
+@register.filter
+def section_status_label(status: str) -> str:
+    return SECTION_STATUSES[status][0]
+
+
+@register.filter
+def section_status_tag(status: str) -> str:
+    return SECTION_STATUSES[status][1]
+
+
+@register.filter
+def answer_label(value: str) -> str:
+    return {"yes": "Yes", "no": "No", "na": "Not applicable"}.get(value, "Not answered")

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from .views import case_detail, case_list, check_answers, history, section
+
+app_name = "cases"
+
+urlpatterns = [
+    path("inspections/<int:inspection_id>/cases/", case_list.case_list, name="list"),
+    path(
+        "inspections/<int:inspection_id>/check-answers/",
+        check_answers.check_answers,
+        name="check_answers",
+    ),
+    path("cases/<int:case_id>/", case_detail.case_detail, name="detail"),
+    path("cases/<int:case_id>/complete/", case_detail.complete_case, name="complete"),
+    path("cases/<int:case_id>/history/", history.case_history, name="history"),
+    path("cases/<int:case_id>/sections/<str:section_code>/", section.section_page, name="section"),
+    path(
+        "cases/<int:case_id>/sections/<str:section_code>/autosave/",
+        section.autosave,
+        name="autosave",
+    ),
+]

@@ -1,0 +1,68 @@
+"""A case's overview: its attributes, its sections as a task list, and marking it complete."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from inspection.access import can_edit_cases, case_or_404
+
+from ..case_data import answers_by_code, framework_sections
+from ..completeness import applies
+from ..workflow import mark_complete, problems_for
+
+
+def _section_rows(case, sections, answers, problems):
+    problem_sections = {p.section_code for p in problems}
+    rows = []
+    for section in sections:
+        if not applies(
+            section.applies_when, court_work=case.court_work, resettlement=case.resettlement
+        ):
+            status = "does_not_apply"
+        else:
+            answered = sum(
+                1 for q in section.questions if q.code in answers and answers[q.code].value
+            )
+            if answered == 0:
+                status = "not_started"
+            elif section.code in problem_sections or answered < len(section.questions):
+                status = "in_progress"
+            else:
+                status = "completed"
+        rows.append({"section": section, "status": status})
+    return rows
+
+
+def _render(request, case, sections, answers, problems, *, show_error_summary=False):
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "inspection": case.inspection,
+            "section_rows": _section_rows(case, sections, answers, problems),
+            "problems": problems,
+            "editable": can_edit_cases(request.user, case.inspection),
+            "show_error_summary": show_error_summary,
+        },
+        status=400 if show_error_summary else 200,
+    )
+
+
+def case_detail(request, case_id: int):
+    case = case_or_404(request.user, case_id)
+    _, sections = framework_sections(case.inspection)
+    answers = answers_by_code(case)
+    return _render(request, case, sections, answers, problems_for(case, sections, answers))
+
+
+@require_POST
+def complete_case(request, case_id: int):
+    case = case_or_404(request.user, case_id, need=can_edit_cases)
+    _, sections = framework_sections(case.inspection)
+    answers = answers_by_code(case)
+    problems = mark_complete(case, sections, answers)
+    if problems:
+        return _render(request, case, sections, answers, problems, show_error_summary=True)
+    messages.success(request, f"Case {case.ref} marked as complete")
+    return redirect("cases:list", case.inspection_id)

@@ -1,0 +1,147 @@
+"""One section of a case (a standard, resettlement or case-level items): read, save, autosave."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from inspection.access import can_edit_cases, case_or_404
+
+from ..answer_form import parse_section, section_rows
+from ..case_data import answers_by_code, framework_sections
+from ..completeness import applies
+from ..resume import stash_and_sign_in, take_pending
+from ..saving import EDIT_NEEDS_REASON, note_digest, save_answers
+from ..sections import section_by_code
+from ..workflow import recheck_after_edit
+
+
+def _load(request, case_id: int, section_code: str):
+    case = case_or_404(request.user, case_id)
+    spec, sections = framework_sections(case.inspection)
+    section = section_by_code(sections, section_code)
+    if section is None:
+        raise Http404("No such section")
+    return case, sections, section
+
+
+def _save(request, case, sections, section, data):
+    """Parse and save; returns (result or None, parse errors, submitted by code)."""
+    submitted, errors = parse_section(section, data)
+    by_code = {s.code: s for s in submitted}
+    if errors:
+        return None, errors, by_code
+    result = save_answers(case, submitted, request.user, reason=data.get("reason", ""))
+    if result.saved and case.status in EDIT_NEEDS_REASON:
+        recheck_after_edit(case, sections, answers_by_code(case))
+    return result, errors, by_code
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def section_page(request, case_id: int, section_code: str):
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return stash_and_sign_in(request)
+        return redirect_to_login(request.get_full_path())
+
+    case, sections, section = _load(request, case_id, section_code)
+    editable = can_edit_cases(request.user, case.inspection)
+    data = None
+    if request.method == "POST":
+        data = request.POST
+    elif "resume" in request.GET:
+        data = take_pending(request, request.GET["resume"])
+
+    errors, conflicts, submitted, reason_error = {}, {}, {}, ""
+    if data is not None:
+        if not editable:
+            messages.error(request, "This inspection is read-only: nothing was saved.")
+            return redirect(request.path)
+        result, errors, submitted = _save(request, case, sections, section, data)
+        if result is not None:
+            conflicts = {c.submitted.code: c for c in result.conflicts}
+            if result.needs_reason:
+                reason_error = "Give a reason for changing a case that is already complete"
+            elif not conflicts:
+                if request.method == "GET":
+                    messages.success(
+                        request, "You were signed out before saving: your answers are now saved."
+                    )
+                else:
+                    messages.success(request, f"{section.title} saved")
+                return redirect(_next_url(request, case, sections, section, data))
+
+    answers = answers_by_code(case, [q.id for q in section.questions])
+    section_applies = applies(
+        section.applies_when, court_work=case.court_work, resettlement=case.resettlement
+    )
+    index = sections.index(section)
+    return render(
+        request,
+        "cases/section.html",
+        {
+            "case": case,
+            "inspection": case.inspection,
+            "section": section,
+            "sections": sections,
+            "section_applies": section_applies,
+            "rows": section_rows(
+                section, answers, submitted=submitted, errors=errors, conflicts=conflicts
+            ),
+            "errors": errors,
+            "conflicts": list(conflicts.values()),
+            "reason_error": reason_error,
+            "reason": (data or {}).get("reason", ""),
+            "needs_reason": case.status in EDIT_NEEDS_REASON,
+            "editable": editable and section_applies,
+            "next_section": sections[index + 1] if index + 1 < len(sections) else None,
+            "previous_section": sections[index - 1] if index else None,
+        },
+        status=409 if conflicts else 400 if (errors or reason_error) else 200,
+    )
+
+
+def _next_url(request, case, sections, section, data) -> str:
+    if "continue" in data:
+        index = sections.index(section)
+        if index + 1 < len(sections):
+            return reverse("cases:section", args=[case.pk, sections[index + 1].code])
+        return reverse("cases:detail", args=[case.pk])
+    return reverse("cases:section", args=[case.pk, section.code])
+
+
+@login_not_required
+@require_POST
+def autosave(request, case_id: int, section_code: str):
+    """Background save of changed answers; JSON in the same shape the page's form posts."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": "signed_out"}, status=401)
+    case, sections, section = _load(request, case_id, section_code)
+    if not can_edit_cases(request.user, case.inspection):
+        return JsonResponse({"error": "read_only"}, status=403)
+    result, errors, _ = _save(request, case, sections, section, request.POST)
+    if errors:
+        return JsonResponse({"error": "invalid", "errors": errors}, status=400)
+    if result.needs_reason:
+        return JsonResponse({"error": "needs_reason"}, status=400)
+    codes = {q.id: q.code for q in section.questions}
+    return JsonResponse(
+        {
+            "saved": {
+                codes[a.question_id]: {
+                    "version": a.version,
+                    "value": a.value,
+                    "note_digest": note_digest(a.note),
+                }
+                for a in result.saved
+            },
+            "conflicts": [c.submitted.code for c in result.conflicts],
+            "saved_at": timezone.localtime().strftime("%H:%M:%S"),
+        },
+        status=409 if result.conflicts else 200,
+    )

@@ -1,0 +1,33 @@
+"""Case status changes: completion needs every rule met; editing a complete case re-checks it."""
+
+from .choices import CaseStatus
+from .data_quality import Problem, case_problems
+from .models import Case
+from .sections import Section
+
+
+def problems_for(case: Case, sections: list[Section], answers) -> list[Problem]:
+    return case_problems(
+        sections,
+        {code: (a.value, a.note) for code, a in answers.items()},
+        court_work=case.court_work,
+        resettlement=case.resettlement,
+    )
+
+
+def mark_complete(case: Case, sections: list[Section], answers) -> list[Problem]:
+    """Complete the case if it has no problems; otherwise change nothing and return them."""
+    problems = problems_for(case, sections, answers)
+    if not problems:
+        Case.objects.filter(pk=case.pk).update(status=CaseStatus.COMPLETE)
+        case.status = CaseStatus.COMPLETE
+    return problems
+
+
+def recheck_after_edit(case: Case, sections: list[Section], answers) -> list[Problem]:
+    """A complete case edited into breaking a rule goes back to in progress."""
+    problems = problems_for(case, sections, answers)
+    if problems and case.status == CaseStatus.COMPLETE:
+        Case.objects.filter(pk=case.pk).update(status=CaseStatus.IN_PROGRESS)
+        case.status = CaseStatus.IN_PROGRESS
+    return problems

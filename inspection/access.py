@@ -1,0 +1,88 @@
+"""Who may see and change what. Every view and export asks here; nothing decides access elsewhere.
+
+Roles:
+- admin: a superuser; sees and changes everything (published inspections stay read-only).
+- lead inspector: the inspection's lead_inspector; runs that inspection.
+- inspector: on the inspection's team; sees it and enters case judgements while it is open.
+- manager: scoped to PDUs or regions (ManagerScope); reads published inspections there only.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .choices import InspectionStatus
+from .models import Inspection
+
+
+def is_admin(user) -> bool:
+    return user.is_active and user.is_superuser
+
+
+def _manager_filter(user) -> Q:
+    scopes = list(user.manager_scopes.values_list("pdu_id", "region_id"))
+    pdus = [pdu for pdu, _ in scopes if pdu]
+    regions = [region for _, region in scopes if region]
+    if not pdus and not regions:
+        return Q(pk__in=[])
+    return Q(status=InspectionStatus.PUBLISHED) & (
+        Q(pdu_id__in=pdus) | Q(pdu__region_id__in=regions)
+    )
+
+
+def visible_inspections(user) -> QuerySet[Inspection]:
+    inspections = Inspection.objects.with_place()
+    if not user.is_authenticated or not user.is_active:
+        return inspections.none()
+    if is_admin(user):
+        return inspections
+    team = Inspection.objects.filter(team=user).values("pk")
+    return inspections.filter(
+        Q(pk__in=team) | Q(lead_inspector=user) | _manager_filter(user)
+    ).distinct()
+
+
+def is_on_team(user, inspection: Inspection) -> bool:
+    if inspection.lead_inspector_id == user.pk:
+        return True
+    return inspection.team.filter(pk=user.pk).exists()
+
+
+def can_view(user, inspection: Inspection) -> bool:
+    return visible_inspections(user).filter(pk=inspection.pk).exists()
+
+
+def can_see_cases(user, inspection: Inspection) -> bool:
+    """Case-level detail (answers, notes, drill-downs) is for the inspection team and admins."""
+    return is_admin(user) or is_on_team(user, inspection)
+
+
+def can_edit_cases(user, inspection: Inspection) -> bool:
+    if inspection.status == InspectionStatus.PUBLISHED:
+        return False
+    return is_admin(user) or is_on_team(user, inspection)
+
+
+def can_lead(user, inspection: Inspection) -> bool:
+    return is_admin(user) or inspection.lead_inspector_id == user.pk
+
+
+def inspection_or_404(user, pk: int, *, need=can_view) -> Inspection:
+    """The inspection if this user may do `need` with it; otherwise a 404 that reveals nothing."""
+    inspection = Inspection.objects.with_place().filter(pk=pk).first()
+    if inspection is None or not can_view(user, inspection) or not need(user, inspection):
+        raise Http404("No such inspection")
+    return inspection
+
+
+def case_or_404(user, pk: int, *, need=can_see_cases):
+    """The case (with its inspection) if this user may do `need` with its inspection."""
+    from cases.models import Case
+
+    case = (
+        Case.objects.select_related("inspection__pdu__region", "assigned_inspector")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None or not need(user, case.inspection) or not can_view(user, case.inspection):
+        raise Http404("No such case")
+    return case

@@ -1,0 +1,42 @@
+"""Shared set-up for the data-entry tests: a reference case in progress and a team."""
+
+from cases.choices import CaseStatus
+from cases.models import Answer, Case
+from cases.saving import note_digest
+from cases.sections import field_id
+from tests.factories import UserFactory
+
+PASSWORD = "browser-test-password"
+
+
+def team_member(inspection, username: str, first_name: str = "Ines", last_name: str = "Inspector"):
+    user = UserFactory(
+        username=username, first_name=first_name, last_name=last_name, password=PASSWORD
+    )
+    inspection.team.add(user)
+    return user
+
+
+def case_in_progress(inspection, ref: str = "BWD-02") -> Case:
+    case = Case.objects.get(inspection=inspection, ref=ref)
+    case.status = CaseStatus.IN_PROGRESS
+    case.save(update_fields=["status"])
+    return case
+
+
+def answer(case: Case, code: str) -> Answer:
+    return Answer.objects.select_related("question").get(case=case, question__code=code)
+
+
+def form_fields(case: Case, code: str, value: str, note: str | None = None) -> dict:
+    """What the section page posts for one question changed from what is stored."""
+    stored = answer(case, code)
+    fields = {
+        field_id(code): value,
+        field_id(code, "version"): str(stored.version),
+        field_id(code, "loaded"): stored.value,
+    }
+    if note is not None:
+        fields[field_id(code, "note")] = note
+        fields[field_id(code, "loadednote")] = note_digest(stored.note)
+    return fields
