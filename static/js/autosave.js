@@ -85,7 +85,7 @@ if (form) {
         return;
       }
       say(`Last saved at ${data.saved_at}`);
-      form.dataset.lastSaved = data.saved_at;
+      form.dataset.saveCount = String(Number(form.dataset.saveCount || 0) + 1);
     } catch (error) {
       stems.forEach((stem) => dirty.add(stem));
       say("Could not reach the server. Your answers are still on this page: select Save to try again.");
