@@ -10,4 +10,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("cases.urls")),
+    path("", include("reports.urls")),
+    path("", include("reports.export_urls")),
 ]

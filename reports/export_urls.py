@@ -1,0 +1,5 @@
+"""Downloads: XLSX workbook, CSV of answers, PDF report."""
+
+app_name = "exports"
+
+urlpatterns = []

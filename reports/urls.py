@@ -1,0 +1,5 @@
+"""Report and dashboard pages."""
+
+app_name = "reports"
+
+urlpatterns = []
