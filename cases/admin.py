@@ -1,22 +1,30 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Answer, Case
+from inspection.admin import PublishedReadOnly
+
+from .models import Answer, Case, DipSample, QAReview
 
 
-class AnswerInline(admin.TabularInline):
+class AnswerInline(PublishedReadOnly, admin.TabularInline):
     model = Answer
     extra = 0
     fields = ["question", "value", "note", "updated_by", "updated_at"]
     readonly_fields = ["updated_by", "updated_at"]
     raw_id_fields = ["question"]
 
+    def inspection_of(self, case):
+        return case.inspection
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("question", "updated_by")
 
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
+class CaseAdmin(PublishedReadOnly, SimpleHistoryAdmin):
+    def inspection_of(self, case):
+        return case.inspection
+
     list_display = [
         "ref",
         "inspection",
@@ -36,7 +44,10 @@ class CaseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(SimpleHistoryAdmin):
+class AnswerAdmin(PublishedReadOnly, SimpleHistoryAdmin):
+    def inspection_of(self, answer):
+        return answer.case.inspection
+
     list_display = ["case", "question_code", "value", "updated_by", "updated_at"]
     list_filter = ["value", "question__kind"]
     search_fields = ["case__ref", "question__code", "note"]
@@ -46,3 +57,16 @@ class AnswerAdmin(SimpleHistoryAdmin):
     @admin.display(description="question", ordering="question__order")
     def question_code(self, answer):
         return answer.question.code
+
+
+@admin.register(DipSample)
+class DipSampleAdmin(admin.ModelAdmin):
+    list_display = ["inspection", "share_percent", "drawn_by", "drawn_at", "seed"]
+    filter_horizontal = ["cases"]
+
+
+@admin.register(QAReview)
+class QAReviewAdmin(admin.ModelAdmin):
+    list_display = ["case", "outcome", "reviewer", "created_at"]
+    list_filter = ["outcome"]
+    search_fields = ["case__ref", "comment"]

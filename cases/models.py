@@ -82,3 +82,61 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.case.ref} {self.question.code}: {self.value or 'unanswered'}"
+
+
+class DipSample(models.Model):
+    """The lead inspector's random, reproducible draw of complete cases to quality-assure."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="dip_samples")
+    share_percent = models.PositiveSmallIntegerField()
+    seed = models.CharField(max_length=100)
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    drawn_at = models.DateTimeField(auto_now_add=True)
+    cases = models.ManyToManyField(Case, related_name="dip_samples")
+
+    class Meta:
+        ordering = ["inspection", "-drawn_at"]
+
+    def __str__(self):
+        return f"{self.share_percent}% dip sample of {self.inspection}"
+
+
+class QAOutcome(models.TextChoices):
+    RETURNED = "returned", "Returned to inspector"
+    SIGNED_OFF = "signed_off", "Signed off"
+
+
+class QAReview(models.Model):
+    """One quality-assurance review of a case: kept for good, whatever happens to the case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="qa_reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    outcome = models.CharField(max_length=20, choices=QAOutcome.choices)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "-created_at"]
+        verbose_name = "QA review"
+
+    def __str__(self):
+        return f"{self.case.ref}: {self.get_outcome_display()}"
+
+
+class QAQuestionReview(models.Model):
+    """The reviewer agrees with the inspector's answer to a key question, or says why not."""
+
+    review = models.ForeignKey(QAReview, on_delete=models.CASCADE, related_name="questions")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    agrees = models.BooleanField()
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["review", "question__order"]
+
+    def __str__(self):
+        return f"{self.question.code}: {'agree' if self.agrees else 'disagree'}"

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from inspection.published import ensure_editable
+
 from .choices import CaseStatus
 from .models import Answer, Case
 from .sections import field_id
@@ -72,7 +74,8 @@ def save_answers(case: Case, submitted: list[Submitted], user, reason: str = "")
     if not changed:
         return result
     with transaction.atomic():
-        locked = Case.objects.select_for_update().get(pk=case.pk)
+        locked = Case.objects.select_for_update().select_related("inspection").get(pk=case.pk)
+        ensure_editable(locked.inspection)
         if locked.status in EDIT_NEEDS_REASON and not reason.strip():
             result.needs_reason = True
             return result

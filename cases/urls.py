@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import case_detail, case_list, check_answers, history, section
+from .views import case_detail, case_list, check_answers, history, qa, sample_import, section
 
 app_name = "cases"
 
@@ -11,7 +11,14 @@ urlpatterns = [
         check_answers.check_answers,
         name="check_answers",
     ),
+    path("inspections/<int:inspection_id>/qa/", qa.qa_overview, name="qa"),
+    path(
+        "inspections/<int:inspection_id>/cases/import/",
+        sample_import.import_cases,
+        name="import",
+    ),
     path("cases/<int:case_id>/", case_detail.case_detail, name="detail"),
+    path("cases/<int:case_id>/qa/", qa.qa_review, name="review"),
     path("cases/<int:case_id>/complete/", case_detail.complete_case, name="complete"),
     path("cases/<int:case_id>/history/", history.case_history, name="history"),
     path("cases/<int:case_id>/sections/<str:section_code>/", section.section_page, name="section"),

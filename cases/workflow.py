@@ -1,5 +1,7 @@
 """Case status changes: completion needs every rule met; editing a complete case re-checks it."""
 
+from inspection.published import ensure_editable
+
 from .choices import CaseStatus
 from .data_quality import Problem, case_problems
 from .models import Case
@@ -17,6 +19,7 @@ def problems_for(case: Case, sections: list[Section], answers) -> list[Problem]:
 
 def mark_complete(case: Case, sections: list[Section], answers) -> list[Problem]:
     """Complete the case if it has no problems; otherwise change nothing and return them."""
+    ensure_editable(case.inspection)
     problems = problems_for(case, sections, answers)
     if not problems:
         Case.objects.filter(pk=case.pk).update(status=CaseStatus.COMPLETE)
@@ -25,9 +28,15 @@ def mark_complete(case: Case, sections: list[Section], answers) -> list[Problem]
 
 
 def recheck_after_edit(case: Case, sections: list[Section], answers) -> list[Problem]:
-    """A complete case edited into breaking a rule goes back to in progress."""
+    """A finished case edited into breaking a rule goes back to in progress; an edited signed-off
+    case goes back to complete, since its sign-off was of different answers."""
     problems = problems_for(case, sections, answers)
-    if problems and case.status == CaseStatus.COMPLETE:
-        Case.objects.filter(pk=case.pk).update(status=CaseStatus.IN_PROGRESS)
-        case.status = CaseStatus.IN_PROGRESS
+    if problems and case.status in (CaseStatus.COMPLETE, CaseStatus.SIGNED_OFF):
+        new_status = CaseStatus.IN_PROGRESS
+    elif case.status == CaseStatus.SIGNED_OFF:
+        new_status = CaseStatus.COMPLETE
+    else:
+        return problems
+    Case.objects.filter(pk=case.pk).update(status=new_status)
+    case.status = new_status
     return problems

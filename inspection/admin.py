@@ -1,17 +1,25 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
 from cases.models import Case
+from cases.sample_import import SampleRefused, import_sample
 from reports.summary import summarise
 
+from .choices import InspectionStatus
 from .models import (
     PDU,
     Domain,
     Domain1Judgement,
     Framework,
     Inspection,
+    InspectionEvent,
     LimitingRule,
+    ManagerScope,
     OverallBand,
     Question,
     RatingBand,
@@ -87,30 +95,56 @@ class PDUAdmin(admin.ModelAdmin):
     list_select_related = ["region"]
 
 
-class SampleWindowInline(admin.TabularInline):
+class PublishedReadOnly:
+    """Admin for anything inside an inspection: read-only once the inspection is published."""
+
+    def inspection_of(self, obj):
+        return obj
+
+    def _published(self, obj) -> bool:
+        inspection = self.inspection_of(obj) if obj is not None else None
+        return inspection is not None and inspection.status == InspectionStatus.PUBLISHED
+
+    def has_change_permission(self, request, obj=None):
+        return not self._published(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._published(obj) and super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return not self._published(obj) and super().has_add_permission(request, obj)
+        return super().has_add_permission(request)
+
+
+class SampleWindowInline(PublishedReadOnly, admin.TabularInline):
     model = SampleWindow
     extra = 0
 
 
-class Domain1JudgementInline(admin.StackedInline):
+class Domain1JudgementInline(PublishedReadOnly, admin.StackedInline):
     model = Domain1Judgement
     extra = 0
 
 
-class RecommendationInline(admin.TabularInline):
+class RecommendationInline(PublishedReadOnly, admin.TabularInline):
     model = Recommendation
     extra = 0
 
 
-class CaseInline(admin.TabularInline):
+class CaseInline(PublishedReadOnly, admin.TabularInline):
     model = Case
     extra = 0
     fields = ["ref", "sentence_type", "start_date", "court_work", "resettlement", "status"]
     show_change_link = True
 
 
+class SampleUploadForm(forms.Form):
+    file = forms.FileField(label="Case sample (CSV)")
+
+
 @admin.register(Inspection)
-class InspectionAdmin(admin.ModelAdmin):
+class InspectionAdmin(PublishedReadOnly, admin.ModelAdmin):
     list_display = ["pdu", "region", "fieldwork_start", "status", "lead_inspector", "case_count"]
     list_filter = ["status", "pdu__region", "framework"]
     search_fields = ["pdu__name", "pdu__region__name"]
@@ -131,6 +165,42 @@ class InspectionAdmin(admin.ModelAdmin):
     def case_count(self, inspection):
         return inspection.case_total
 
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/import-cases/",
+                self.admin_site.admin_view(self.import_cases_view),
+                name="inspection_inspection_import_cases",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_cases_view(self, request, pk):
+        """The same CSV import the lead inspector has, for admins setting up an inspection."""
+        inspection = get_object_or_404(Inspection, pk=pk)
+        if not self.has_change_permission(request, inspection):
+            messages.error(request, "This inspection is published and read-only.")
+            return redirect(reverse("admin:inspection_inspection_change", args=[pk]))
+        form = SampleUploadForm(request.POST or None, request.FILES or None)
+        problems = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                cases = import_sample(inspection, form.cleaned_data["file"].read())
+            except SampleRefused as refused:
+                problems = refused.problems
+            else:
+                messages.success(request, f"Added {len(cases)} cases")
+                return redirect(reverse("admin:inspection_inspection_change", args=[pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Import case sample: {inspection}",
+            "form": form,
+            "problems": problems,
+            "opts": self.model._meta,
+            "original": inspection,
+        }
+        return TemplateResponse(request, "admin/inspection/import_cases.html", context)
+
     @admin.display(description="computed ratings and score")
     def computed_results(self, inspection):
         if not inspection.pk:
@@ -138,3 +208,23 @@ class InspectionAdmin(admin.ModelAdmin):
         return render_to_string(
             "admin/inspection/computed_results.html", {"summary": summarise(inspection)}
         )
+
+
+@admin.register(InspectionEvent)
+class InspectionEventAdmin(admin.ModelAdmin):
+    list_display = ["inspection", "from_status", "to_status", "by", "at"]
+    list_filter = ["to_status"]
+    search_fields = ["inspection__pdu__name", "reason"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the lifecycle record is kept as it happened
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ManagerScope)
+class ManagerScopeAdmin(admin.ModelAdmin):
+    list_display = ["user", "region", "pdu"]
+    list_filter = ["region"]
+    search_fields = ["user__username", "pdu__name", "region__name"]

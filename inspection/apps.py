@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class InspectionConfig(AppConfig):
     name = "inspection"
     verbose_name = "Inspections and framework"
+
+    def ready(self):
+        from . import published
+
+        published.connect()

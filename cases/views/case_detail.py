@@ -8,6 +8,7 @@ from inspection.access import can_edit_cases, case_or_404
 
 from ..case_data import answers_by_code, framework_sections
 from ..completeness import applies
+from ..qa import latest_return
 from ..workflow import mark_complete, problems_for
 
 
@@ -44,6 +45,7 @@ def _render(request, case, sections, answers, problems, *, show_error_summary=Fa
             "problems": problems,
             "editable": can_edit_cases(request.user, case.inspection),
             "show_error_summary": show_error_summary,
+            "qa_return": latest_return(case),
         },
         status=400 if show_error_summary else 200,
     )

@@ -7,7 +7,13 @@ from .framework import (
     RatingBand,
     Standard,
 )
-from .inspection import Domain1Judgement, Inspection, Recommendation, SampleWindow
+from .inspection import (
+    Domain1Judgement,
+    Inspection,
+    InspectionEvent,
+    Recommendation,
+    SampleWindow,
+)
 from .organisation import PDU, ManagerScope, Region
 
 __all__ = [
@@ -16,6 +22,7 @@ __all__ = [
     "Domain1Judgement",
     "Framework",
     "Inspection",
+    "InspectionEvent",
     "LimitingRule",
     "ManagerScope",
     "OverallBand",

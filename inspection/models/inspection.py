@@ -105,3 +105,22 @@ class Recommendation(models.Model):
 
     def __str__(self):
         return f"{self.get_addressee_display()}: {self.text[:60]}"
+
+
+class InspectionEvent(models.Model):
+    """A lifecycle move (planning, fieldwork, moderation, published, or back), kept for good."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, choices=InspectionStatus.choices)
+    to_status = models.CharField(max_length=20, choices=InspectionStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["inspection", "-at"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} to {self.get_to_status_display()}"

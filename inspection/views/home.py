@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from cases.choices import CaseStatus
 
-from .access import visible_inspections
+from ..access import visible_inspections
 
 
 def home(request):

@@ -1,0 +1,107 @@
+"""Quality assurance: a reproducible dip sample, key-question reviews, returning and signing off."""
+
+import math
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from inspection.published import ensure_editable
+
+from .choices import CaseStatus
+from .models import Case, DipSample, QAOutcome, QAQuestionReview, QAReview
+
+
+class QARefused(Exception):
+    def __init__(self, problems: dict[str, str]):
+        self.problems = problems  # {field name: message}
+        super().__init__("; ".join(problems.values()))
+
+
+def draw_dip_sample(inspection, share_percent: int, user) -> DipSample:
+    """Draw `share_percent` of the complete cases (at least one), at random but reproducibly.
+
+    The seed is stored with the sample: the same inspection, share and draw number always give the
+    same cases, so anyone can check the draw was fair.
+    """
+    ensure_editable(inspection)
+    if not 1 <= share_percent <= 100:
+        raise QARefused({"share_percent": "Enter a share between 1 and 100 percent"})
+    complete = list(
+        inspection.cases.filter(status=CaseStatus.COMPLETE)
+        .order_by("ref")
+        .values_list("pk", flat=True)
+    )
+    if not complete:
+        raise QARefused({"share_percent": "There are no complete cases to sample yet"})
+    draw_number = inspection.dip_samples.count() + 1
+    seed = f"inspection-{inspection.pk}-draw-{draw_number}-share-{share_percent}"
+    size = max(1, math.ceil(len(complete) * share_percent / 100))
+    chosen = random.Random(seed).sample(complete, size)
+    with transaction.atomic():
+        sample = DipSample.objects.create(
+            inspection=inspection, share_percent=share_percent, seed=seed, drawn_by=user
+        )
+        sample.cases.set(chosen)
+    return sample
+
+
+@dataclass(frozen=True)
+class QuestionVerdict:
+    question_id: int
+    code: str
+    agrees: bool
+    comment: str
+
+
+def review_case(
+    case: Case, reviewer, verdicts: list[QuestionVerdict], comment: str, outcome: str
+) -> QAReview:
+    """Record the review and return the case to its inspector, or sign it off."""
+    ensure_editable(case.inspection)
+    problems = {}
+    for verdict in verdicts:
+        if not verdict.agrees and not verdict.comment.strip():
+            problems[f"comment-{verdict.code}"] = (
+                f"Say why you disagree with the answer to {verdict.code}"
+            )
+    if outcome == QAOutcome.RETURNED and not comment.strip() and all(v.agrees for v in verdicts):
+        problems["comment"] = "Say what the inspector should change before returning the case"
+    if outcome == QAOutcome.SIGNED_OFF and any(not v.agrees for v in verdicts):
+        problems["outcome"] = "A case with disagreements cannot be signed off: return it instead"
+    if case.status not in (CaseStatus.COMPLETE, CaseStatus.SIGNED_OFF):
+        problems["outcome"] = (
+            f"Only complete cases can be reviewed; this one is {case.get_status_display().lower()}"
+        )
+    if problems:
+        raise QARefused(problems)
+    with transaction.atomic():
+        review = QAReview.objects.create(
+            case=case, reviewer=reviewer, outcome=outcome, comment=comment.strip()
+        )
+        QAQuestionReview.objects.bulk_create(
+            QAQuestionReview(
+                review=review,
+                question_id=v.question_id,
+                agrees=v.agrees,
+                comment=v.comment.strip(),
+            )
+            for v in verdicts
+        )
+        case.status = (
+            CaseStatus.RETURNED if outcome == QAOutcome.RETURNED else CaseStatus.SIGNED_OFF
+        )
+        case.save(update_fields=["status"])
+    return review
+
+
+def latest_return(case: Case) -> QAReview | None:
+    """The review that sent the case back, while it is still returned."""
+    if case.status != CaseStatus.RETURNED:
+        return None
+    return (
+        case.qa_reviews.filter(outcome=QAOutcome.RETURNED)
+        .select_related("reviewer")
+        .prefetch_related("questions__question")
+        .first()
+    )

@@ -1,0 +1,105 @@
+"""The lead inspector's quality assurance: dip samples, key-question reviews, return or sign off."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from inspection.access import can_lead, case_or_404, inspection_or_404
+
+from ..case_data import answers_by_code, framework_sections
+from ..choices import CaseStatus
+from ..models import QAOutcome
+from ..qa import QARefused, QuestionVerdict, draw_dip_sample, review_case
+
+
+@require_http_methods(["GET", "POST"])
+def qa_overview(request, inspection_id: int):
+    inspection = inspection_or_404(request.user, inspection_id, need=can_lead)
+    error, share = "", request.POST.get("share_percent", "20")
+    if request.method == "POST":
+        try:
+            sample = draw_dip_sample(inspection, int(share) if share.isdigit() else 0, request.user)
+        except QARefused as refused:
+            error = refused.problems["share_percent"]
+        else:
+            messages.success(
+                request, f"Drew {sample.cases.count()} cases ({sample.share_percent}%)"
+            )
+            return redirect("cases:qa", inspection.pk)
+    samples = inspection.dip_samples.select_related("drawn_by").prefetch_related("cases")
+    sampled_ids = {c.pk for s in samples for c in s.cases.all()}
+    cases = inspection.cases.select_related("assigned_inspector").order_by("ref")
+    return render(
+        request,
+        "cases/qa_overview.html",
+        {
+            "inspection": inspection,
+            "samples": samples,
+            "cases": [
+                c for c in cases if c.pk in sampled_ids or c.status != CaseStatus.NOT_STARTED
+            ],
+            "sampled_ids": sampled_ids,
+            "error": error,
+            "share": share,
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def qa_review(request, case_id: int):
+    case = case_or_404(request.user, case_id, need=can_lead)
+    _, sections = framework_sections(case.inspection)
+    answers = answers_by_code(case)
+    key_questions = [
+        kq
+        for section in sections
+        if case.applies(section.applies_when)
+        for kq in section.key_questions
+    ]
+    problems, data = {}, request.POST
+    if request.method == "POST":
+        verdicts = [
+            QuestionVerdict(
+                question_id=kq.id,
+                code=kq.code,
+                agrees=data.get(f"agree-{kq.code}", "yes") != "no",
+                comment=data.get(f"comment-{kq.code}", ""),
+            )
+            for kq in key_questions
+        ]
+        try:
+            review = review_case(
+                case, request.user, verdicts, data.get("comment", ""), data.get("outcome", "")
+            )
+        except QARefused as refused:
+            problems = refused.problems
+        else:
+            messages.success(request, f"Case {case.ref}: {review.get_outcome_display().lower()}")
+            return redirect("cases:qa", case.inspection_id)
+    rows = [
+        {
+            "question": kq,
+            "answer": answers.get(kq.code),
+            "agree": data.get(f"agree-{kq.code}", "yes"),
+            "comment": data.get(f"comment-{kq.code}", ""),
+            "error": problems.get(f"comment-{kq.code}", ""),
+        }
+        for kq in key_questions
+    ]
+    return render(
+        request,
+        "cases/qa_review.html",
+        {
+            "case": case,
+            "inspection": case.inspection,
+            "rows": rows,
+            "problems": problems,
+            "comment": data.get("comment", ""),
+            "outcomes": QAOutcome.choices,
+            "reviews": case.qa_reviews.select_related("reviewer").prefetch_related(
+                "questions__question"
+            ),
+        },
+        status=400 if problems else 200,
+    )

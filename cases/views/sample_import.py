@@ -1,0 +1,44 @@
+"""The lead inspector uploads the inspection's case sample as CSV."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from inspection.access import can_lead, inspection_or_404
+
+from ..sample_import import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, SampleRefused, import_sample
+
+
+class SampleUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Case sample (CSV)",
+        error_messages={"required": "Choose a CSV file of sampled cases"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def import_cases(request, inspection_id: int):
+    inspection = inspection_or_404(request.user, inspection_id, need=can_lead)
+    form = SampleUploadForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            cases = import_sample(inspection, form.cleaned_data["file"].read())
+        except SampleRefused as refused:
+            problems = refused.problems
+        else:
+            messages.success(request, f"Added {len(cases)} cases to the sample")
+            return redirect("cases:list", inspection.pk)
+    return render(
+        request,
+        "cases/sample_import.html",
+        {
+            "inspection": inspection,
+            "form": form,
+            "problems": problems,
+            "required_columns": REQUIRED_COLUMNS,
+            "optional_columns": OPTIONAL_COLUMNS,
+        },
+        status=400 if problems or form.errors else 200,
+    )

@@ -1,0 +1,67 @@
+"""The lead inspector's ratings of the four organisational standards (domain 1)."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from reports import rating_engine as engine
+from reports.summary import summarise
+
+from ..access import can_lead, inspection_or_404
+from ..forms import Domain1Form
+from ..models import Domain1Judgement
+from ..published import ensure_editable
+
+
+def domain1_overview(request, inspection_id: int):
+    inspection = inspection_or_404(request.user, inspection_id, need=can_lead)
+    summary = summarise(inspection)
+    judgements = {j.standard_id: j for j in Domain1Judgement.objects.filter(inspection=inspection)}
+    rows = [
+        {"standard": s.standard, "rating": s.rating, "judgement": judgements.get(s.standard.id)}
+        for s in summary.standards
+        if s.standard.judged
+    ]
+    return render(
+        request,
+        "inspection/domain1_overview.html",
+        {"inspection": inspection, "rows": rows, "summary": summary},
+    )
+
+
+def domain1_edit(request, inspection_id: int, code: str):
+    inspection = inspection_or_404(request.user, inspection_id, need=can_lead)
+    summary = summarise(inspection)
+    standard = next((s.standard for s in summary.standards if s.code == code), None)
+    if standard is None or not standard.judged:
+        raise Http404("No such domain-1 standard")
+    judgement = Domain1Judgement.objects.filter(
+        inspection=inspection, standard_id=standard.id
+    ).first()
+    initial = {}
+    if judgement:
+        initial = {
+            "rating": judgement.rating,
+            "strengths": "\n".join(judgement.strengths),
+            "areas_for_improvement": "\n".join(judgement.areas_for_improvement),
+        }
+    form = Domain1Form(request.POST or None, initial=initial, standard_name=standard.name)
+    if request.method == "POST":
+        ensure_editable(inspection)
+        if form.is_valid():
+            ratings = {**summary.ratings, code: form.cleaned_data["rating"]}
+            breaches = engine.limiting_rule_breaches(ratings, summary.framework.limiting_rules)
+            if breaches:
+                form.add_error("rating", breaches[0].message)
+            else:
+                Domain1Judgement.objects.update_or_create(
+                    inspection=inspection, standard_id=standard.id, defaults=form.cleaned_data
+                )
+                messages.success(request, f"{standard.code} {standard.name} saved")
+                return redirect("inspection:domain1", inspection.pk)
+    return render(
+        request,
+        "inspection/domain1_edit.html",
+        {"inspection": inspection, "standard": standard, "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,60 @@
+"""The lead inspector's recommendations: addressee, text and order."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from ..access import can_lead, inspection_or_404
+from ..forms import RecommendationForm
+from ..models import Recommendation
+from ..published import ensure_editable
+
+
+def recommendation_list(request, inspection_id: int):
+    inspection = inspection_or_404(request.user, inspection_id, need=can_lead)
+    recommendations = inspection.recommendations.order_by("addressee", "order")
+    next_order = (inspection.recommendations.count() or 0) + 1
+    form = RecommendationForm(
+        request.POST or None,
+        initial={"order": next_order},
+        instance=Recommendation(inspection=inspection),
+    )
+    if request.method == "POST":
+        ensure_editable(inspection)
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Recommendation added")
+            return redirect("inspection:recommendations", inspection.pk)
+    return render(
+        request,
+        "inspection/recommendations.html",
+        {"inspection": inspection, "recommendations": recommendations, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def recommendation_edit(request, inspection_id: int, pk: int):
+    inspection = inspection_or_404(request.user, inspection_id, need=can_lead)
+    recommendation = get_object_or_404(Recommendation, pk=pk, inspection=inspection)
+    form = RecommendationForm(request.POST or None, instance=recommendation)
+    if request.method == "POST":
+        ensure_editable(inspection)
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Recommendation saved")
+            return redirect("inspection:recommendations", inspection.pk)
+    return render(
+        request,
+        "inspection/recommendation_edit.html",
+        {"inspection": inspection, "form": form, "recommendation": recommendation},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def recommendation_delete(request, inspection_id: int, pk: int):
+    inspection = inspection_or_404(request.user, inspection_id, need=can_lead)
+    ensure_editable(inspection)
+    get_object_or_404(Recommendation, pk=pk, inspection=inspection).delete()
+    messages.success(request, "Recommendation removed")
+    return redirect("inspection:recommendations", inspection.pk)
