@@ -1,0 +1,57 @@
+"""Domain-1 entry by the lead inspector, refusing ratings that break a limiting rule."""
+
+import pytest
+from django.urls import reverse
+
+from inspection.models import Domain1Judgement
+from tests.case_helpers import team_member
+
+
+@pytest.fixture
+def lead_client(client, reference_inspection):
+    lead = team_member(reference_inspection, "lead")
+    reference_inspection.lead_inspector = lead
+    reference_inspection.save()
+    client.force_login(lead)
+    return client
+
+
+@pytest.mark.django_db
+def test_rating_that_breaks_a_limiting_rule_is_refused_naming_it(lead_client, reference_inspection):
+    url = reverse("inspection:domain1_edit", args=[reference_inspection.pk, "1.1"])
+    response = lead_client.post(url, {"rating": "good", "strengths": "A\nB"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "1.1 cannot be rated good: When court work is rated" in page.replace("&#x27;", "'")
+    assert Domain1Judgement.objects.get(standard__code="1.1").rating == "requires_improvement"
+
+
+@pytest.mark.django_db
+def test_rating_strengths_and_areas_are_saved_in_order(lead_client, reference_inspection):
+    url = reverse("inspection:domain1_edit", args=[reference_inspection.pk, "1.2"])
+    response = lead_client.post(
+        url,
+        {"rating": "outstanding", "strengths": "First\n\nSecond\n", "areas_for_improvement": "One"},
+    )
+    assert response.status_code == 302
+    judgement = Domain1Judgement.objects.get(standard__code="1.2")
+    assert (judgement.rating, judgement.strengths, judgement.areas_for_improvement) == (
+        "outstanding",
+        ["First", "Second"],
+        ["One"],
+    )
+    assert lead_client.post(url, {"strengths": "x"}).status_code == 400  # rating required
+
+
+@pytest.mark.django_db
+def test_recommendations_are_added_and_validated(lead_client, reference_inspection):
+    url = reverse("inspection:recommendations", args=[reference_inspection.pk])
+    response = lead_client.post(url, {"addressee": "nobody", "text": "", "order": "1"})
+    assert response.status_code == 400
+    assert "Enter the recommendation" in response.content.decode()
+    before = reference_inspection.recommendations.count()
+    response = lead_client.post(
+        url, {"addressee": "region", "text": "Share learning", "order": "3"}
+    )
+    assert response.status_code == 302
+    assert reference_inspection.recommendations.count() == before + 1
