@@ -85,6 +85,7 @@ if (form) {
         return;
       }
       say(`Last saved at ${data.saved_at}`);
+      document.dispatchEvent(new Event("app:session-renewed"));
       form.dataset.saveCount = String(Number(form.dataset.saveCount || 0) + 1);
     } catch (error) {
       stems.forEach((stem) => dirty.add(stem));
