@@ -1,8 +1,9 @@
-"""Demo data for a newcomer: the reference inspection and one user per role.
+"""Demo data for a newcomer: the reference inspection, one in fieldwork, and one user per role.
 
 Idempotent: running it again leaves existing data alone and prints the same log-ins.
 """
 
+import datetime
 import json
 from pathlib import Path
 
@@ -13,9 +14,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from inspection.bundle.importer import import_bundle
-from inspection.models import Inspection
+from inspection.choices import InspectionStatus
+from inspection.models import Inspection, InspectionEvent, ManagerScope, Region
 
 REFERENCE_BUNDLE = Path(settings.BASE_DIR) / "inspection/demo/blackburn-with-darwen-2023.json"
+REFERENCE_START = datetime.date(2023, 3, 27)
+# The fieldwork demo: the reference sample moved to this week, part-way through data entry.
+FIELDWORK_PDU = "Blackburn with Darwen (fieldwork demo)"
+FIELDWORK_START = datetime.date(2026, 11, 23)
+NOT_STARTED_CASES = 4
+IN_PROGRESS_CASES = 5
 
 # username, full name, group, is admin; every demo password is DEMO_PASSWORD.
 DEMO_USERS = [
@@ -29,7 +37,7 @@ DEMO_PASSWORD = "demo-password-2023"
 
 
 class Command(BaseCommand):
-    help = "Load the reference inspection and create demo users (development only)."
+    help = "Load the demo inspections and create demo users (development only)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -43,18 +51,19 @@ class Command(BaseCommand):
             raise CommandError(
                 "setup_demo creates well-known passwords; it runs only with DEBUG on."
             )
+        bundle = json.loads(REFERENCE_BUNDLE.read_text(encoding="utf-8"))
         with transaction.atomic():
             users = {row[0]: self._user(*row) for row in DEMO_USERS}
-            inspection = self._reference_inspection()
-            inspection.lead_inspector = users["lead"]
-            inspection.save(update_fields=["lead_inspector"])
-            inspection.team.add(users["lead"], users["inspector1"], users["inspector2"])
-            for index, case in enumerate(inspection.cases.order_by("ref")):
-                if case.assigned_inspector_id is None:
-                    case.assigned_inspector = users[f"inspector{index % 2 + 1}"]
-                    case.save(update_fields=["assigned_inspector"])
+            reference = self._inspection(bundle, REFERENCE_START, users, published=True)
+            fieldwork = self._inspection(
+                _moved_to_fieldwork(bundle), FIELDWORK_START, users, published=False
+            )
+            ManagerScope.objects.get_or_create(
+                user=users["manager"], region=Region.objects.get(name="North West")
+            )
 
-        self.stdout.write(f"Reference inspection: id {inspection.pk} ({inspection})")
+        self.stdout.write(f"Reference inspection (published): id {reference.pk} ({reference})")
+        self.stdout.write(f"Inspection in fieldwork: id {fieldwork.pk} ({fieldwork})")
         self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
         for username, full_name, group, is_admin in DEMO_USERS:
             role = "admin" if is_admin else group.lower()
@@ -78,10 +87,57 @@ class Command(BaseCommand):
             user.groups.add(Group.objects.get_or_create(name=group)[0])
         return user
 
-    def _reference_inspection(self) -> Inspection:
+    def _inspection(self, bundle, start, users, *, published) -> Inspection:
         existing = Inspection.objects.filter(
-            pdu__name="Blackburn with Darwen", fieldwork_start="2023-03-27"
+            pdu__name=bundle["inspection"]["pdu"], fieldwork_start=start
         ).first()
         if existing:
             return existing
-        return import_bundle(json.loads(REFERENCE_BUNDLE.read_text(encoding="utf-8")))
+        inspection = import_bundle(bundle)
+        inspection.lead_inspector = users["lead"]
+        inspection.save(update_fields=["lead_inspector"])
+        inspection.team.add(users["lead"], users["inspector1"], users["inspector2"])
+        for index, case in enumerate(inspection.cases.order_by("ref")):
+            case.assigned_inspector = users[f"inspector{index % 2 + 1}"]
+            case.save(update_fields=["assigned_inspector"])
+        if published:
+            InspectionEvent.objects.create(
+                inspection=inspection,
+                from_status=InspectionStatus.MODERATION,
+                to_status=InspectionStatus.PUBLISHED,
+                by=users["lead"],
+                reason="Published report, June 2023 (demo data)",
+            )
+            Inspection.objects.filter(pk=inspection.pk).update(status=InspectionStatus.PUBLISHED)
+            inspection.refresh_from_db()
+        return inspection
+
+
+def _moved_to_fieldwork(bundle: dict) -> dict:
+    """The reference sample as an inspection under way: dates moved, some answers still to give."""
+    moved = json.loads(json.dumps(bundle))
+    shift = FIELDWORK_START - REFERENCE_START
+
+    def later(day: str) -> str:
+        return (datetime.date.fromisoformat(day) + shift).isoformat()
+
+    header = moved["inspection"]
+    header.update(
+        pdu=FIELDWORK_PDU,
+        fieldwork_start=FIELDWORK_START.isoformat(),
+        status=InspectionStatus.FIELDWORK,
+        sample_windows=[[later(a), later(b)] for a, b in header["sample_windows"]],
+    )
+    for judgement in moved["domain1"].values():
+        judgement["rating"] = None
+    moved["recommendations"] = []
+    for index, case in enumerate(moved["cases"]):
+        case["start_date"] = later(case["start_date"])
+        if index < NOT_STARTED_CASES:
+            case["answers"], case["notes"] = {}, {}
+        elif index < NOT_STARTED_CASES + IN_PROGRESS_CASES:
+            # Reviewing and outcomes still to do.
+            for code in [c for c in case["answers"] if c.startswith(("2.5", "2.6"))]:
+                case["answers"].pop(code)
+                case["notes"].pop(code, None)
+    return moved
