@@ -1,5 +1,13 @@
 """Downloads: XLSX workbook, CSV of answers, PDF report."""
 
+from django.urls import path
+
+from .views import exports
+
 app_name = "exports"
 
-urlpatterns = []
+urlpatterns = [
+    path("inspections/<int:inspection_id>/export.xlsx", exports.workbook, name="xlsx"),
+    path("inspections/<int:inspection_id>/answers.csv", exports.answers_csv, name="csv"),
+    path("inspections/<int:inspection_id>/report.pdf", exports.report_pdf, name="pdf"),
+]

@@ -1,0 +1,414 @@
+"""The printable report as a PDF, laid out with ReportLab (pure Python: no system libraries).
+
+Summary figures only, no case-level data, so anyone who may view the inspection may download it.
+Built in memory from summarise() plus one query each for domain-1 findings and recommendations.
+"""
+
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from inspection.choices import Addressee, InspectionStatus, QuestionKind, Rating
+from inspection.models import Domain1Judgement, Inspection, Recommendation
+from reports.summary import InspectionSummary, QuestionResult, StandardResult, summarise
+
+MARGIN = 18 * mm
+CONTENT_WIDTH = A4[0] - 2 * MARGIN
+BLACK = colors.HexColor("#0b0c0c")
+GREY = colors.HexColor("#505a5f")
+RULE = colors.HexColor("#b1b4b6")
+SHADE = colors.HexColor("#f3f2f1")
+# GOV.UK tag colours (background, text): the same cue as the web report, legible in greyscale.
+RATING_COLOURS = {
+    Rating.OUTSTANDING: ("#cce2d8", "#005a30"),
+    Rating.GOOD: ("#d4ecea", "#10403c"),
+    Rating.REQUIRES_IMPROVEMENT: ("#fff7bf", "#594d00"),
+    Rating.INADEQUATE: ("#f4cdc6", "#2a0b06"),
+}
+FINDINGS_KINDS = (QuestionKind.RESETTLEMENT, QuestionKind.CASE_LEVEL)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = getSampleStyleSheet()["Normal"]
+
+    def style(name, **overrides):
+        return ParagraphStyle(name, parent=base, **{"textColor": BLACK, **overrides})
+
+    return {
+        "body": style("body", fontSize=10, leading=13.5, spaceAfter=5),
+        "small": style("small", fontSize=8.5, leading=11, textColor=GREY),
+        "caption": style("caption", fontSize=11, leading=14, textColor=GREY, spaceAfter=4),
+        "title": style("title", fontName="Helvetica-Bold", fontSize=24, leading=29, spaceAfter=6),
+        "h1": style("h1", fontName="Helvetica-Bold", fontSize=17, leading=21, spaceAfter=8),
+        "h2": style(
+            "h2",
+            fontName="Helvetica-Bold",
+            fontSize=13,
+            leading=16,
+            spaceBefore=10,
+            spaceAfter=5,
+            keepWithNext=1,
+        ),
+        "h3": style(
+            "h3",
+            fontName="Helvetica-Bold",
+            fontSize=10.5,
+            leading=13,
+            spaceBefore=6,
+            spaceAfter=3,
+            keepWithNext=1,
+        ),
+        "item": style("item", fontSize=10, leading=13.5, spaceAfter=4, leftIndent=14),
+        "cell": style("cell", fontSize=9, leading=11.5),
+        "cell_bold": style("cell_bold", fontName="Helvetica-Bold", fontSize=9, leading=11.5),
+        "cell_prompt": style("cell_prompt", fontSize=8.5, leading=10.5, textColor=GREY),
+        "cell_number": style("cell_number", fontSize=9, leading=11.5, alignment=TA_RIGHT),
+        "cell_number_head": style(
+            "cell_number_head",
+            fontName="Helvetica-Bold",
+            fontSize=9,
+            leading=11.5,
+            alignment=TA_RIGHT,
+        ),
+        "headline": style(
+            "headline",
+            fontName="Helvetica-Oblique",
+            fontSize=9.5,
+            leading=12.5,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),
+    }
+
+
+def build_pdf(inspection: Inspection) -> bytes:
+    summary = summarise(inspection)
+    findings = {
+        code: (strengths, areas)
+        for code, strengths, areas in Domain1Judgement.objects.filter(
+            inspection=inspection
+        ).values_list("standard__code", "strengths", "areas_for_improvement")
+    }
+    recommendations = list(
+        Recommendation.objects.filter(inspection=inspection)
+        .order_by("order", "pk")
+        .values_list("addressee", "text")
+    )
+    return _Report(summary, findings, recommendations).render()
+
+
+class _Report:
+    def __init__(self, summary: InspectionSummary, findings: dict, recommendations: list):
+        self.summary = summary
+        self.inspection = summary.inspection
+        self.findings = findings
+        self.recommendations = recommendations
+        self.styles = _styles()
+        self.prompts: dict[str | None, list[QuestionResult]] = {}
+        for item in summary.items:
+            self.prompts.setdefault(item.question.parent_code, []).append(item)
+        self.place = f"{self.inspection.pdu.name} PDU"
+        start = self.inspection.fieldwork_start
+        self.fieldwork = f"{start.day} {start:%B %Y}"
+        self.generated = timezone.localtime()
+
+    def render(self) -> bytes:
+        buffer = BytesIO()
+        document = SimpleDocTemplate(
+            buffer,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN + 4 * mm,
+            title=f"An inspection of probation services in {self.place}",
+            author="HM Inspectorate of Probation",
+            subject=f"Ratings and findings, fieldwork from {self.fieldwork}",
+            creator="Case inspection",
+            lang="en-GB",
+        )
+        story = [
+            *self.cover(),
+            *self.ratings(),
+            PageBreak(),
+            *self.domain1(),
+            PageBreak(),
+            *self.domain2(),
+            PageBreak(),
+            *self.recommendations_section(),
+        ]
+        document.build(story, canvasmaker=self.canvas_class())
+        return buffer.getvalue()
+
+    # Paragraph takes a small markup language: every piece of stored text is escaped first.
+    def para(self, text: str, style: str = "body") -> Paragraph:
+        return Paragraph(escape(text), self.styles[style])
+
+    def rating_label(self, rating: str | None, *, rated: bool = True) -> str:
+        if not rated:
+            return "Not rated"
+        return Rating(rating).label if rating else "Not yet rated"
+
+    def cover(self) -> list:
+        inspection = self.inspection
+        lines = [
+            self.para("HM Inspectorate of Probation", "caption"),
+            self.para(f"An inspection of probation services in {self.place}", "title"),
+            self.para(
+                f"{inspection.pdu.region.name} region. Fieldwork from {self.fieldwork}.",
+                "caption",
+            ),
+        ]
+        if inspection.status != InspectionStatus.PUBLISHED:
+            status = InspectionStatus(inspection.status).label
+            lines.append(
+                self.para(f"Draft: the inspection is at {status.lower()}, not yet published.")
+            )
+        return [*lines, Spacer(1, 6 * mm)]
+
+    def ratings(self) -> list:
+        summary = self.summary
+        score = "not yet available" if summary.score is None else str(summary.score)
+        headline = Table(
+            [
+                [self.para("Overall rating", "h3"), self.para("Score", "h3")],
+                [
+                    self.para(self.rating_label(summary.overall_rating), "h1"),
+                    self.para(f"{score} out of {summary.max_score}", "h1"),
+                ],
+            ],
+            colWidths=[CONTENT_WIDTH * 0.6, CONTENT_WIDTH * 0.4],
+            style=TableStyle(
+                [
+                    ("BOX", (0, 0), (-1, -1), 1, BLACK),
+                    ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                    ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ]
+            ),
+        )
+        rows = [[self.para(h, "cell_bold") for h in ("Code", "Standard", "Rating")]]
+        style = self.table_style()
+        domain = None
+        for result in summary.standards:
+            spec = result.standard
+            if spec.domain_code != domain:
+                domain = spec.domain_code
+                rows.append([self.para(f"Domain {domain}: {spec.domain_name}", "cell_bold")])
+                style.add("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1))
+                style.add("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), SHADE)
+            rows.append(
+                [
+                    self.para(spec.code, "cell"),
+                    self.para(spec.name, "cell"),
+                    self.para(self.rating_label(result.rating, rated=spec.rated), "cell_bold"),
+                ]
+            )
+            self.colour_rating(style, (2, len(rows) - 1), result.rating)
+        table = Table(
+            rows,
+            colWidths=[18 * mm, CONTENT_WIDTH - 18 * mm - 48 * mm, 48 * mm],
+            repeatRows=1,
+            style=style,
+        )
+        breaches = [
+            self.para(f"Limiting rule broken: {breach.message}") for breach in summary.breaches
+        ]
+        notes = self.para(
+            "Each rated standard scores 3 for Outstanding, 2 for Good, 1 for Requires improvement "
+            "and 0 for Inadequate. Outcomes are reported for information and never rated.",
+            "small",
+        )
+        return [
+            self.para("Ratings", "h1"),
+            headline,
+            Spacer(1, 5 * mm),
+            table,
+            Spacer(1, 3 * mm),
+            *breaches,
+            notes,
+        ]
+
+    def domain1(self) -> list:
+        judged = [r for r in self.summary.standards if r.standard.judged]
+        story = self.domain_heading(judged)
+        for result in judged:
+            strengths, areas = self.findings.get(result.code, ([], []))
+            story += self.standard_heading(result)
+            for title, items in (("Strengths", strengths), ("Areas for improvement", areas)):
+                story.append(self.para(title, "h3"))
+                story += [self.item(text) for text in items] or [self.para("None recorded.")]
+        return story
+
+    def domain2(self) -> list:
+        case_rated = [r for r in self.summary.standards if not r.standard.judged]
+        story = self.domain_heading(case_rated)
+        for result in case_rated:
+            story.append(
+                KeepTogether([*self.standard_heading(result), self.question_table(result)])
+            )
+            if result.standard.rated and result.lowest:
+                lowest = result.lowest
+                story.append(
+                    self.para(
+                        f"The rating follows the lowest key question, {lowest.code} "
+                        f"({self.percent(lowest)} of relevant cases).",
+                        "small",
+                    )
+                )
+        items = [i for i in self.summary.items if i.question.kind in FINDINGS_KINDS]
+        if items:
+            story.append(self.para("Resettlement and case-level findings", "h2"))
+            story.append(self.count_table(items, heading="Item"))
+        return story
+
+    def recommendations_section(self) -> list:
+        story = [self.para("Recommendations", "h1")]
+        if not self.recommendations:
+            return [*story, self.para("None recorded.")]
+        headings = {
+            Addressee.PDU: f"{self.place} should:",
+            Addressee.REGION: f"{self.inspection.pdu.region.name} region should:",
+            Addressee.NATIONAL: "HMPPS should:",
+        }
+        numbered = list(enumerate(self.recommendations, start=1))
+        for addressee in Addressee:
+            mine = [(n, text) for n, (who, text) in numbered if who == addressee]
+            if mine:
+                story.append(self.para(headings[addressee], "h2"))
+                story += [self.item(text, f"{n}.") for n, text in mine]
+        return story
+
+    def domain_heading(self, results: list[StandardResult]) -> list:
+        if not results:
+            return []
+        spec = results[0].standard
+        return [self.para(f"Domain {spec.domain_code}: {spec.domain_name}", "h1")]
+
+    def standard_heading(self, result: StandardResult) -> list:
+        spec = result.standard
+        heading = [
+            self.para(
+                f"{spec.code} {spec.name}: {self.rating_label(result.rating, rated=spec.rated)}",
+                "h2",
+            )
+        ]
+        if spec.headline:
+            heading.append(self.para(spec.headline, "headline"))
+        return heading
+
+    def question_table(self, result: StandardResult) -> Table:
+        rows = []
+        for kq in result.key_questions:
+            rows.append(("cell_bold", kq))
+            rows += [("cell_prompt", p) for p in self.prompts.get(kq.code, [])]
+        return self.count_table_rows(rows, heading="Key question and prompts")
+
+    def count_table(self, items: list[QuestionResult], *, heading: str) -> Table:
+        return self.count_table_rows([("cell", i) for i in items], heading=heading)
+
+    def count_table_rows(self, rows: list[tuple[str, QuestionResult]], *, heading: str) -> Table:
+        numbers = ("Yes", "Relevant", "%")
+        data = [
+            [
+                self.para("Code", "cell_bold"),
+                self.para(heading, "cell_bold"),
+                *(self.para(n, "cell_number_head") for n in numbers),
+            ]
+        ]
+        style = self.table_style()
+        for style_name, result in rows:
+            data.append(
+                [
+                    self.para(result.code, style_name),
+                    self.para(result.question.text, style_name),
+                    self.para(str(result.count.yes), "cell_number"),
+                    self.para(str(result.count.relevant), "cell_number"),
+                    self.para(self.percent(result), "cell_number"),
+                ]
+            )
+            if style_name == "cell_bold":
+                style.add("BACKGROUND", (0, len(data) - 1), (-1, len(data) - 1), SHADE)
+        number_width = 18 * mm
+        return Table(
+            data,
+            colWidths=[
+                18 * mm,
+                CONTENT_WIDTH - 18 * mm - 3 * number_width,
+                *[number_width] * 3,
+            ],
+            repeatRows=1,
+            style=style,
+        )
+
+    @staticmethod
+    def percent(result: QuestionResult) -> str:
+        return "-" if result.percent is None else f"{result.percent}%"
+
+    def item(self, text: str, bullet: str = "\u2022") -> Paragraph:
+        """One list item per paragraph, so a heading is kept with the first item only."""
+        return Paragraph(escape(text), self.styles["item"], bulletText=bullet)
+
+    @staticmethod
+    def table_style() -> TableStyle:
+        return TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+                ("LINEBELOW", (0, 0), (-1, 0), 1.2, BLACK),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+
+    @staticmethod
+    def colour_rating(style: TableStyle, cell: tuple[int, int], rating: str | None) -> None:
+        if rating in RATING_COLOURS:
+            style.add("BACKGROUND", cell, cell, colors.HexColor(RATING_COLOURS[rating][0]))
+
+    def canvas_class(self):
+        footer = (
+            f"{self.place}, fieldwork from {self.inspection.fieldwork_start:%d/%m/%Y}. "
+            f"Generated {self.generated:%d/%m/%Y %H:%M}."
+        )
+
+        class FooterCanvas(Canvas):
+            """Defers each page until the end so the footer can say 'page N of M'."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self._pages = []
+
+            def showPage(self):  # noqa: N802 - ReportLab's name
+                self._pages.append(dict(self.__dict__))
+                self._startPage()
+
+            def save(self):
+                for number, page in enumerate(self._pages, start=1):
+                    self.__dict__.update(page)
+                    self.setFont("Helvetica", 8)
+                    self.setFillColor(GREY)
+                    self.drawString(MARGIN, MARGIN - 2 * mm, footer)
+                    self.drawRightString(
+                        A4[0] - MARGIN, MARGIN - 2 * mm, f"Page {number} of {len(self._pages)}"
+                    )
+                    super().showPage()
+                super().save()
+
+        return FooterCanvas

@@ -1,0 +1,322 @@
+"""The XLSX data workbook: ratings, every count, every case's answers, domain-1 findings.
+
+A fixed number of queries whatever the number of cases: summarise() for the counts and ratings,
+then one query each for the domain-1 findings, the recommendations, the cases and all answers.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from cases.choices import AgeBand, CaseStatus, Ethnicity, Gender, RoshLevel, SentenceType
+from cases.models import Answer, Case
+from inspection.choices import Addressee, InspectionStatus, QuestionKind, Rating
+from inspection.models import Domain1Judgement, Inspection, Recommendation
+from reports.summary import InspectionSummary, summarise
+
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+WRAP = Alignment(wrap_text=True, vertical="top")
+DATE_FORMAT = "DD/MM/YYYY"
+MIN_WIDTH, MAX_WIDTH, TEXT_WIDTH = 8, 60, 90
+
+FINDING_KINDS = (
+    ("strengths", "strength", "Strength"),
+    ("areas_for_improvement", "area_for_improvement", "Area for improvement"),
+)
+CASE_COLUMNS = (
+    "Case reference",
+    "Sentence type",
+    "Start date",
+    "Court work",
+    "Resettlement",
+    "Gender",
+    "Ethnicity",
+    "Disability",
+    "Age band",
+    "RoSH level",
+    "Allocated practitioners",
+    "Status",
+)
+
+
+def build_workbook(inspection: Inspection) -> bytes:
+    summary = summarise(inspection)
+    cases = list(Case.objects.filter(inspection=inspection).order_by("ref"))
+    book = Workbook()
+    book.remove(book.active)
+    _summary_sheet(book, summary, case_count=len(cases))
+    _key_questions_sheet(book, summary)
+    _prompts_sheet(book, summary)
+    _cases_sheet(book, summary, cases)
+    _domain1_sheet(book, summary)
+    _recommendations_sheet(book, inspection)
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _label(choices, value: str | None) -> str | None:
+    return choices(value).label if value else None
+
+
+def _append(sheet: Worksheet, values: Iterable, *, font: Font | None = None) -> None:
+    sheet.append(list(values))
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            # openpyxl would store this as a formula: free text must stay inert text.
+            cell.data_type = "s"
+        elif isinstance(cell.value, datetime.date):
+            cell.number_format = DATE_FORMAT
+        if font:
+            cell.font = font
+
+
+def _size_columns(sheet: Worksheet, text_columns: Sequence[int] = ()) -> None:
+    """Fit columns to their content within bounds; long free-text columns wrap at a fixed width."""
+    for index, column in enumerate(sheet.iter_cols(), start=1):
+        letter = get_column_letter(index)
+        if index in text_columns:
+            sheet.column_dimensions[letter].width = TEXT_WIDTH
+            for cell in column[1:]:
+                cell.alignment = WRAP
+            continue
+        longest = max((len(str(c.value)) for c in column if c.value is not None), default=0)
+        sheet.column_dimensions[letter].width = min(max(longest + 2, MIN_WIDTH), MAX_WIDTH)
+
+
+def _table(
+    book: Workbook,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    text_columns: Sequence[int] = (),
+) -> Worksheet:
+    sheet = book.create_sheet(title)
+    _append(sheet, headers, font=BOLD)
+    for row in rows:
+        _append(sheet, row)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    _size_columns(sheet, text_columns)
+    return sheet
+
+
+def _summary_sheet(book: Workbook, summary: InspectionSummary, *, case_count: int) -> None:
+    inspection = summary.inspection
+    framework = summary.framework
+    points = {band.rating: band.points for band in framework.bands}
+    sheet = book.create_sheet("Summary")
+    _append(sheet, [f"{inspection.pdu.name} PDU, {inspection.pdu.region.name} region"], font=TITLE)
+    for label, *values in (
+        ("Inspection ID", inspection.pk),
+        ("PDU", inspection.pdu.name),
+        ("Region", inspection.pdu.region.name),
+        ("Framework", framework.code, framework.name),
+        ("Fieldwork start", inspection.fieldwork_start),
+        ("Status", inspection.status, _label(InspectionStatus, inspection.status)),
+        ("Cases in sample", case_count),
+        ("Score", summary.score),
+        ("Max score", summary.max_score),
+        ("Overall rating", summary.overall_rating, _label(Rating, summary.overall_rating)),
+        *(("Limiting rule broken", breach.message) for breach in summary.breaches),
+    ):
+        _append(sheet, [label, *values])
+        sheet.cell(sheet.max_row, 1).font = BOLD
+    sheet.append([])
+    _append(
+        sheet,
+        ["Standard code", "Standard", "Domain", "Rated", "Rating code", "Rating", "Points"],
+        font=BOLD,
+    )
+    for result in summary.standards:
+        spec = result.standard
+        _append(
+            sheet,
+            [
+                spec.code,
+                spec.name,
+                f"{spec.domain_code}. {spec.domain_name}",
+                spec.rated,
+                result.rating,
+                _label(Rating, result.rating),
+                points.get(result.rating) if spec.rated else None,
+            ],
+        )
+    sheet.freeze_panes = "A2"
+    _size_columns(sheet)
+    sheet.column_dimensions["A"].width = 22
+
+
+def _key_questions_sheet(book: Workbook, summary: InspectionSummary) -> None:
+    rows = (
+        [
+            kq.code,
+            kq.question.text,
+            standard.code,
+            standard.standard.name,
+            kq.count.yes,
+            kq.count.relevant,
+            kq.percent,
+            kq.is_lowest and standard.standard.rated,
+        ]
+        for standard in summary.standards
+        for kq in standard.key_questions
+    )
+    _table(
+        book,
+        "Key questions",
+        [
+            "Code",
+            "Key question",
+            "Standard code",
+            "Standard",
+            "Yes",
+            "Relevant",
+            "Percent",
+            "Sets the standard's rating",
+        ],
+        rows,
+        text_columns=[2],
+    )
+
+
+def _prompts_sheet(book: Workbook, summary: InspectionSummary) -> None:
+    rows = (
+        [
+            item.code,
+            item.question.text,
+            item.question.kind,
+            _label(QuestionKind, item.question.kind),
+            item.question.parent_code,
+            item.question.standard_code,
+            item.count.yes,
+            item.count.relevant,
+            item.percent,
+        ]
+        for item in summary.items
+    )
+    _table(
+        book,
+        "Prompts",
+        [
+            "Code",
+            "Wording",
+            "Kind code",
+            "Kind",
+            "Parent",
+            "Standard code",
+            "Yes",
+            "Relevant",
+            "Percent",
+        ],
+        rows,
+        text_columns=[2],
+    )
+
+
+def _cases_sheet(book: Workbook, summary: InspectionSummary, cases: list[Case]) -> None:
+    questions = summary.framework.questions
+    values: dict[tuple[int, int], str] = {
+        (case_id, question_id): value
+        for case_id, question_id, value in Answer.objects.filter(
+            case__inspection=summary.inspection
+        )
+        .order_by()
+        .values_list("case_id", "question_id", "value")
+    }
+
+    def answer(case: Case, question) -> str | None:
+        # Applicability follows from the case's flags, so show "na" where it does not apply (as
+        # the counts treat it), and a blank only where an applicable question is unanswered.
+        if not case.applies(question.applies_when):
+            return "na"
+        return values.get((case.pk, question.id)) or None
+
+    rows = (
+        [
+            case.ref,
+            _label(SentenceType, case.sentence_type),
+            case.start_date,
+            case.court_work,
+            case.resettlement,
+            _label(Gender, case.gender),
+            _label(Ethnicity, case.ethnicity),
+            case.disability,
+            _label(AgeBand, case.age_band),
+            _label(RoshLevel, case.rosh),
+            case.practitioners,
+            _label(CaseStatus, case.status),
+            *(answer(case, q) for q in questions),
+        ]
+        for case in cases
+    )
+    sheet = _table(book, "Cases", [*CASE_COLUMNS, *(q.code for q in questions)], rows)
+    sheet.freeze_panes = "B2"  # keep the case reference in view while scrolling right
+
+
+def _domain1_sheet(book: Workbook, summary: InspectionSummary) -> None:
+    findings = {
+        code: {"strengths": strengths, "areas_for_improvement": areas}
+        for code, strengths, areas in Domain1Judgement.objects.filter(
+            inspection=summary.inspection
+        ).values_list("standard__code", "strengths", "areas_for_improvement")
+    }
+    rows = []
+    for result in summary.standards:
+        if not result.standard.judged:
+            continue
+        standard = [
+            result.code,
+            result.standard.name,
+            result.rating,
+            _label(Rating, result.rating),
+        ]
+        lists = findings.get(result.code, {})
+        standard_rows = [
+            [*standard, kind, label, order, text]
+            for field, kind, label in FINDING_KINDS
+            for order, text in enumerate(lists.get(field) or [], start=1)
+        ]
+        rows += standard_rows or [standard]
+    _table(
+        book,
+        "Domain 1",
+        [
+            "Standard code",
+            "Standard",
+            "Rating code",
+            "Rating",
+            "Finding code",
+            "Finding",
+            "Order",
+            "Text",
+        ],
+        rows,
+        text_columns=[8],
+    )
+
+
+def _recommendations_sheet(book: Workbook, inspection: Inspection) -> None:
+    rows = (
+        [order, addressee, _label(Addressee, addressee), text]
+        for order, (addressee, text) in enumerate(
+            Recommendation.objects.filter(inspection=inspection)
+            .order_by("order", "pk")
+            .values_list("addressee", "text"),
+            start=1,
+        )
+    )
+    _table(
+        book,
+        "Recommendations",
+        ["Order", "Addressee code", "Addressee", "Text"],
+        rows,
+        text_columns=[4],
+    )

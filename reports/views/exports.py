@@ -1,0 +1,52 @@
+"""Downloads: the XLSX workbook and answers CSV (case-level data) and the PDF report (summary)."""
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from inspection.access import can_see_cases, can_view, inspection_or_404
+
+from ..exports import download_filename
+from ..exports.answers_csv import csv_lines
+from ..exports.pdf import build_pdf
+from ..exports.workbook import build_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _attachment(inspection, extension: str) -> dict:
+    filename = download_filename(inspection, extension)
+    return {"Content-Disposition": content_disposition_header(True, filename)}
+
+
+# never_cache: these hold official-sensitive data that must not linger in shared browser caches.
+@require_GET
+@never_cache
+def workbook(request, inspection_id: int):
+    inspection = inspection_or_404(request.user, inspection_id, need=can_see_cases)
+    return HttpResponse(
+        build_workbook(inspection), content_type=XLSX, headers=_attachment(inspection, "xlsx")
+    )
+
+
+@require_GET
+@never_cache
+def answers_csv(request, inspection_id: int):
+    inspection = inspection_or_404(request.user, inspection_id, need=can_see_cases)
+    return StreamingHttpResponse(
+        csv_lines(inspection),
+        content_type="text/csv; charset=utf-8",
+        headers=_attachment(inspection, "csv"),
+    )
+
+
+@require_GET
+@never_cache
+def report_pdf(request, inspection_id: int):
+    inspection = inspection_or_404(request.user, inspection_id, need=can_view)
+    return HttpResponse(
+        build_pdf(inspection),
+        content_type="application/pdf",
+        headers=_attachment(inspection, "pdf"),
+    )
