@@ -159,3 +159,30 @@ def test_expired_session_keeps_what_was_typed(page, reference_inspection):
     expect(page.get_by_text("your answers are now saved")).to_be_visible()
     expect(page.get_by_label("Evidence note for 2.3.1")).to_have_value("Written while signed out.")
     assert answer(case, "2.3.1").note == "Written while signed out."
+
+
+def tab_to(page, selector, limit=80):
+    """Press Tab until the element matching `selector` has focus; fail if it never does."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            return
+    raise AssertionError(f"{selector} is not reachable with the Tab key")
+
+
+def test_a_section_can_be_completed_by_keyboard_alone(page, reference_inspection):
+    team_member(reference_inspection, "ines")
+    case = case_in_progress(reference_inspection, "BWD-09")
+    case.answers.filter(question__code__startswith="2.3.1").update(value="", note="")
+    log_in(page, "ines")
+    open_section(page, case, "2.3")
+    tab_to(page, "input[name='q2-3-1-value']")
+    page.keyboard.press("Space")  # selects the focused radio (Yes)
+    page.keyboard.press("ArrowRight")  # moves the choice to No
+    tab_to(page, "#q2-3-1-note")
+    page.keyboard.type("Entered by keyboard.")
+    tab_to(page, "button[name='continue']")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="2.4 Implementation and delivery")).to_be_visible()
+    stored = answer(case, "2.3.1")
+    assert (stored.value, stored.note) == ("no", "Entered by keyboard.")
