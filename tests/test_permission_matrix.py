@@ -1,0 +1,198 @@
+"""Every URL in the URL configuration, for every role and an anonymous visitor.
+
+The walk covers the whole URL configuration, so a new URL without an entry in EXPECTED fails
+this test until someone decides who may use it.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from cases.models import Case
+from inspection.choices import InspectionStatus
+from inspection.models import ManagerScope, Recommendation
+from tests.case_helpers import team_member
+
+ROLES = ["anonymous", "outsider", "inspector", "lead", "manager", "admin"]
+OK, LOGIN, DENIED = "ok", "login", "denied"
+
+# Who gets through, by audience: everyone else signed in is DENIED, anonymous is sent to LOGIN.
+AUDIENCES = {
+    "public": {"anonymous", "outsider", "inspector", "lead", "manager", "admin"},
+    "signed_in": {"outsider", "inspector", "lead", "manager", "admin"},
+    "team": {"inspector", "lead", "admin"},
+    "lead": {"lead", "admin"},
+    # Anyone who may read the inspection: its team, admins, and in-scope managers once published.
+    "readers": {"inspector", "lead", "admin", "manager_if_published"},
+    "nobody_if_published": {"inspector", "lead", "admin", "not_if_published"},
+    "lead_unless_published": {"lead", "admin", "not_if_published"},
+}
+
+# url name: (method, audience)
+EXPECTED = {
+    "home": ("get", "signed_in"),
+    "login": ("get", "public"),
+    "logout": ("post", "logout"),
+    "keep_alive": ("post", "signed_in"),
+    "inspection:status": ("get", "lead"),
+    "inspection:domain1": ("get", "lead"),
+    "inspection:domain1_edit": ("get", "lead"),
+    "inspection:recommendations": ("get", "lead"),
+    "inspection:recommendation_edit": ("get", "lead"),
+    "inspection:recommendation_delete": ("post", "lead_unless_published"),
+    "cases:list": ("get", "team"),
+    "cases:check_answers": ("get", "team"),
+    "cases:qa": ("get", "lead"),
+    "cases:import": ("get", "lead"),
+    "cases:detail": ("get", "team"),
+    "cases:review": ("get", "lead"),
+    "cases:complete": ("post", "nobody_if_published"),
+    "cases:history": ("get", "team"),
+    "cases:section": ("get", "team"),
+    "cases:autosave": ("post", "nobody_if_published"),
+    "reports:report": ("get", "readers"),
+    "reports:drilldown": ("get", "team"),
+    "reports:pdu": ("get", "signed_in"),
+    "reports:region": ("get", "signed_in"),
+    "reports:national": ("get", "signed_in"),
+    "exports:xlsx": ("get", "team"),
+    "exports:csv": ("get", "team"),
+    "exports:pdf": ("get", "readers"),
+}
+
+
+def walk(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from walk(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", pattern
+
+
+def all_url_names():
+    return {name for name, _ in walk(get_resolver().url_patterns)}
+
+
+def test_every_url_has_an_expectation():
+    names = {n for n in all_url_names() if not n.startswith("admin:")}
+    assert names == set(EXPECTED), (
+        f"URLs without an access expectation: {sorted(names - set(EXPECTED))}; "
+        f"expectations for URLs that no longer exist: {sorted(set(EXPECTED) - names)}"
+    )
+
+
+@pytest.fixture
+def world(reference_inspection, django_user_model):
+    lead = team_member(reference_inspection, "lead")
+    reference_inspection.lead_inspector = lead
+    reference_inspection.save()
+    team_member(reference_inspection, "inspector")
+    django_user_model.objects.create_user("outsider", password="pw-outsider-1")
+    manager = django_user_model.objects.create_user("manager", password="pw-manager-1")
+    ManagerScope.objects.create(user=manager, region=reference_inspection.pdu.region)
+    django_user_model.objects.create_superuser("admin", "a@example.org", "pw-admin-1")
+    return reference_inspection
+
+
+def url_for(name, inspection):
+    case = Case.objects.get(inspection=inspection, ref="BWD-01")
+    recommendation = (
+        Recommendation.objects.create(
+            inspection=inspection, addressee="pdu", text="Matrix", order=99
+        )
+        if inspection.status != InspectionStatus.PUBLISHED
+        else inspection.recommendations.first()
+    )
+    candidates = {
+        "inspection_id": inspection.pk,
+        "case_id": case.pk,
+        "section_code": "2.2",
+        "pk": recommendation.pk,
+        "pdu_id": inspection.pdu_id,
+        "region_id": inspection.pdu.region_id,
+    }
+    pattern = dict(walk(get_resolver().url_patterns))[name]
+    params = set(pattern.pattern.converters)
+    kwargs = {key: candidates[key] for key in params if key in candidates}
+    if "code" in params:
+        kwargs["code"] = "1.1" if name.startswith("inspection:") else "2.2.1"
+    return reverse(name, kwargs=kwargs)
+
+
+def outcome(response) -> str:
+    location = response.get("Location", "")
+    if response.status_code in (301, 302) and "/login/" in location:
+        return LOGIN
+    if response.status_code == 401:
+        return LOGIN
+    if response.status_code in (403, 404):
+        return DENIED
+    if response.status_code in (200, 302, 400):
+        return OK
+    return f"unexpected {response.status_code}"
+
+
+def expected(audience: str, role: str, published: bool) -> str:
+    if audience == "logout":
+        return LOGIN  # everyone is sent to the sign-in page
+    allowed = AUDIENCES[audience]
+    if role in allowed:
+        if published and "not_if_published" in allowed and role != "anonymous":
+            return DENIED
+        return OK
+    if role == "manager" and published and "manager_if_published" in allowed:
+        return OK
+    return LOGIN if role == "anonymous" else DENIED
+
+
+def client_for(role) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(get_user_model().objects.get(username=role))
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("published", [False, True], ids=["moderation", "published"])
+def test_permission_matrix(world, published):
+    world.status = InspectionStatus.PUBLISHED if published else InspectionStatus.MODERATION
+    world.save()
+    mismatches = []
+    for role in ROLES:
+        client = client_for(role)
+        for name, (method, audience) in EXPECTED.items():
+            url = url_for(name, world)
+            response = getattr(client, method)(url)
+            got, want = outcome(response), expected(audience, role, published)
+            if got != want:
+                mismatches.append(
+                    f"{role:<9} {method.upper():<4} {name:<35} {url}: {got}, expected {want}"
+                )
+            if name == "logout" and role != "anonymous":
+                client = client_for(role)  # signed out by that request: sign in again
+    assert not mismatches, "\n" + "\n".join(mismatches)
+
+
+@pytest.mark.django_db
+def test_admin_is_for_admins_only(world):
+    """Every admin page that needs no object id: admins get it, everyone else a sign-in page."""
+    names = [
+        name
+        for name, pattern in walk(get_resolver().url_patterns)
+        if name.startswith("admin:")
+        and not pattern.pattern.converters
+        and name not in {"admin:logout", "admin:login", "admin:jsi18n"}
+    ]
+    assert len(names) > 20
+    for role in ROLES:
+        client = client_for(role)
+        for name in names:
+            response = client.get(reverse(name))
+            if role == "admin":
+                assert response.status_code == 200, (name, response.status_code)
+            else:
+                assert response.status_code == 302, (role, name)
+                # Anonymous visitors meet the site's sign-in, signed-in non-admins admin's own.
+                assert response["Location"].split("?")[0] in {"/login/", "/admin/login/"}
