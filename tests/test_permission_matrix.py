@@ -62,17 +62,19 @@ EXPECTED = {
 }
 
 
-def walk(patterns, namespace=""):
+def walk(patterns, namespace="", parameters=0):
+    """(full name, pattern, how many parameters the whole URL takes) for every named URL."""
     for pattern in patterns:
+        count = parameters + pattern.pattern.regex.groups
         if isinstance(pattern, URLResolver):
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from walk(pattern.url_patterns, inner)
+            yield from walk(pattern.url_patterns, inner, count)
         elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}{pattern.name}", pattern
+            yield f"{namespace}{pattern.name}", pattern, count
 
 
 def all_url_names():
-    return {name for name, _ in walk(get_resolver().url_patterns)}
+    return {name for name, _, _ in walk(get_resolver().url_patterns)}
 
 
 def test_every_url_has_an_expectation():
@@ -113,7 +115,7 @@ def url_for(name, inspection):
         "pdu_id": inspection.pdu_id,
         "region_id": inspection.pdu.region_id,
     }
-    pattern = dict(walk(get_resolver().url_patterns))[name]
+    pattern = {n: p for n, p, _ in walk(get_resolver().url_patterns)}[name]
     params = set(pattern.pattern.converters)
     kwargs = {key: candidates[key] for key in params if key in candidates}
     if "code" in params:
