@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
@@ -6,8 +5,8 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from cases.forms import SampleUploadForm
 from cases.models import Case
-from cases.sample_import import SampleRefused, import_sample
 from reports.summary import summarise
 
 from .choices import InspectionStatus
@@ -139,10 +138,6 @@ class CaseInline(PublishedReadOnly, admin.TabularInline):
     show_change_link = True
 
 
-class SampleUploadForm(forms.Form):
-    file = forms.FileField(label="Case sample (CSV)")
-
-
 @admin.register(Inspection)
 class InspectionAdmin(PublishedReadOnly, admin.ModelAdmin):
     list_display = ["pdu", "region", "fieldwork_start", "status", "lead_inspector", "case_count"]
@@ -182,20 +177,16 @@ class InspectionAdmin(PublishedReadOnly, admin.ModelAdmin):
             messages.error(request, "This inspection is published and read-only.")
             return redirect(reverse("admin:inspection_inspection_change", args=[pk]))
         form = SampleUploadForm(request.POST or None, request.FILES or None)
-        problems = []
         if request.method == "POST" and form.is_valid():
-            try:
-                cases = import_sample(inspection, form.cleaned_data["file"].read())
-            except SampleRefused as refused:
-                problems = refused.problems
-            else:
+            cases = form.import_into(inspection)
+            if cases is not None:
                 messages.success(request, f"Added {len(cases)} cases")
                 return redirect(reverse("admin:inspection_inspection_change", args=[pk]))
         context = {
             **self.admin_site.each_context(request),
             "title": f"Import case sample: {inspection}",
             "form": form,
-            "problems": problems,
+            "problems": form.problems,
             "opts": self.model._meta,
             "original": inspection,
         }

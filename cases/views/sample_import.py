@@ -1,35 +1,25 @@
 """The lead inspector uploads the inspection's case sample as CSV."""
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from inspection.access import can_lead, inspection_or_404
 
-from ..sample_import import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, SampleRefused, import_sample
-
-
-class SampleUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Case sample (CSV)",
-        error_messages={"required": "Choose a CSV file of sampled cases"},
-    )
+from ..forms import SampleUploadForm
+from ..sample_import import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 
 
 @require_http_methods(["GET", "POST"])
 def import_cases(request, inspection_id: int):
     inspection = inspection_or_404(request.user, inspection_id, need=can_lead)
     form = SampleUploadForm(request.POST or None, request.FILES or None)
-    problems = []
     if request.method == "POST" and form.is_valid():
-        try:
-            cases = import_sample(inspection, form.cleaned_data["file"].read())
-        except SampleRefused as refused:
-            problems = refused.problems
-        else:
+        cases = form.import_into(inspection)
+        if cases is not None:
             messages.success(request, f"Added {len(cases)} cases to the sample")
             return redirect("cases:list", inspection.pk)
+    problems = form.problems
     return render(
         request,
         "cases/sample_import.html",
