@@ -1,0 +1,415 @@
+"""What the PDU, region and national dashboards show.
+
+Only inspections the user may see (access.visible_inspections) count, on every page and in every
+average. Comparisons use each PDU's latest visible inspection, so a PDU inspected twice is not
+counted twice; averages pool the counts (sum of yes over sum of relevant cases).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from inspection.access import visible_inspections
+from inspection.choices import InspectionStatus, Rating
+from inspection.models import PDU, Inspection, Region
+
+from .charts import Chart, bar_chart, stacked_bar_chart
+from .framework_spec import FrameworkSpec, QuestionSpec, StandardSpec
+from .rating_engine import Count
+from .results import latest_per_pdu, pooled_key_question, summaries_for
+from .sorting import SortOrder, parse_sort, sort_rows
+from .summary import InspectionSummary
+
+NOT_YET_RATED = "Not yet rated"
+RATING_CHART_CLASSES = tuple(f"app-chart__rating--{value}" for value in Rating.values) + (
+    "app-chart__rating--none",
+)
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+@dataclass(frozen=True)
+class Inclusion:
+    """Which inspections a page's figures rest on, so the page can say so."""
+
+    inspections: int
+    pdus: int
+    regions: int
+    unpublished: int
+
+    @classmethod
+    def of(cls, inspections: Sequence[Inspection]) -> "Inclusion":
+        return cls(
+            inspections=len(inspections),
+            pdus=len({i.pdu_id for i in inspections}),
+            regions=len({i.pdu.region_id for i in inspections}),
+            unpublished=sum(1 for i in inspections if i.status != InspectionStatus.PUBLISHED),
+        )
+
+    @property
+    def sentence(self) -> str:
+        if not self.inspections:
+            return "There are no inspections here that you are allowed to see."
+        text = (
+            f"Includes {_plural(self.inspections, 'inspection')} of {_plural(self.pdus, 'PDU')} "
+            f"in {_plural(self.regions, 'region')}."
+        )
+        if self.unpublished == 1 and self.inspections == 1:
+            text += " It is not yet published, so its figures may still change."
+        elif self.unpublished == 1:
+            text += " 1 of them is not yet published, so its figures may still change."
+        elif self.unpublished:
+            text += (
+                f" {self.unpublished} of them are not yet published, so their figures may "
+                "still change."
+            )
+        return text
+
+
+def visible_newest_first(user, **filters) -> list[Inspection]:
+    return list(visible_inspections(user).filter(**filters).order_by("-fieldwork_start", "-pk"))
+
+
+def rated_standards(framework: FrameworkSpec) -> tuple[StandardSpec, ...]:
+    return tuple(s for s in framework.standards if s.rated)
+
+
+def case_key_questions(framework: FrameworkSpec) -> tuple[QuestionSpec, ...]:
+    return tuple(kq for s in framework.standards if not s.judged for kq in s.key_questions)
+
+
+def key_question_count(summary: InspectionSummary, code: str) -> Count | None:
+    for standard in summary.standards:
+        for kq in standard.key_questions:
+            if kq.code == code:
+                return kq.count
+    return None
+
+
+def standard_rating(summary: InspectionSummary, code: str) -> str | None:
+    return next((s.rating for s in summary.standards if s.code == code), None)
+
+
+def _percent(count: Count | None) -> int | None:
+    return count.percent if count else None
+
+
+# --- PDU ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Comparison:
+    question: QuestionSpec
+    pdu: Count
+    region: Count
+    national: Count
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    label: str
+    code: str
+    cells: tuple  # ratings (str | None) or Counts, one per inspection, oldest first
+
+
+@dataclass(frozen=True)
+class PduDashboard:
+    pdu: PDU
+    latest: InspectionSummary | None
+    history: tuple[InspectionSummary, ...]
+    rating_trend: tuple[TrendRow, ...]
+    key_question_trend: tuple[TrendRow, ...]
+    comparisons: tuple[Comparison, ...]
+    inclusion: Inclusion
+    region_inclusion: Inclusion
+    national_inclusion: Inclusion
+    score_chart: Chart | None
+    comparison_chart: Chart | None
+
+
+def pdu_dashboard(user, pdu: PDU) -> PduDashboard:
+    visible = visible_newest_first(user)
+    own = [i for i in visible if i.pdu_id == pdu.pk]
+    latest_each = latest_per_pdu(visible)
+    in_region = [i for i in latest_each if i.pdu.region_id == pdu.region_id]
+    summaries = summaries_for(own + latest_each)
+    history = tuple(summaries[i.pk] for i in reversed(own))
+    latest = history[-1] if history else None
+
+    comparisons: tuple[Comparison, ...] = ()
+    rating_trend: tuple[TrendRow, ...] = ()
+    key_question_trend: tuple[TrendRow, ...] = ()
+    score_chart = comparison_chart = None
+    if latest:
+        framework = latest.framework
+        region_summaries = [summaries[i.pk] for i in in_region]
+        national_summaries = [summaries[i.pk] for i in latest_each]
+        comparisons = tuple(
+            Comparison(
+                question=kq,
+                pdu=key_question_count(latest, kq.code) or Count(0, 0),
+                region=pooled_key_question(region_summaries, kq.code),
+                national=pooled_key_question(national_summaries, kq.code),
+            )
+            for kq in case_key_questions(framework)
+        )
+        rating_trend = tuple(
+            TrendRow(
+                label=standard.name,
+                code=standard.code,
+                cells=tuple(standard_rating(s, standard.code) for s in history),
+            )
+            for standard in rated_standards(framework)
+        )
+        key_question_trend = tuple(
+            TrendRow(
+                label=kq.text,
+                code=kq.code,
+                cells=tuple(key_question_count(s, kq.code) for s in history),
+            )
+            for kq in case_key_questions(framework)
+        )
+        score_chart = bar_chart(
+            "score-trend",
+            f"Score out of {latest.max_score} at each inspection of {pdu.name} PDU",
+            "Horizontal bar chart, one bar per inspection, oldest first. "
+            "The table of ratings at each inspection gives the same scores.",
+            [(f"{s.inspection.fieldwork_start:%b %Y}", [s.score]) for s in history],
+            ["Score"],
+            maximum=latest.max_score,
+            unit="",
+            ticks=3,
+        )
+        comparison_chart = bar_chart(
+            "key-question-comparison",
+            f"Key questions: {pdu.name} PDU against the region and national averages",
+            "Horizontal bar chart of the percentage of relevant cases answered yes, three bars "
+            "per key question: this PDU's latest inspection, the region's average and the "
+            "national average. The table that follows gives the same figures.",
+            [
+                (c.question.code, [_percent(c.pdu), _percent(c.region), _percent(c.national)])
+                for c in comparisons
+            ],
+            ["This PDU", f"{pdu.region.name} region", "National"],
+            maximum=100,
+        )
+    return PduDashboard(
+        pdu=pdu,
+        latest=latest,
+        history=history,
+        rating_trend=rating_trend,
+        key_question_trend=key_question_trend,
+        comparisons=comparisons,
+        inclusion=Inclusion.of(own),
+        region_inclusion=Inclusion.of(in_region),
+        national_inclusion=Inclusion.of(latest_each),
+        score_chart=score_chart,
+        comparison_chart=comparison_chart,
+    )
+
+
+# --- Region -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    hidden_label: str
+    aria_sort: str
+    href: str
+    numeric: bool
+
+
+@dataclass(frozen=True)
+class RegionDashboard:
+    region: Region
+    rows: tuple[InspectionSummary, ...]
+    standards: tuple[StandardSpec, ...]
+    key_questions: tuple[QuestionSpec, ...]
+    rating_columns: tuple[Column, ...]
+    key_question_columns: tuple[Column, ...]
+    averages: tuple[Count, ...]
+    sort: SortOrder
+    inclusion: Inclusion
+    score_chart: Chart | None
+
+
+def _rank(framework: FrameworkSpec):
+    points = {band.rating: band.points for band in framework.bands}
+    return lambda rating: points.get(rating) if rating else None
+
+
+def _fraction(count: Count | None) -> Fraction | None:
+    return count.fraction if count else None
+
+
+def region_sort_values(framework: FrameworkSpec) -> dict:
+    """{sort key: function of a summary giving the value to sort by (None sorts last)}."""
+    rank = _rank(framework)
+    values = {
+        "pdu": lambda s: s.inspection.pdu.name.lower(),
+        "fieldwork": lambda s: s.inspection.fieldwork_start,
+        "score": lambda s: s.score,
+        "overall": lambda s: rank(s.overall_rating),
+    }
+    for standard in rated_standards(framework):
+        values[standard.code] = lambda s, code=standard.code: rank(standard_rating(s, code))
+    for kq in case_key_questions(framework):
+        values[kq.code] = lambda s, code=kq.code: _fraction(key_question_count(s, code))
+    return values
+
+
+def region_dashboard(user, region: Region, params) -> RegionDashboard:
+    visible = visible_newest_first(user, pdu__region=region)
+    latest = sorted(latest_per_pdu(visible), key=lambda i: i.pdu.name.lower())
+    summaries = summaries_for(latest)
+    rows = [summaries[i.pk] for i in latest]
+    framework = rows[0].framework if rows else None
+    values = region_sort_values(framework) if framework else {"pdu": None}
+    sort = parse_sort(params, values, "pdu", ascending_first=["pdu"])
+    if framework:
+        rows = sort_rows(rows, values[sort.key], sort.descending)
+
+    def column(key, label, hidden_label="", numeric=True):
+        return Column(key, label, hidden_label, sort.aria_sort(key), sort.query_for(key), numeric)
+
+    standards = rated_standards(framework) if framework else ()
+    key_questions = case_key_questions(framework) if framework else ()
+    rating_columns = (
+        column("pdu", "PDU", numeric=False),
+        column("fieldwork", "Fieldwork", numeric=False),
+        column("score", "Score"),
+        column("overall", "Overall", " rating", numeric=False),
+        *(column(s.code, s.code, f" {s.name}", numeric=False) for s in standards),
+    )
+    key_question_columns = (
+        column("pdu", "PDU", numeric=False),
+        *(column(kq.code, kq.code, f" {kq.text}") for kq in key_questions),
+    )
+    score_chart = None
+    if rows:
+        score_chart = bar_chart(
+            "region-scores",
+            f"Score out of {framework.max_score} of each PDU in {region.name} region",
+            "Horizontal bar chart, one bar per PDU's latest inspection, in the table's order. "
+            "The ratings table gives the same scores.",
+            [(s.inspection.pdu.name, [s.score]) for s in rows],
+            ["Score"],
+            maximum=framework.max_score,
+            unit="",
+            label_width=210,
+            ticks=3,
+        )
+    return RegionDashboard(
+        region=region,
+        rows=tuple(rows),
+        standards=standards,
+        key_questions=key_questions,
+        rating_columns=rating_columns,
+        key_question_columns=key_question_columns,
+        averages=tuple(pooled_key_question(rows, kq.code) for kq in key_questions),
+        sort=sort,
+        inclusion=Inclusion.of(latest),
+        score_chart=score_chart,
+    )
+
+
+# --- National -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DistributionRow:
+    label: str  # short, beside the chart's bar
+    name: str  # in full, in the table
+    counts: tuple[int, ...]  # one per rating in Rating order, then not yet rated
+
+
+@dataclass(frozen=True)
+class RegionLine:
+    region: Region
+    pdus: int
+    overall: tuple[int, ...]  # as DistributionRow.counts
+
+
+@dataclass(frozen=True)
+class NationalOverview:
+    rating_labels: tuple[str, ...]
+    regions: tuple[RegionLine, ...]
+    distribution: tuple[DistributionRow, ...]
+    averages: tuple[tuple[QuestionSpec, Count], ...]
+    inclusion: Inclusion
+    distribution_chart: Chart | None
+    averages_chart: Chart | None
+
+
+def rating_counts(ratings: Sequence[str | None]) -> tuple[int, ...]:
+    return tuple(sum(1 for r in ratings if r == value) for value in Rating.values) + (
+        sum(1 for r in ratings if r is None),
+    )
+
+
+def national_overview(user, regions: Sequence[Region]) -> NationalOverview:
+    latest = latest_per_pdu(visible_newest_first(user))
+    summaries = summaries_for(latest)
+    included = [summaries[i.pk] for i in latest]
+    labels = (*Rating.labels, NOT_YET_RATED)
+    region_rows = []
+    for region in regions:
+        in_region = [s for s in included if s.inspection.pdu.region_id == region.pk]
+        region_rows.append(
+            RegionLine(region, len(in_region), rating_counts([s.overall_rating for s in in_region]))
+        )
+    region_rows = tuple(region_rows)
+    if not included:
+        return NationalOverview(labels, region_rows, (), (), Inclusion.of(latest), None, None)
+
+    framework = included[0].framework
+    distribution = tuple(
+        DistributionRow(
+            label=standard.code,
+            name=f"{standard.code} {standard.name}",
+            counts=rating_counts([standard_rating(s, standard.code) for s in included]),
+        )
+        for standard in rated_standards(framework)
+    ) + (
+        DistributionRow(
+            label="Overall",
+            name="Overall rating",
+            counts=rating_counts([s.overall_rating for s in included]),
+        ),
+    )
+    averages = tuple(
+        (kq, pooled_key_question(included, kq.code)) for kq in case_key_questions(framework)
+    )
+    distribution_chart = stacked_bar_chart(
+        "rating-distribution",
+        "How many PDUs have each rating, by standard and overall",
+        "Stacked bar chart: one bar per standard and one for the overall rating, split by "
+        "rating, with the number of PDUs in each part. The table that follows gives the same "
+        "figures.",
+        [(row.label, row.counts) for row in distribution],
+        labels,
+        RATING_CHART_CLASSES,
+    )
+    averages_chart = bar_chart(
+        "national-key-questions",
+        "National average for each key question",
+        "Horizontal bar chart of the percentage of relevant cases answered yes for each key "
+        "question, pooled across the inspections included. The table that follows gives the "
+        "same figures.",
+        [(kq.code, [_percent(count)]) for kq, count in averages],
+        ["National"],
+        maximum=100,
+    )
+    return NationalOverview(
+        rating_labels=labels,
+        regions=region_rows,
+        distribution=distribution,
+        averages=averages,
+        inclusion=Inclusion.of(latest),
+        distribution_chart=distribution_chart,
+        averages_chart=averages_chart,
+    )

@@ -1,0 +1,28 @@
+"""The cases behind a key question's or prompt's percentage: the relevant answers, one query."""
+
+from cases.models import Answer
+from inspection.choices import AnswerValue
+from inspection.models import Inspection, Question
+
+from .aggregation import APPLICABLE, RELEVANT_VALUES
+from .rating_engine import Count
+
+
+def question_for(inspection: Inspection, code: str) -> Question | None:
+    return Question.objects.filter(framework_id=inspection.framework_id, code=code).first()
+
+
+def relevant_answers(inspection: Inspection, question: Question) -> list[Answer]:
+    """Answered yes or no on cases the question applies to: exactly the report's denominator."""
+    return list(
+        Answer.objects.filter(
+            case__inspection=inspection, question=question, value__in=RELEVANT_VALUES
+        )
+        .filter(APPLICABLE)
+        .select_related("case")
+        .order_by("case__ref")
+    )
+
+
+def count_of(answers: list[Answer]) -> Count:
+    return Count(sum(1 for a in answers if a.value == AnswerValue.YES), len(answers))

@@ -1,0 +1,71 @@
+"""Results of many inspections at once, for the dashboards: a fixed number of queries.
+
+One GROUP BY for every inspection's counts, one query for the domain-1 ratings and one framework
+load per framework in use (in practice one), whatever the number of inspections or cases.
+"""
+
+from collections.abc import Iterable, Sequence
+
+from inspection.models import Domain1Judgement, Inspection
+
+from .aggregation import counts_by_inspection
+from .framework_spec import load_framework_spec
+from .rating_engine import Count
+from .summary import InspectionSummary, summarise_counts
+
+
+def judged_ratings_by_inspection(inspection_ids: Sequence[int]) -> dict[int, dict[str, str | None]]:
+    ratings: dict[int, dict[str, str | None]] = {}
+    for inspection_id, code, rating in Domain1Judgement.objects.filter(
+        inspection_id__in=list(inspection_ids)
+    ).values_list("inspection_id", "standard__code", "rating"):
+        ratings.setdefault(inspection_id, {})[code] = rating or None
+    return ratings
+
+
+def summaries_for(inspections: Iterable[Inspection]) -> dict[int, InspectionSummary]:
+    """{inspection id: summary}; inspections should come with_place() (framework selected)."""
+    inspections = list({i.pk: i for i in inspections}.values())
+    if not inspections:
+        return {}
+    ids = [i.pk for i in inspections]
+    counts = counts_by_inspection(ids)
+    judged = judged_ratings_by_inspection(ids)
+    specs = {i.framework_id: i.framework for i in inspections}
+    specs = {pk: load_framework_spec(framework) for pk, framework in specs.items()}
+    return {
+        i.pk: summarise_counts(i, specs[i.framework_id], counts.get(i.pk, {}), judged.get(i.pk, {}))
+        for i in inspections
+    }
+
+
+def latest_per_pdu(inspections: Iterable[Inspection]) -> list[Inspection]:
+    """Each PDU's most recent inspection (by fieldwork start), in the order first seen."""
+    latest: dict[int, Inspection] = {}
+    for inspection in inspections:
+        current = latest.get(inspection.pdu_id)
+        if current is None or (inspection.fieldwork_start, inspection.pk) > (
+            current.fieldwork_start,
+            current.pk,
+        ):
+            latest[inspection.pdu_id] = inspection
+    return list(latest.values())
+
+
+def pooled(counts: Iterable[Count]) -> Count:
+    """Sum of yes over sum of relevant: bigger samples weigh more, unlike a mean of percentages."""
+    yes = relevant = 0
+    for count in counts:
+        yes += count.yes
+        relevant += count.relevant
+    return Count(yes, relevant)
+
+
+def pooled_key_question(summaries: Iterable[InspectionSummary], code: str) -> Count:
+    return pooled(
+        kq.count
+        for summary in summaries
+        for standard in summary.standards
+        for kq in standard.key_questions
+        if kq.code == code
+    )

@@ -1,0 +1,45 @@
+"""The inspection report page and its drill-down to the cases behind a percentage."""
+
+from django.http import Http404
+from django.shortcuts import render
+
+from inspection.access import can_see_cases, inspection_or_404
+
+from ..breakdowns import MIN_RELEVANT_CASES
+from ..drilldown import count_of, question_for, relevant_answers
+from ..report_page import build_report
+from ..statistics import wilson_interval
+
+
+def report(request, inspection_id: int):
+    inspection = inspection_or_404(request.user, inspection_id)
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "inspection": inspection,
+            "report": build_report(inspection),
+            "can_see_cases": can_see_cases(request.user, inspection),
+            "min_relevant_cases": MIN_RELEVANT_CASES,
+        },
+    )
+
+
+def drilldown(request, inspection_id: int, code: str):
+    inspection = inspection_or_404(request.user, inspection_id, need=can_see_cases)
+    question = question_for(inspection, code)
+    if question is None:
+        raise Http404("No such question")
+    answers = relevant_answers(inspection, question)
+    count = count_of(answers)
+    return render(
+        request,
+        "reports/drilldown.html",
+        {
+            "inspection": inspection,
+            "question": question,
+            "answers": answers,
+            "count": count,
+            "interval": wilson_interval(count.yes, count.relevant),
+        },
+    )
