@@ -69,7 +69,9 @@ def can_lead(user, inspection: Inspection) -> bool:
 def inspection_or_404(user, pk: int, *, need=can_view) -> Inspection:
     """The inspection if this user may do `need` with it; otherwise a 404 that reveals nothing."""
     inspection = Inspection.objects.with_place().filter(pk=pk).first()
-    if inspection is None or not can_view(user, inspection) or not need(user, inspection):
+    if inspection is None or not can_view(user, inspection):
+        raise Http404("No such inspection")
+    if need is not can_view and not need(user, inspection):
         raise Http404("No such inspection")
     return inspection
 

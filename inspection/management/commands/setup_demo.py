@@ -62,8 +62,9 @@ class Command(BaseCommand):
                 user=users["manager"], region=Region.objects.get(name="North West")
             )
 
-        self.stdout.write(f"Reference inspection (published): id {reference.pk} ({reference})")
-        self.stdout.write(f"Inspection in fieldwork: id {fieldwork.pk} ({fieldwork})")
+        for inspection in (reference, fieldwork):
+            status = inspection.get_status_display().lower()
+            self.stdout.write(f"Inspection {inspection.pk} ({status}): {inspection}")
         self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD}):")
         for username, full_name, group, is_admin in DEMO_USERS:
             role = "admin" if is_admin else group.lower()
