@@ -17,6 +17,33 @@ def read_framework_file(code: str) -> dict:
     return json.loads((FRAMEWORKS_DIR / f"{code}.json").read_text(encoding="utf-8"))
 
 
+def finding_fields(question: dict, Question=None) -> dict:
+    """The report's wording for a finding on this question, where the data file gives one.
+
+    Empty for a historical Question model from before the wording fields existed (an early
+    migration loading the framework); a later migration fills them in.
+    """
+    if Question is not None and not hasattr(Question, "finding_subject"):
+        return {}
+    finding = question.get("finding") or {}
+    return {
+        "finding_subject": finding.get("subject", ""),
+        "finding_met": finding.get("met", ""),
+        "finding_not_met": finding.get("not_met", ""),
+    }
+
+
+def iter_question_data(data: dict):
+    """Every prompt and item of a framework file, as dicts with at least a code."""
+    for domain in data["domains"]:
+        for standard in domain["standards"]:
+            for key_question in standard["key_questions"]:
+                yield key_question
+                yield from key_question.get("prompts", [])
+    for group in data.get("item_groups", []):
+        yield from group["items"]
+
+
 def load_framework(data: dict, get_model) -> object:
     """Create one framework with all its rows; `get_model(name)` returns an inspection model."""
     Framework = get_model("Framework")
@@ -92,6 +119,7 @@ def load_framework(data: dict, get_model) -> object:
                             text=prompt_data["text"],
                             applies_when=standard.applies_when,
                             order=order,
+                            **finding_fields(prompt_data, Question),
                         )
                     )
                 Question.objects.bulk_create(prompts)
@@ -108,6 +136,7 @@ def load_framework(data: dict, get_model) -> object:
                     text=item["text"],
                     applies_when=group["applies_when"],
                     order=order,
+                    **finding_fields(item, Question),
                 )
             )
         Question.objects.bulk_create(items)

@@ -20,6 +20,13 @@ class Wording:
     did_not_happen: str
 
     @classmethod
+    def for_question(cls, question) -> "Wording":
+        """The framework's own finding wording for this question, else its text as a criterion."""
+        if question.finding:
+            return cls(*question.finding)
+        return cls.from_prompt(question.text)
+
+    @classmethod
     def from_prompt(cls, text: str) -> "Wording":
         """A framework prompt is worded as a criterion ("Home visit undertaken where necessary"),
         with no verb to negate, so the finding says whether the criterion was met."""

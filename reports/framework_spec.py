@@ -17,6 +17,8 @@ class QuestionSpec:
     applies_when: str
     standard_code: str | None
     parent_code: str | None
+    # (subject, met, not met) as the report words a finding; empty where the framework has none.
+    finding: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,9 @@ def load_framework_spec(framework: Framework | int) -> FrameworkSpec:
             applies_when=q.applies_when,
             standard_code=q.standard.code if q.standard_id else None,
             parent_code=q.parent.code if q.parent_id else None,
+            finding=(
+                (q.finding_subject, q.finding_met, q.finding_not_met) if q.finding_subject else ()
+            ),
         )
         for q in Question.objects.filter(framework_id=framework_id)
         .select_related("standard", "parent")

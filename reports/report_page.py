@@ -45,7 +45,7 @@ class Figure:
 
     @property
     def sentence(self) -> str:
-        return finding_sentence(Wording.from_prompt(self.question.text), self.count)
+        return finding_sentence(Wording.for_question(self.question), self.count)
 
 
 @dataclass(frozen=True)

@@ -105,18 +105,29 @@ def test_the_lowest_key_question_is_marked_as_driving_the_rating(reference_page)
 @pytest.mark.django_db
 def test_every_listed_prompt_finding_in_words(reference_page):
     texts, _ = reference_page
+    wording = {
+        q.code: q
+        for q in Question.objects.filter(code__in=ref.PROMPTS, framework__code="hmip-pdu-2021")
+    }
     for code, (yes, relevant) in ref.PROMPTS.items():
         row = texts[row_id(code)]
+        question = wording[code]
+        assert question.finding_subject, code  # every finding the report states has its wording
         if yes * 2 < relevant:
-            assert f"not met in {relevant - yes} out of {relevant} relevant cases." in row, code
+            sentence = f"{question.finding_subject} {question.finding_not_met} in {relevant - yes}"
         else:
-            assert f": met in {yes} out of {relevant} relevant cases." in row, code
+            sentence = f"{question.finding_subject} {question.finding_met} in {yes}"
+        assert f"{sentence} out of {relevant} relevant cases." in row, code
         assert figures(row, code) == (half_up(yes, relevant), relevant), code
+    # The report's own sentence, word for word apart from the numeral.
+    assert (
+        "Child safeguarding information sharing did not take place in 9 out of 17 relevant cases."
+        in texts[row_id("2.2.3.d")]
+    )
     for code, percent in ref.PROMPT_PERCENTS.items():
         assert figures(texts[row_id(code)], code)[0] == percent
     assert texts[row_id("2.2.3.d")].startswith(
-        "2.2.3.d Child safeguarding information shared or obtained where relevant: "
-        "not met in 9 out of 17 relevant cases."
+        "2.2.3.d Child safeguarding information sharing did not take place in 9 out of 17"
     )
 
 

@@ -128,6 +128,11 @@ class Question(models.Model):
         max_length=20, choices=AppliesWhen.choices, default=AppliesWhen.ALWAYS
     )
     order = models.PositiveIntegerField(default=0)
+    # How the report states a finding on this item: "<subject> <met|not met> in 9 out of 17
+    # relevant cases". Blank: the finding quotes the wording as a criterion met or not met.
+    finding_subject = models.CharField(max_length=200, blank=True)
+    finding_met = models.CharField(max_length=200, blank=True)
+    finding_not_met = models.CharField(max_length=200, blank=True)
 
     objects = QuestionQuerySet.as_manager()
 
