@@ -17,6 +17,7 @@ class Problem:
     question_code: str
     field: str  # the HTML id the error summary links to
     message: str
+    kind: str = "unanswered"  # or "needs_note", "prompt_under_na"
 
 
 def case_problems(
@@ -51,6 +52,7 @@ def case_problems(
                             code,
                             field_id(code, "note"),
                             f"Add an evidence note to {code}: a No needs evidence",
+                            kind="needs_note",
                         )
                     )
                 elif value == AnswerValue.NOT_APPLICABLE:
@@ -66,6 +68,7 @@ def case_problems(
                                 f"{code} is not applicable, but its prompts "
                                 f"{', '.join(answered)} are answered yes or no: "
                                 f"mark them not applicable too, or answer {code}",
+                                kind="prompt_under_na",
                             )
                         )
     return problems

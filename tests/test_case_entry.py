@@ -318,3 +318,17 @@ def test_case_page_and_save_use_a_fixed_number_of_queries(logged_in, reference_i
     saves = {code: save_everything(code, "na") for code in ["2.2", "2.6", "C"]}
     assert len(set(saves.values())) == 1, saves
     assert max(pages.values()) <= 18 and max(saves.values()) <= 25
+
+
+@pytest.mark.django_db
+def test_section_page_flags_problems_in_what_is_answered(logged_in, reference_inspection):
+    case = case_in_progress(reference_inspection)
+    Answer.objects.filter(case=case, question__code="2.4.1").update(value="na")
+    Answer.objects.filter(case=case, question__code="2.4.1.b").update(value="yes")
+    Answer.objects.filter(case=case, question__code="2.4.2").update(value="no", note="")
+    Answer.objects.filter(case=case, question__code="2.4.3").update(value="")
+    page = logged_in.get(section_url(case, "2.4")).content.decode()
+    assert 'id="q2-4-1-a-value-flag"' in page  # shown at the first answered prompt
+    assert "2.4.1 is not applicable, but its prompts 2.4.1.a, 2.4.1.b" in page
+    assert "Add an evidence note to 2.4.2: a No needs evidence" in page
+    assert "Answer key question 2.4.3" not in page  # a blank is work to do, not a flag

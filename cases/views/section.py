@@ -14,6 +14,7 @@ from inspection.access import can_edit_cases, case_or_404
 from ..answer_form import parse_section, section_rows
 from ..case_data import answers_by_code, framework_sections
 from ..completeness import applies
+from ..data_quality import case_problems
 from ..resume import stash_and_sign_in, take_pending
 from ..saving import EDIT_NEEDS_REASON, note_digest, save_answers
 from ..sections import section_by_code
@@ -91,7 +92,12 @@ def section_page(request, case_id: int, section_code: str):
             "sections": sections,
             "section_applies": section_applies,
             "rows": section_rows(
-                section, answers, submitted=submitted, errors=errors, conflicts=conflicts
+                section,
+                answers,
+                submitted=submitted,
+                errors=errors,
+                conflicts=conflicts,
+                flags=_flags(case, section, answers),
             ),
             "errors": errors,
             "conflicts": list(conflicts.values()),
@@ -104,6 +110,17 @@ def section_page(request, case_id: int, section_code: str):
         },
         status=409 if conflicts else 400 if (errors or reason_error) else 200,
     )
+
+
+def _flags(case, section, answers) -> dict[str, str]:
+    """Problems in what is already answered, shown beside the question (blanks are not nagged)."""
+    problems = case_problems(
+        [section],
+        {code: (a.value, a.note) for code, a in answers.items()},
+        court_work=case.court_work,
+        resettlement=case.resettlement,
+    )
+    return {p.question_code: p.message for p in problems if p.kind != "unanswered"}
 
 
 def _next_url(request, case, sections, section, data) -> str:
