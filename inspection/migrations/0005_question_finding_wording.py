@@ -18,25 +18,24 @@ def add_wording(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspection', '0004_inspection_events'),
+        ("inspection", "0004_inspection_events"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='question',
-            name='finding_met',
+            model_name="question",
+            name="finding_met",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AddField(
-            model_name='question',
-            name='finding_not_met',
+            model_name="question",
+            name="finding_not_met",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AddField(
-            model_name='question',
-            name='finding_subject',
+            model_name="question",
+            name="finding_subject",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.RunPython(add_wording, migrations.RunPython.noop),
