@@ -189,4 +189,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes logs every successful log-in at INFO; failures and lock-outs are WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
