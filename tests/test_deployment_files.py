@@ -3,6 +3,7 @@
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,3 +23,27 @@ def test_docker_compose_file_is_valid():
 def test_docker_compose_refuses_to_run_without_secrets():
     text = (ROOT / "docker-compose.yml").read_text()
     assert "${SECRET_KEY:?" in text and "${POSTGRES_PASSWORD:?" in text
+
+
+def test_production_static_files_collect_with_hashed_names(tmp_path):
+    """Whitenoise's manifest storage fails on any CSS url() or source map that does not exist."""
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "collectstatic-" + "x" * 40,
+        "STATIC_ROOT": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "inspection.settings",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "govuk-frontend/govuk-frontend.min.css" in manifest
+    assert "js/autosave.js" in manifest
