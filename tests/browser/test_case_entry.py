@@ -186,3 +186,25 @@ def test_a_section_can_be_completed_by_keyboard_alone(page, reference_inspection
     expect(page.get_by_role("heading", name="2.4 Implementation and delivery")).to_be_visible()
     stored = answer(case, "2.3.1")
     assert (stored.value, stored.note) == ("no", "Entered by keyboard.")
+
+
+def test_everything_works_without_javascript(chromium, live_server, reference_inspection):
+    team_member(reference_inspection, "ines")
+    case = case_in_progress(reference_inspection, "BWD-10")
+    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        log_in(page, "ines")
+        open_section(page, case, "2.5")
+        question = page.get_by_role("group", name="2.5.2 Does reviewing focus")
+        question.get_by_label("No", exact=True).check()
+        page.get_by_label("Evidence note for 2.5.2").fill("Saved with scripts off.")
+        page.get_by_role("button", name="Save and continue").click()
+        expect(page.get_by_role("heading", name="2.6 Outcomes")).to_be_visible()
+        stored = answer(case, "2.5.2")
+        assert (stored.value, stored.note) == ("no", "Saved with scripts off.")
+        page.goto(f"/cases/{case.pk}/")
+        page.get_by_role("button", name="Mark case as complete").click()
+        expect(page.get_by_text("Case BWD-10 marked as complete")).to_be_visible()
+    finally:
+        context.close()
