@@ -19,6 +19,28 @@ def has_note_box(question: QuestionSpec) -> bool:
     return question.kind != QuestionKind.PROMPT
 
 
+RESOLVE_PREFIX = "resolve-"
+
+
+def take_theirs(data, stored: Mapping[str, Answer]):
+    """Where the person chose the other person's answer in a conflict, post the stored answer.
+
+    The question then arrives unchanged and is left as stored; everything else saves as usual.
+    """
+    data = data.copy()
+    for key in [k for k in data if k.startswith(RESOLVE_PREFIX)]:
+        code = key.removeprefix(RESOLVE_PREFIX)
+        answer = stored.get(code)
+        if data[key] != "theirs" or answer is None:
+            continue
+        data[field_id(code)] = answer.value
+        data[field_id(code, "loaded")] = answer.value
+        data[field_id(code, "version")] = str(answer.version)
+        data[field_id(code, "note")] = answer.note
+        data[field_id(code, "loadednote")] = note_digest(answer.note)
+    return data
+
+
 def parse_section(section: Section, data: Mapping[str, str]) -> tuple[list[Submitted], dict]:
     """The submitted questions present in `data`, and {field id: message} for bad input."""
     submitted, errors = [], {}

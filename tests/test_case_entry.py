@@ -332,3 +332,25 @@ def test_section_page_flags_problems_in_what_is_answered(logged_in, reference_in
     assert "2.4.1 is not applicable, but its prompts 2.4.1.a, 2.4.1.b" in page
     assert "Add an evidence note to 2.4.2: a No needs evidence" in page
     assert "Answer key question 2.4.3" not in page  # a blank is work to do, not a flag
+
+
+@pytest.mark.django_db
+def test_in_a_conflict_the_person_can_choose_the_other_answer(client, reference_inspection):
+    case = case_in_progress(reference_inspection)
+    first = team_member(reference_inspection, "first", "Fay", "First")
+    second = team_member(reference_inspection, "second", "Sid", "Second")
+    loaded = form_fields(case, "2.3.2", "no", "Fay's note")
+    also = form_fields(case, "2.3.1", "yes", "Sid's other note")
+    client.force_login(first)
+    client.post(section_url(case, "2.3"), loaded)
+    client.force_login(second)
+    mine = {**loaded, "q2-3-2-value": "yes", "q2-3-2-note": "Sid's note", **also}
+    page = client.post(section_url(case, "2.3"), mine).content.decode()
+    assert "Which answer to 2.3.2 should be kept?" in page
+    assert answer(case, "2.3.1").note == "Sid's other note"  # the rest saved meanwhile
+
+    # Sid chooses Fay's answer: his page still carries his own text, but the stored one stays.
+    resubmit = {**form_fields(case, "2.3.2", "yes", "Sid's note"), "resolve-2.3.2": "theirs"}
+    assert client.post(section_url(case, "2.3"), resubmit).status_code == 302
+    stored = answer(case, "2.3.2")
+    assert (stored.value, stored.note, stored.updated_by) == ("no", "Fay's note", first)

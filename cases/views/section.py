@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from inspection.access import can_edit_cases, case_or_404
 
-from ..answer_form import parse_section, section_rows
+from ..answer_form import RESOLVE_PREFIX, parse_section, section_rows, take_theirs
 from ..case_data import answers_by_code, framework_sections
 from ..completeness import applies
 from ..data_quality import case_problems
@@ -32,6 +32,8 @@ def _load(request, case_id: int, section_code: str):
 
 def _save(request, case, sections, section, data):
     """Parse and save; returns (result or None, parse errors, submitted by code)."""
+    if any(key.startswith(RESOLVE_PREFIX) for key in data):
+        data = take_theirs(data, answers_by_code(case, [q.id for q in section.questions]))
     submitted, errors = parse_section(section, data)
     by_code = {s.code: s for s in submitted}
     if errors:
