@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/<int:case_id>/", case_detail.case_detail, name="detail"),
     path("cases/<int:case_id>/qa/", qa.qa_review, name="review"),
     path("cases/<int:case_id>/complete/", case_detail.complete_case, name="complete"),
+    path("cases/<int:case_id>/assign/", case_detail.assign_inspector, name="assign"),
     path("cases/<int:case_id>/history/", history.case_history, name="history"),
     path("cases/<int:case_id>/sections/<str:section_code>/", section.section_page, name="section"),
     path(

@@ -48,6 +48,7 @@ EXPECTED = {
     "cases:detail": ("get", "team"),
     "cases:review": ("get", "lead"),
     "cases:complete": ("post", "nobody_if_published"),
+    "cases:assign": ("post", "lead_unless_published"),
     "cases:history": ("get", "team"),
     "cases:section": ("get", "team"),
     "cases:autosave": ("post", "nobody_if_published"),

@@ -79,3 +79,23 @@ def test_inspectors_cannot_review(client, reference_inspection, lead):
         client.post(reverse("cases:review", args=[case.pk]), {"outcome": "signed_off"}).status_code
         == 404
     )
+
+
+@pytest.mark.django_db
+def test_lead_assigns_cases_to_team_members_only(client, reference_inspection, lead):
+    inspector = team_member(reference_inspection, "ines", "Ines", "Inspector")
+    outsider = team_member(reference_inspection, "temp")
+    reference_inspection.team.remove(outsider)
+    case = Case.objects.get(inspection=reference_inspection, ref="BWD-07")
+    url = reverse("cases:assign", args=[case.pk])
+    client.force_login(lead)
+    assert 'id="inspector"' in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    client.post(url, {"inspector": inspector.pk})
+    case.refresh_from_db()
+    assert case.assigned_inspector == inspector
+    response = client.post(url, {"inspector": outsider.pk}, follow=True)
+    assert "Choose an inspector who is on this inspection&#x27;s team" in response.content.decode()
+    case.refresh_from_db()
+    assert case.assigned_inspector == inspector
+    client.force_login(inspector)
+    assert client.post(url, {"inspector": ""}).status_code == 404

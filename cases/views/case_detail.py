@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from inspection.access import can_edit_cases, case_or_404
+from inspection.access import can_edit_cases, can_lead, case_or_404
+from inspection.published import ensure_editable
 
 from ..case_data import answers_by_code, framework_sections
 from ..completeness import applies
@@ -46,6 +47,9 @@ def _render(request, case, sections, answers, problems, *, show_error_summary=Fa
             "editable": can_edit_cases(request.user, case.inspection),
             "show_error_summary": show_error_summary,
             "qa_return": latest_return(case),
+            "team": case.inspection.team.order_by("first_name", "last_name")
+            if can_lead(request.user, case.inspection) and case.inspection.status != "published"
+            else None,
         },
         status=400 if show_error_summary else 200,
     )
@@ -68,3 +72,22 @@ def complete_case(request, case_id: int):
         return _render(request, case, sections, answers, problems, show_error_summary=True)
     messages.success(request, f"Case {case.ref} marked as complete")
     return redirect("cases:list", case.inspection_id)
+
+
+@require_POST
+def assign_inspector(request, case_id: int):
+    """The lead inspector gives a case to one of the team (or to nobody)."""
+    case = case_or_404(request.user, case_id, need=can_lead)
+    ensure_editable(case.inspection)
+    chosen = request.POST.get("inspector", "")
+    team = {str(u.pk): u for u in case.inspection.team.all()}
+    if chosen and chosen not in team:
+        messages.error(request, "Choose an inspector who is on this inspection's team")
+        return redirect("cases:detail", case.pk)
+    case.assigned_inspector = team.get(chosen)
+    case.save(update_fields=["assigned_inspector"])
+    who = case.assigned_inspector.get_full_name() if case.assigned_inspector else "nobody"
+    messages.success(
+        request, f"Case {case.ref} is now assigned to {who or case.assigned_inspector}"
+    )
+    return redirect("cases:detail", case.pk)

@@ -38,6 +38,7 @@ def test_lead_inspector_pages(page, reference_inspection):
             "cases:section", args=[Case.objects.filter(court_work=False).first().pk, "2.1"]
         ),
         "history": reverse("cases:history", args=[case.pk]),
+        "case-detail-with-assignment": reverse("cases:detail", args=[case.pk]),
     }
     for name, url in urls.items():
         page.goto(url)
