@@ -6,6 +6,7 @@ class InspectionConfig(AppConfig):
     verbose_name = "Inspections and framework"
 
     def ready(self):
-        from . import published
+        from . import framework_revision, published
 
         published.connect()
+        framework_revision.connect()

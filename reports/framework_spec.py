@@ -1,5 +1,6 @@
 """A framework read once from the database into plain values the rating engine understands."""
 
+import threading
 from dataclasses import dataclass, field
 
 from inspection.choices import QuestionKind, RatedBy
@@ -62,11 +63,37 @@ class FrameworkSpec:
         return next(s for s in self.standards if s.code == code)
 
 
+_cache: dict[tuple[int, int], FrameworkSpec] = {}
+_cache_lock = threading.Lock()
+CACHE_SIZE = 16
+
+
+def clear_cache() -> None:
+    with _cache_lock:
+        _cache.clear()
+
+
 def load_framework_spec(framework: Framework | int) -> FrameworkSpec:
-    """Five queries, whatever the size of the framework."""
-    framework_id = framework if isinstance(framework, int) else framework.pk
+    """The framework as plain values: from this process's cache while its revision is current.
+
+    Given a Framework already loaded (e.g. through select_related) this costs no query when
+    cached; given an id, one. Reading it from the database takes five, whatever its size.
+    """
     if isinstance(framework, int):
-        framework = Framework.objects.get(pk=framework_id)
+        framework = Framework.objects.get(pk=framework)
+    key = (framework.pk, framework.revision)
+    spec = _cache.get(key)
+    if spec is None:
+        spec = _read_framework_spec(framework)
+        with _cache_lock:
+            if len(_cache) >= CACHE_SIZE:
+                _cache.clear()
+            _cache[key] = spec
+    return spec
+
+
+def _read_framework_spec(framework: Framework) -> FrameworkSpec:
+    framework_id = framework.pk
 
     questions = [
         QuestionSpec(

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+import pytest
+
 from inspection.choices import QuestionKind
 from inspection.framework_loader import read_framework_file
 from inspection.models import Question, Standard
@@ -64,9 +66,27 @@ def test_editing_a_band_changes_the_rating(framework, reference_inspection):
     from reports.summary import summarise
 
     assert summarise(reference_inspection).standard("2.3").rating == "good"
-    framework.rating_bands.filter(rating="good").update(min_percent=Decimal(70))
+    band = framework.rating_bands.get(rating="good")
+    band.min_percent = Decimal(70)
+    band.save()  # as Django admin does: the framework's revision moves on, so no stale cache
+    reference_inspection.refresh_from_db()
     assert summarise(reference_inspection).standard("2.3").rating == "requires_improvement"
 
 
 def test_outcomes_is_unrated(framework):
     assert Standard.objects.get(code="2.6").rated is False
+
+
+@pytest.mark.django_db
+def test_framework_spec_is_cached_until_the_framework_changes(framework, django_assert_num_queries):
+    framework.refresh_from_db()
+    first = load_framework_spec(framework)
+    with django_assert_num_queries(0):
+        assert load_framework_spec(framework) is first
+    question = Question.objects.get(code="2.2.3", framework=framework)
+    question.text = "Does assessment focus on keeping other people safe? (edited)"
+    question.save()
+    framework.refresh_from_db()
+    edited = load_framework_spec(framework)
+    assert edited is not first
+    assert next(q for q in edited.questions if q.code == "2.2.3").text.endswith("(edited)")

@@ -1,14 +1,24 @@
 """The inspection framework held as data: every code, wording, band and rule is editable."""
 
+import secrets
+
 from django.db import models
 
 from inspection.choices import AppliesWhen, QuestionKind, RatedBy, Rating
+
+
+def new_revision() -> int:
+    return secrets.randbits(62)
 
 
 class Framework(models.Model):
     code = models.SlugField(max_length=50, unique=True)
     version = models.PositiveIntegerField(default=1)
     name = models.CharField(max_length=200)
+    # A new random value on every change to the framework or anything in it
+    # (inspection/framework_revision.py), so a process's cached copy knows when it is out of date.
+    # Random rather than counted: a rolled-back change's value can never come back.
+    revision = models.BigIntegerField(default=new_revision, editable=False)
 
     class Meta:
         ordering = ["code"]
