@@ -194,3 +194,13 @@ def test_export_then_import_round_trips(reference_inspection, reference_bundle):
 def test_export_of_unknown_inspection_is_an_error():
     with pytest.raises(CommandError, match="no inspection with id 999"):
         call_command("export_inspection", 999)
+
+
+@pytest.mark.django_db
+def test_a_published_inspection_round_trips(reference_bundle):
+    reference_bundle["inspection"]["status"] = "published"
+    inspection = import_bundle(reference_bundle)
+    assert inspection.status == "published"
+    again = import_bundle(export_bundle(inspection))
+    assert again.status == "published"
+    assert comparable(summarise(again).as_dict()) == comparable(summarise(inspection).as_dict())
