@@ -6,7 +6,6 @@ from inspection.models import Inspection
 from reports.aggregation import APPLICABLE
 from reports.framework_spec import FrameworkSpec, load_framework_spec
 
-from .completeness import applies
 from .models import Answer, Case
 from .sections import Section, case_sections
 
@@ -24,11 +23,7 @@ def answers_by_code(case: Case, question_ids=None) -> dict[str, Answer]:
 
 
 def applicable_question_count(sections: list[Section], case: Case) -> int:
-    return sum(
-        len(s.questions)
-        for s in sections
-        if applies(s.applies_when, court_work=case.court_work, resettlement=case.resettlement)
-    )
+    return sum(len(s.questions) for s in sections if case.applies(s.applies_when))
 
 
 def answered_counts(inspection: Inspection) -> dict[int, int]:

@@ -5,10 +5,8 @@ from dataclasses import dataclass
 
 from inspection.choices import AnswerValue
 
-from .completeness import applies
+from .completeness import DECIDED, applies
 from .sections import Section, field_id
-
-DECIDED = {AnswerValue.YES, AnswerValue.NO}
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from inspection.choices import Addressee, QuestionKind, Rating
 from inspection.models import Domain1Judgement, Inspection, Recommendation
 
+from .aggregation import answer_counts
 from .breakdowns import Breakdown, key_question_breakdowns
 from .findings import Wording, finding_sentence, rating_sentence
-from .framework_spec import QuestionSpec, StandardSpec
+from .framework_spec import QuestionSpec, StandardSpec, load_framework_spec
 from .rating_engine import Count
 from .statistics import Interval, wilson_interval
-from .summary import InspectionSummary, StandardResult, summarise
+from .summary import InspectionSummary, StandardResult, summarise_counts
 
 ITEM_GROUP_TITLES = {
     QuestionKind.RESETTLEMENT: "Resettlement",
@@ -200,9 +201,15 @@ def recommendation_groups(
 
 
 def build_report(inspection: Inspection) -> InspectionReport:
-    summary = summarise(inspection)
     judgements = list(
         Domain1Judgement.objects.filter(inspection=inspection).select_related("standard")
+    )
+    # The judgements are read once, for their text and for the summary's ratings.
+    summary = summarise_counts(
+        inspection,
+        load_framework_spec(inspection.framework),
+        answer_counts(inspection.pk),
+        {j.standard.code: j.rating or None for j in judgements},
     )
     recommendations = list(Recommendation.objects.filter(inspection=inspection).order_by("order"))
     return InspectionReport(

@@ -8,7 +8,6 @@ from inspection.access import can_edit_cases, can_lead, case_or_404
 from inspection.published import ensure_editable
 
 from ..case_data import answers_by_code, framework_sections
-from ..completeness import applies
 from ..qa import latest_return
 from ..workflow import mark_complete, problems_for
 
@@ -17,9 +16,7 @@ def _section_rows(case, sections, answers, problems):
     problem_sections = {p.section_code for p in problems}
     rows = []
     for section in sections:
-        if not applies(
-            section.applies_when, court_work=case.court_work, resettlement=case.resettlement
-        ):
+        if not case.applies(section.applies_when):
             status = "does_not_apply"
         else:
             answered = sum(

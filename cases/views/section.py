@@ -13,12 +13,10 @@ from inspection.access import can_edit_cases, case_or_404
 
 from ..answer_form import RESOLVE_PREFIX, parse_section, section_rows, take_theirs
 from ..case_data import answers_by_code, framework_sections
-from ..completeness import applies
-from ..data_quality import case_problems
 from ..resume import stash_and_sign_in, take_pending
 from ..saving import EDIT_NEEDS_REASON, note_digest, save_answers
 from ..sections import section_by_code
-from ..workflow import recheck_after_edit
+from ..workflow import problems_for, recheck_after_edit
 
 
 def _load(request, case_id: int, section_code: str):
@@ -80,9 +78,7 @@ def section_page(request, case_id: int, section_code: str):
                 return redirect(_next_url(request, case, sections, section, data))
 
     answers = answers_by_code(case, [q.id for q in section.questions])
-    section_applies = applies(
-        section.applies_when, court_work=case.court_work, resettlement=case.resettlement
-    )
+    section_applies = case.applies(section.applies_when)
     index = sections.index(section)
     return render(
         request,
@@ -116,12 +112,7 @@ def section_page(request, case_id: int, section_code: str):
 
 def _flags(case, section, answers) -> dict[str, str]:
     """Problems in what is already answered, shown beside the question (blanks are not nagged)."""
-    problems = case_problems(
-        [section],
-        {code: (a.value, a.note) for code, a in answers.items()},
-        court_work=case.court_work,
-        resettlement=case.resettlement,
-    )
+    problems = problems_for(case, [section], answers)
     return {p.question_code: p.message for p in problems if p.kind != "unanswered"}
 
 
