@@ -58,12 +58,12 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count, Max, Q  # noqa: E402
 
+from benchmarks.national_dataset import national_data_exists  # noqa: E402
 from cases.choices import CaseStatus  # noqa: E402
 from cases.models import Answer, Case  # noqa: E402
 from cases.sections import field_id  # noqa: E402
 from inspection.choices import InspectionStatus  # noqa: E402
 from inspection.models import Inspection, Question  # noqa: E402
-from inspection.national_dataset import national_data_exists  # noqa: E402
 
 USERNAME = "load-inspector-{:02d}"
 PASSWORD = "load-test-password-not-secret"

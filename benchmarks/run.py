@@ -40,14 +40,14 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
 from benchmarks import floor  # noqa: E402
+from benchmarks.national_dataset import national_data_exists  # noqa: E402
+from cases.aggregation import counts_by_inspection  # noqa: E402
 from cases.choices import CaseStatus  # noqa: E402
 from cases.models import Answer, Case  # noqa: E402
 from cases.sections import field_id  # noqa: E402
 from inspection.access import visible_inspections  # noqa: E402
 from inspection.choices import InspectionStatus  # noqa: E402
 from inspection.models import PDU, Inspection, ManagerScope, Region  # noqa: E402
-from inspection.national_dataset import national_data_exists  # noqa: E402
-from reports.aggregation import counts_by_inspection  # noqa: E402
 from reports.results import latest_per_pdu  # noqa: E402
 
 BENCHMARK_USER = "benchmark-admin"
@@ -394,7 +394,7 @@ def main(argv=None) -> int:
     if connection.vendor != "postgresql":
         raise SystemExit("Benchmarks need PostgreSQL: set DATABASE_URL to the national database")
     if not national_data_exists():
-        raise SystemExit("No national data: run manage.py generate_national_dataset --seed 42")
+        raise SystemExit("No national data: run benchmarks/generate_national_dataset.py --seed 42")
     static_manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
     if not static_manifest.exists():
         print(f"Collecting static files into {settings.STATIC_ROOT} (once) ...", flush=True)

@@ -20,6 +20,13 @@ class AnswerInline(PublishedReadOnly, admin.TabularInline):
         return super().get_queryset(request).select_related("question", "updated_by")
 
 
+class CaseInline(PublishedReadOnly, admin.TabularInline):
+    model = Case
+    extra = 0
+    fields = ["ref", "sentence_type", "start_date", "court_work", "resettlement", "status"]
+    show_change_link = True
+
+
 @admin.register(Case)
 class CaseAdmin(PublishedReadOnly, SimpleHistoryAdmin):
     def inspection_of(self, case):

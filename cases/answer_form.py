@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from inspection.choices import AnswerValue, QuestionKind
-from reports.framework_spec import QuestionSpec
+from inspection.framework.spec import QuestionSpec
 
 from .models import Answer
 from .saving import Conflict, Submitted, note_digest

@@ -2,9 +2,9 @@
 
 from django.db.models import Count, Q
 
+from cases.aggregation import APPLICABLE
+from inspection.framework.spec import FrameworkSpec, load_framework_spec
 from inspection.models import Inspection
-from reports.aggregation import APPLICABLE
-from reports.framework_spec import FrameworkSpec, load_framework_spec
 
 from .models import Answer, Case
 from .sections import Section, case_sections

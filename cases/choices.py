@@ -44,3 +44,7 @@ class CaseStatus(models.TextChoices):
     COMPLETE = "complete", "Complete"
     RETURNED = "returned", "Returned"
     SIGNED_OFF = "signed_off", "Signed off"
+
+
+# A finished case: its answers are whole and stand as the inspector's (or the QA's) final word.
+FINISHED = frozenset({CaseStatus.COMPLETE, CaseStatus.SIGNED_OFF})

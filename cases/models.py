@@ -11,6 +11,12 @@ from .choices import AgeBand, CaseStatus, Ethnicity, Gender, RoshLevel, Sentence
 from .completeness import applies
 
 
+class CaseQuerySet(models.QuerySet):
+    def for_pages(self):
+        """With what every case page and access check reads: its inspection, PDU and region."""
+        return self.select_related("inspection__pdu__region", "assigned_inspector")
+
+
 class Case(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="cases")
     ref = models.CharField(
@@ -44,6 +50,8 @@ class Case(models.Model):
     )
 
     history = HistoricalRecords()
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["inspection", "ref"]

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from inspection.published import ensure_editable
 
-from .choices import CaseStatus
+from .choices import FINISHED, CaseStatus
 from .models import Case, DipSample, QAOutcome, QAQuestionReview, QAReview
 
 
@@ -69,7 +69,7 @@ def review_case(
         problems["comment"] = "Say what the inspector should change before returning the case"
     if outcome == QAOutcome.SIGNED_OFF and any(not v.agrees for v in verdicts):
         problems["outcome"] = "A case with disagreements cannot be signed off: return it instead"
-    if case.status not in (CaseStatus.COMPLETE, CaseStatus.SIGNED_OFF):
+    if case.status not in FINISHED:
         problems["outcome"] = (
             f"Only complete cases can be reviewed; this one is {case.get_status_display().lower()}"
         )

@@ -15,11 +15,11 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from inspection.published import ensure_editable
 
-from .choices import CaseStatus
+from .choices import FINISHED, CaseStatus
 from .models import Answer, Case
 from .sections import field_id
 
-EDIT_NEEDS_REASON = {CaseStatus.COMPLETE, CaseStatus.SIGNED_OFF}
+EDIT_NEEDS_REASON = FINISHED
 
 
 def note_digest(note: str) -> str:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from inspection.choices import AppliesWhen, QuestionKind
-from reports.framework_spec import FrameworkSpec, QuestionSpec
+from inspection.framework.spec import FrameworkSpec, QuestionSpec
 
 ITEM_SECTIONS = {
     QuestionKind.RESETTLEMENT: ("R", "Resettlement"),

@@ -2,7 +2,7 @@
 
 from inspection.published import ensure_editable
 
-from .choices import CaseStatus
+from .choices import FINISHED, CaseStatus
 from .data_quality import Problem, case_problems
 from .models import Case
 from .sections import Section
@@ -31,7 +31,7 @@ def recheck_after_edit(case: Case, sections: list[Section], answers) -> list[Pro
     """A finished case edited into breaking a rule goes back to in progress; an edited signed-off
     case goes back to complete, since its sign-off was of different answers."""
     problems = problems_for(case, sections, answers)
-    if problems and case.status in (CaseStatus.COMPLETE, CaseStatus.SIGNED_OFF):
+    if problems and case.status in FINISHED:
         new_status = CaseStatus.IN_PROGRESS
     elif case.status == CaseStatus.SIGNED_OFF:
         new_status = CaseStatus.COMPLETE

@@ -76,15 +76,10 @@ def inspection_or_404(user, pk: int, *, need=can_view) -> Inspection:
     return inspection
 
 
-def case_or_404(user, pk: int, *, need=can_see_cases):
-    """The case (with its inspection) if this user may do `need` with its inspection."""
-    from cases.models import Case
-
-    case = (
-        Case.objects.select_related("inspection__pdu__region", "assigned_inspector")
-        .filter(pk=pk)
-        .first()
-    )
-    if case is None or not need(user, case.inspection) or not can_view(user, case.inspection):
-        raise Http404("No such case")
-    return case
+def record_or_404(user, records: QuerySet, pk: int, *, need=can_see_cases):
+    """A record of an inspection (a case, say: `records` selects its `inspection`) if this user
+    may do `need` with that inspection; otherwise a 404 that reveals nothing."""
+    record = records.filter(pk=pk).first()
+    if record is None or not need(user, record.inspection) or not can_view(user, record.inspection):
+        raise Http404(f"No such {records.model._meta.verbose_name}")
+    return record

@@ -1,13 +1,11 @@
-from django.contrib import admin, messages
-from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+"""Admin for the framework, the organisation and an inspection's own rows.
 
-from cases.forms import SampleUploadForm
-from cases.models import Case
-from reports.summary import summarise
+The inspection's admin page itself is registered by the reports app (reports/admin.py), the top
+of the stack, because it shows the inspection's cases and computed results.
+"""
+
+from django.contrib import admin
+from django.db.models import Count
 
 from .choices import InspectionStatus
 from .models import (
@@ -15,7 +13,6 @@ from .models import (
     Domain,
     Domain1Judgement,
     Framework,
-    Inspection,
     InspectionEvent,
     LimitingRule,
     ManagerScope,
@@ -131,23 +128,14 @@ class RecommendationInline(PublishedReadOnly, admin.TabularInline):
     extra = 0
 
 
-class CaseInline(PublishedReadOnly, admin.TabularInline):
-    model = Case
-    extra = 0
-    fields = ["ref", "sentence_type", "start_date", "court_work", "resettlement", "status"]
-    show_change_link = True
-
-
-@admin.register(Inspection)
-class InspectionAdmin(PublishedReadOnly, admin.ModelAdmin):
+class InspectionAdminBase(PublishedReadOnly, admin.ModelAdmin):
     list_display = ["pdu", "region", "fieldwork_start", "status", "lead_inspector", "case_count"]
     list_filter = ["status", "pdu__region", "framework"]
     search_fields = ["pdu__name", "pdu__region__name"]
     date_hierarchy = "fieldwork_start"
     list_select_related = ["pdu__region", "lead_inspector"]
     filter_horizontal = ["team"]
-    readonly_fields = ["computed_results"]
-    inlines = [SampleWindowInline, Domain1JudgementInline, RecommendationInline, CaseInline]
+    inlines = [SampleWindowInline, Domain1JudgementInline, RecommendationInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(case_total=Count("cases"))
@@ -159,46 +147,6 @@ class InspectionAdmin(PublishedReadOnly, admin.ModelAdmin):
     @admin.display(description="cases", ordering="case_total")
     def case_count(self, inspection):
         return inspection.case_total
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/import-cases/",
-                self.admin_site.admin_view(self.import_cases_view),
-                name="inspection_inspection_import_cases",
-            ),
-            *super().get_urls(),
-        ]
-
-    def import_cases_view(self, request, pk):
-        """The same CSV import the lead inspector has, for admins setting up an inspection."""
-        inspection = get_object_or_404(Inspection, pk=pk)
-        if not self.has_change_permission(request, inspection):
-            messages.error(request, "This inspection is published and read-only.")
-            return redirect(reverse("admin:inspection_inspection_change", args=[pk]))
-        form = SampleUploadForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            cases = form.import_into(inspection)
-            if cases is not None:
-                messages.success(request, f"Added {len(cases)} cases")
-                return redirect(reverse("admin:inspection_inspection_change", args=[pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Import case sample: {inspection}",
-            "form": form,
-            "problems": form.problems,
-            "opts": self.model._meta,
-            "original": inspection,
-        }
-        return TemplateResponse(request, "admin/inspection/import_cases.html", context)
-
-    @admin.display(description="computed ratings and score")
-    def computed_results(self, inspection):
-        if not inspection.pk:
-            return "Shown once the inspection is saved."
-        return render_to_string(
-            "admin/inspection/computed_results.html", {"summary": summarise(inspection)}
-        )
 
 
 @admin.register(InspectionEvent)

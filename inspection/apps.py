@@ -6,7 +6,8 @@ class InspectionConfig(AppConfig):
     verbose_name = "Inspections and framework"
 
     def ready(self):
-        from . import framework_revision, published
+        from . import published
+        from .framework import revision
 
         published.connect()
-        framework_revision.connect()
+        revision.connect()

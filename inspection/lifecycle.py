@@ -1,5 +1,6 @@
 """Moving an inspection through planning, fieldwork, moderation and publication."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -17,7 +18,6 @@ BACK = {
     Status.MODERATION: Status.FIELDWORK,
     Status.PUBLISHED: Status.MODERATION,  # re-opening: needs a reason
 }
-FINISHED_CASE_STATUSES = {"complete", "signed_off"}
 
 
 class TransitionRefused(Exception):
@@ -49,26 +49,19 @@ def available_moves(inspection: Inspection) -> list[Move]:
     return moves
 
 
+# What publishing checks and does is registered by the apps above this one (cases: every case
+# finished and every standard rateable; reports: the results stored), never imported here.
+_publish_checks: list[Callable[[Inspection], list[str]]] = []
+
+
+def register_publish_check(check: Callable[[Inspection], list[str]]) -> None:
+    if check not in _publish_checks:
+        _publish_checks.append(check)
+
+
 def publish_blockers(inspection: Inspection) -> list[str]:
     """Every reason the inspection cannot be published yet (empty when it can)."""
-    from reports.summary import summarise
-
-    reasons = []
-    cases = list(inspection.cases.values_list("ref", "status"))
-    if not cases:
-        reasons.append("The inspection has no cases")
-    unfinished = [ref for ref, status in cases if status not in FINISHED_CASE_STATUSES]
-    if unfinished:
-        reasons.append(
-            f"{len(unfinished)} case{'s are' if len(unfinished) > 1 else ' is'} not complete: "
-            + ", ".join(sorted(unfinished))
-        )
-    summary = summarise(inspection)
-    unrated = [s.code for s in summary.standards if s.standard.judged and not s.rating]
-    if unrated:
-        reasons.append(f"Domain-1 standards not yet rated: {', '.join(unrated)}")
-    reasons += [f"Limiting rule broken: {breach.message}" for breach in summary.breaches]
-    return reasons
+    return [reason for check in _publish_checks for reason in check(inspection)]
 
 
 def move(inspection: Inspection, to_status: str, user, reason: str = "") -> InspectionEvent:

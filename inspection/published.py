@@ -5,10 +5,13 @@ backstop for everything else that saves or deletes through the ORM (Django admin
 action, the shell), so a forgotten check cannot change published results.
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 from django.db.models.signals import m2m_changed, pre_delete, pre_save
 
 from .choices import InspectionStatus
+from .models import Domain1Judgement, Inspection, Recommendation, SampleWindow
 
 
 class PublishedInspectionError(PermissionDenied):
@@ -20,8 +23,6 @@ class PublishedInspectionError(PermissionDenied):
 
 
 def is_published(inspection_id) -> bool:
-    from .models import Inspection
-
     return Inspection.objects.filter(pk=inspection_id, status=InspectionStatus.PUBLISHED).exists()
 
 
@@ -30,18 +31,23 @@ def ensure_editable(inspection) -> None:
         raise PublishedInspectionError(inspection)
 
 
-def _inspection_id(instance):
-    from cases.models import Answer
-
-    if isinstance(instance, Answer):
-        return instance.case.inspection_id
-    return getattr(instance, "inspection_id", None)
+# How to find the inspection a guarded model's row belongs to, by model. Apps above this one
+# register their own models (cases registers Case and Answer) rather than be imported here.
+_inspection_of: dict[type, Callable[[object], int | None]] = {}
 
 
 def _guard_child(sender, instance, **kwargs):
-    inspection_id = _inspection_id(instance)
+    inspection_id = _inspection_of[sender](instance)
     if inspection_id and is_published(inspection_id):
         raise PublishedInspectionError()
+
+
+def guard(model, inspection_id_of=lambda instance: instance.inspection_id) -> None:
+    """Refuse saves and deletes of `model` rows that belong to a published inspection."""
+    _inspection_of[model] = inspection_id_of
+    name = model.__name__
+    pre_save.connect(_guard_child, sender=model, dispatch_uid=f"published-save-{name}")
+    pre_delete.connect(_guard_child, sender=model, dispatch_uid=f"published-delete-{name}")
 
 
 def _guard_inspection(sender, instance, **kwargs):
@@ -64,16 +70,8 @@ def _guard_team(sender, instance, action, **kwargs):
 
 
 def connect() -> None:
-    from cases.models import Answer, Case
-    from inspection.models import Domain1Judgement, Inspection, Recommendation, SampleWindow
-
-    for model in (Case, Answer, Domain1Judgement, Recommendation, SampleWindow):
-        pre_save.connect(
-            _guard_child, sender=model, dispatch_uid=f"published-save-{model.__name__}"
-        )
-        pre_delete.connect(
-            _guard_child, sender=model, dispatch_uid=f"published-delete-{model.__name__}"
-        )
+    for model in (Domain1Judgement, Recommendation, SampleWindow):
+        guard(model)
     pre_save.connect(_guard_inspection, sender=Inspection, dispatch_uid="published-inspection")
     pre_delete.connect(
         _guard_inspection_delete, sender=Inspection, dispatch_uid="published-inspection-delete"

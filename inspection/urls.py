@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import home, session
+from .views import session
 
 urlpatterns = [
-    path("", home.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=False), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("session/keep-alive/", session.keep_alive, name="keep_alive"),
     path("admin/", admin.site.urls),
+    path("", include("cases.home_urls")),
     path("", include("inspection.app_urls")),
     path("", include("cases.urls")),
     path("", include("reports.urls")),

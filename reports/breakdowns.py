@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from django.db.models import Count as SqlCount
 from django.db.models import Q
 
+from cases.aggregation import APPLICABLE, RELEVANT_VALUES
 from cases.choices import Ethnicity, Gender, RoshLevel, SentenceType
 from cases.models import Answer
 from inspection.choices import AnswerValue, QuestionKind
+from inspection.framework.rating_engine import Count
+from inspection.framework.spec import FrameworkSpec, QuestionSpec
 
-from .aggregation import APPLICABLE, RELEVANT_VALUES
-from .framework_spec import FrameworkSpec, QuestionSpec
-from .rating_engine import Count
 from .statistics import Interval, wilson_interval
 
 MIN_RELEVANT_CASES = 5

@@ -9,16 +9,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from cases.summary import InspectionSummary
 from inspection.access import visible_inspections
 from inspection.choices import InspectionStatus, Rating
+from inspection.framework.rating_engine import Count
+from inspection.framework.spec import FrameworkSpec, QuestionSpec, StandardSpec
 from inspection.models import PDU, Inspection, Region
 
 from .charts import Chart, bar_chart, stacked_bar_chart
-from .framework_spec import FrameworkSpec, QuestionSpec, StandardSpec
-from .rating_engine import Count
 from .results import latest_per_pdu, pooled_key_question, summaries_for
 from .sorting import SortOrder, parse_sort, sort_rows
-from .summary import InspectionSummary
 
 NOT_YET_RATED = "Not yet rated"
 RATING_CHART_CLASSES = tuple(f"app-chart__rating--{value}" for value in Rating.values) + (

@@ -1,11 +1,10 @@
 """The cases behind a key question's or prompt's percentage: the relevant answers, one query."""
 
+from cases.aggregation import APPLICABLE, RELEVANT_VALUES
 from cases.models import Answer
 from inspection.choices import AnswerValue
+from inspection.framework.rating_engine import Count
 from inspection.models import Inspection, Question
-
-from .aggregation import APPLICABLE, RELEVANT_VALUES
-from .rating_engine import Count
 
 
 def question_for(inspection: Inspection, code: str) -> Question | None:

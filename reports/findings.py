@@ -5,7 +5,7 @@ Pure: a prompt's wording and its yes / relevant count in, an English sentence ou
 
 from dataclasses import dataclass
 
-from .rating_engine import Count
+from inspection.framework.rating_engine import Count
 
 
 @dataclass(frozen=True)

@@ -8,16 +8,16 @@ interval beside every percentage, and breakdowns by case characteristics.
 
 from dataclasses import dataclass
 
+from cases.aggregation import answer_counts
+from cases.summary import InspectionSummary, StandardResult, summarise_counts
 from inspection.choices import Addressee, QuestionKind, Rating
+from inspection.framework.rating_engine import Count
+from inspection.framework.spec import QuestionSpec, StandardSpec, load_framework_spec
 from inspection.models import Domain1Judgement, Inspection, Recommendation
 
-from .aggregation import answer_counts
 from .breakdowns import Breakdown, key_question_breakdowns
 from .findings import Wording, finding_sentence, rating_sentence
-from .framework_spec import QuestionSpec, StandardSpec, load_framework_spec
-from .rating_engine import Count
 from .statistics import Interval, wilson_interval
-from .summary import InspectionSummary, StandardResult, summarise_counts
 
 ITEM_GROUP_TITLES = {
     QuestionKind.RESETTLEMENT: "Resettlement",

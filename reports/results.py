@@ -6,12 +6,11 @@ load per framework in use (in practice one), whatever the number of inspections 
 
 from collections.abc import Iterable, Sequence
 
+from cases.aggregation import counts_by_inspection
+from cases.summary import InspectionSummary, summarise_counts
+from inspection.framework.rating_engine import Count
+from inspection.framework.spec import load_framework_spec
 from inspection.models import Domain1Judgement, Inspection
-
-from .aggregation import counts_by_inspection
-from .framework_spec import load_framework_spec
-from .rating_engine import Count
-from .summary import InspectionSummary, summarise_counts
 
 
 def judged_ratings_by_inspection(inspection_ids: Sequence[int]) -> dict[int, dict[str, str | None]]:

@@ -1,8 +1,8 @@
-"""Report and dashboard pages."""
+"""Report pages (and the lead's pages that write the report) and dashboards."""
 
 from django.urls import path
 
-from .views import dashboards, report
+from .views import dashboards, domain1, recommendations, report
 
 app_name = "reports"
 
@@ -12,6 +12,27 @@ urlpatterns = [
         "inspections/<int:inspection_id>/report/questions/<str:code>/",
         report.drilldown,
         name="drilldown",
+    ),
+    path("inspections/<int:inspection_id>/domain1/", domain1.domain1_overview, name="domain1"),
+    path(
+        "inspections/<int:inspection_id>/domain1/<str:code>/",
+        domain1.domain1_edit,
+        name="domain1_edit",
+    ),
+    path(
+        "inspections/<int:inspection_id>/recommendations/",
+        recommendations.recommendation_list,
+        name="recommendations",
+    ),
+    path(
+        "inspections/<int:inspection_id>/recommendations/<int:pk>/",
+        recommendations.recommendation_edit,
+        name="recommendation_edit",
+    ),
+    path(
+        "inspections/<int:inspection_id>/recommendations/<int:pk>/delete/",
+        recommendations.recommendation_delete,
+        name="recommendation_delete",
     ),
     path("pdus/<int:pdu_id>/", dashboards.pdu, name="pdu"),
     path("regions/<int:region_id>/", dashboards.region, name="region"),

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
-from inspection.bundle.importer import import_bundle
-from inspection.framework_loader import load_framework, read_framework_file
+from cases.bundle.importer import import_bundle
+from inspection.framework.loader import load_framework, read_framework_file
 from inspection.models import Framework
 
 REFERENCE_BUNDLE_PATH = (

@@ -4,10 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cases.aggregation import answer_counts, counts_by_inspection
 from cases.models import Answer
+from cases.summary import summarise
 from inspection.models import Question
-from reports.aggregation import answer_counts, counts_by_inspection
-from reports.summary import summarise
 from tests.factories import CaseFactory, InspectionFactory, answer_everything
 
 

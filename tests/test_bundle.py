@@ -6,12 +6,12 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from cases.bundle.exporter import export_bundle
+from cases.bundle.importer import import_bundle
+from cases.bundle.validation import BundleError
 from cases.models import Answer, Case
-from inspection.bundle.exporter import export_bundle
-from inspection.bundle.importer import import_bundle
-from inspection.bundle.validation import BundleError
+from cases.summary import summarise
 from inspection.models import PDU, Domain1Judgement, Inspection, Recommendation, Region
-from reports.summary import summarise
 
 TABLES = [Region, PDU, Inspection, Case, Answer, Domain1Judgement, Recommendation]
 

@@ -303,7 +303,7 @@ def test_case_page_and_save_use_a_fixed_number_of_queries(logged_in, reference_i
 
     def save_everything(code, value):
         from cases.sections import case_sections
-        from reports.framework_spec import load_framework_spec
+        from inspection.framework.spec import load_framework_spec
 
         section = next(
             s

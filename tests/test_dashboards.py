@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from inspection.framework.rating_engine import Count
 from inspection.models import Domain1Judgement, Inspection, ManagerScope, Standard
 from reports.charts import bar_chart, stacked_bar_chart
 from reports.dashboards import Inclusion
-from reports.rating_engine import Count
 from reports.results import latest_per_pdu, pooled
 from reports.sorting import parse_sort, sort_rows
 from tests.case_helpers import team_member

@@ -18,7 +18,7 @@ def lead_client(client, reference_inspection):
 
 @pytest.mark.django_db
 def test_rating_that_breaks_a_limiting_rule_is_refused_naming_it(lead_client, reference_inspection):
-    url = reverse("inspection:domain1_edit", args=[reference_inspection.pk, "1.1"])
+    url = reverse("reports:domain1_edit", args=[reference_inspection.pk, "1.1"])
     response = lead_client.post(url, {"rating": "good", "strengths": "A\nB"})
     assert response.status_code == 400
     page = response.content.decode()
@@ -28,7 +28,7 @@ def test_rating_that_breaks_a_limiting_rule_is_refused_naming_it(lead_client, re
 
 @pytest.mark.django_db
 def test_rating_strengths_and_areas_are_saved_in_order(lead_client, reference_inspection):
-    url = reverse("inspection:domain1_edit", args=[reference_inspection.pk, "1.2"])
+    url = reverse("reports:domain1_edit", args=[reference_inspection.pk, "1.2"])
     response = lead_client.post(
         url,
         {"rating": "outstanding", "strengths": "First\n\nSecond\n", "areas_for_improvement": "One"},
@@ -45,7 +45,7 @@ def test_rating_strengths_and_areas_are_saved_in_order(lead_client, reference_in
 
 @pytest.mark.django_db
 def test_recommendations_are_added_and_validated(lead_client, reference_inspection):
-    url = reverse("inspection:recommendations", args=[reference_inspection.pk])
+    url = reverse("reports:recommendations", args=[reference_inspection.pk])
     response = lead_client.post(url, {"addressee": "nobody", "text": "", "order": "1"})
     assert response.status_code == 400
     assert "Enter the recommendation" in response.content.decode()

@@ -2,8 +2,8 @@
 
 import pytest
 
+from inspection.framework.rating_engine import Count
 from reports.findings import Wording, finding_sentence, rating_sentence
-from reports.rating_engine import Count
 
 SAFEGUARDING = Wording("Child safeguarding information sharing", "took place", "did not take place")
 

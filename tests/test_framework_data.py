@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 
 from inspection.choices import QuestionKind
-from inspection.framework_loader import read_framework_file
+from inspection.framework.loader import read_framework_file
+from inspection.framework.spec import load_framework_spec
 from inspection.models import Question, Standard
-from reports.framework_spec import load_framework_spec
 
 
 def test_migration_loads_every_standard_and_question(framework):
@@ -63,7 +63,7 @@ def test_bands_come_from_the_database(framework):
 
 def test_editing_a_band_changes_the_rating(framework, reference_inspection):
     """Admins edit bands in the database; the next summary uses them."""
-    from reports.summary import summarise
+    from cases.summary import summarise
 
     assert summarise(reference_inspection).standard("2.3").rating == "good"
     band = framework.rating_bands.get(rating="good")

@@ -106,15 +106,15 @@ def test_published_inspection_cannot_be_changed_through_pages(client, published,
     assert "data-autosave-url" not in page.content.decode()
     assert client.post(reverse("cases:autosave", args=[case.pk, "2.2"]), data).status_code == 403
     assert client.post(reverse("cases:complete", args=[case.pk])).status_code == 404
-    domain1 = reverse("inspection:domain1_edit", args=[published.pk, "1.2"])
+    domain1 = reverse("reports:domain1_edit", args=[published.pk, "1.2"])
     assert client.post(domain1, {"rating": "outstanding"}).status_code == 403
-    recommendations = reverse("inspection:recommendations", args=[published.pk])
+    recommendations = reverse("reports:recommendations", args=[published.pk])
     assert (
         client.post(recommendations, {"addressee": "pdu", "text": "x", "order": 1}).status_code
         == 403
     )
     recommendation = published.recommendations.first()
-    delete = reverse("inspection:recommendation_delete", args=[published.pk, recommendation.pk])
+    delete = reverse("reports:recommendation_delete", args=[published.pk, recommendation.pk])
     assert client.post(delete).status_code == 403
     assert (
         client.post(reverse("cases:qa", args=[published.pk]), {"share_percent": "20"}).status_code

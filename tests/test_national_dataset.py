@@ -1,22 +1,24 @@
 """The national dataset generator, on tiny parameters: reproducible, complete, rateable."""
 
+import io
+
 import pytest
-from django.core.management import CommandError, call_command
 from django.db import connection
 
-from cases.models import Answer, Case
-from cases.saving import Submitted, save_answers
-from inspection.choices import InspectionStatus, QuestionKind
-from inspection.models import Inspection, Question
-from inspection.national_dataset import (
+from benchmarks import generate_national_dataset as generate_script
+from benchmarks.national_dataset import (
     NationalDatasetError,
     NationalParams,
     generate,
     national_data_exists,
     plan_dataset,
 )
-from reports.framework_spec import load_framework_spec
-from reports.summary import summarise
+from cases.models import Answer, Case
+from cases.saving import Submitted, save_answers
+from cases.summary import summarise
+from inspection.choices import InspectionStatus, QuestionKind
+from inspection.framework.spec import load_framework_spec
+from inspection.models import Inspection, Question
 from tests.factories import InspectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,22 +144,24 @@ def test_replace_deletes_history_and_leaves_other_data(framework, admin_user):
     assert national_data_exists()
 
 
-def test_command_prints_counts_and_refuses_sqlite(framework, monkeypatch, capsys):
-    call_command(
-        "generate_national_dataset",
-        "--seed=3",
-        "--regions=1",
-        "--pdus=1",
-        "--inspections-per-pdu=1",
-        "--min-cases=1",
-        "--max-cases=2",
+def test_script_prints_counts_and_refuses_sqlite(framework, monkeypatch):
+    out = io.StringIO()
+    generate_script.main(
+        [
+            "--seed=3",
+            "--regions=1",
+            "--pdus=1",
+            "--inspections-per-pdu=1",
+            "--min-cases=1",
+            "--max-cases=2",
+        ],
+        out=out,
     )
-    out = capsys.readouterr().out
-    assert "answers" in out and "Done in" in out
+    assert "answers" in out.getvalue() and "Done in" in out.getvalue()
 
-    with pytest.raises(CommandError, match="--replace"):
-        call_command("generate_national_dataset", "--seed=3", "--regions=1", "--pdus=1")
+    with pytest.raises(SystemExit, match="--replace"):
+        generate_script.main(["--seed=3", "--regions=1", "--pdus=1"], out=io.StringIO())
 
     monkeypatch.setattr(connection, "vendor", "sqlite")
-    with pytest.raises(CommandError, match="needs PostgreSQL"):
-        call_command("generate_national_dataset", "--replace")
+    with pytest.raises(SystemExit, match="needs PostgreSQL"):
+        generate_script.main(["--replace"], out=io.StringIO())

@@ -36,11 +36,11 @@ EXPECTED = {
     "logout": ("post", "logout"),
     "keep_alive": ("post", "signed_in"),
     "inspection:status": ("get", "lead"),
-    "inspection:domain1": ("get", "lead"),
-    "inspection:domain1_edit": ("get", "lead"),
-    "inspection:recommendations": ("get", "lead"),
-    "inspection:recommendation_edit": ("get", "lead"),
-    "inspection:recommendation_delete": ("post", "lead_unless_published"),
+    "reports:domain1": ("get", "lead"),
+    "reports:domain1_edit": ("get", "lead"),
+    "reports:recommendations": ("get", "lead"),
+    "reports:recommendation_edit": ("get", "lead"),
+    "reports:recommendation_delete": ("post", "lead_unless_published"),
     "cases:list": ("get", "team"),
     "cases:check_answers": ("get", "team"),
     "cases:qa": ("get", "lead"),
@@ -120,7 +120,7 @@ def url_for(name, inspection):
     params = set(pattern.pattern.converters)
     kwargs = {key: candidates[key] for key in params if key in candidates}
     if "code" in params:
-        kwargs["code"] = "1.1" if name.startswith("inspection:") else "2.2.1"
+        kwargs["code"] = "1.1" if "domain1" in name else "2.2.1"
     return reverse(name, kwargs=kwargs)
 
 

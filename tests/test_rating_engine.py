@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from reports import rating_engine as engine
-from reports.rating_engine import Count
+from inspection.framework import rating_engine as engine
+from inspection.framework.rating_engine import Count
 
 BANDS = (
     engine.Band("outstanding", Decimal(80), 3),

@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import Answer, Case
+from inspection.framework.rating_engine import Count
+from inspection.framework.spec import load_framework_spec
 from inspection.models import ManagerScope, Question
 from reports.breakdowns import ATTRIBUTES, MIN_RELEVANT_CASES, Cell, build_breakdown
-from reports.framework_spec import load_framework_spec
-from reports.rating_engine import Count
 from tests import reference_numbers as ref
 from tests.case_helpers import team_member
 from tests.factories import CaseFactory, InspectionFactory, UserFactory, answer_everything

@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from inspection.access import can_edit_cases, can_lead, case_or_404
+from inspection.access import can_edit_cases, can_lead, record_or_404
 from inspection.published import ensure_editable
 
 from ..case_data import answers_by_code, framework_sections
+from ..models import Case
 from ..qa import latest_return
 from ..workflow import mark_complete, problems_for
 
@@ -53,7 +54,7 @@ def _render(request, case, sections, answers, problems, *, show_error_summary=Fa
 
 
 def case_detail(request, case_id: int):
-    case = case_or_404(request.user, case_id)
+    case = record_or_404(request.user, Case.objects.for_pages(), case_id)
     _, sections = framework_sections(case.inspection)
     answers = answers_by_code(case)
     return _render(request, case, sections, answers, problems_for(case, sections, answers))
@@ -61,7 +62,7 @@ def case_detail(request, case_id: int):
 
 @require_POST
 def complete_case(request, case_id: int):
-    case = case_or_404(request.user, case_id, need=can_edit_cases)
+    case = record_or_404(request.user, Case.objects.for_pages(), case_id, need=can_edit_cases)
     _, sections = framework_sections(case.inspection)
     answers = answers_by_code(case)
     problems = mark_complete(case, sections, answers)
@@ -74,7 +75,7 @@ def complete_case(request, case_id: int):
 @require_POST
 def assign_inspector(request, case_id: int):
     """The lead inspector gives a case to one of the team (or to nobody)."""
-    case = case_or_404(request.user, case_id, need=can_lead)
+    case = record_or_404(request.user, Case.objects.for_pages(), case_id, need=can_lead)
     ensure_editable(case.inspection)
     chosen = request.POST.get("inspector", "")
     team = {str(u.pk): u for u in case.inspection.team.all()}

@@ -2,9 +2,9 @@
 
 from django.shortcuts import render
 
+from cases.aggregation import answer_counts
+from cases.summary import judged_ratings, summarise_counts
 from inspection.access import can_edit_cases, can_see_cases, inspection_or_404
-from reports.aggregation import answer_counts
-from reports.summary import judged_ratings, summarise_counts
 
 from ..case_data import answered_counts, applicable_question_count, framework_sections
 from ..choices import CaseStatus

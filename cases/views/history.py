@@ -2,14 +2,14 @@
 
 from django.shortcuts import render
 
-from inspection.access import case_or_404
+from inspection.access import record_or_404
 
 from ..case_data import framework_sections
-from ..models import Answer
+from ..models import Answer, Case
 
 
 def case_history(request, case_id: int):
-    case = case_or_404(request.user, case_id)
+    case = record_or_404(request.user, Case.objects.for_pages(), case_id)
     spec, _ = framework_sections(case.inspection)
     codes = {q.id: q.code for q in spec.questions}
     records = (

@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from inspection.access import can_lead, case_or_404, inspection_or_404
+from inspection.access import can_lead, inspection_or_404, record_or_404
 
 from ..case_data import answers_by_code, framework_sections
 from ..choices import CaseStatus
-from ..models import QAOutcome
+from ..models import Case, QAOutcome
 from ..qa import QARefused, QuestionVerdict, draw_dip_sample, review_case
 
 
@@ -48,7 +48,7 @@ def qa_overview(request, inspection_id: int):
 
 @require_http_methods(["GET", "POST"])
 def qa_review(request, case_id: int):
-    case = case_or_404(request.user, case_id, need=can_lead)
+    case = record_or_404(request.user, Case.objects.for_pages(), case_id, need=can_lead)
     _, sections = framework_sections(case.inspection)
     answers = answers_by_code(case)
     key_questions = [

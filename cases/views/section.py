@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from inspection.access import can_edit_cases, case_or_404
+from inspection.access import can_edit_cases, record_or_404
 
 from ..answer_form import RESOLVE_PREFIX, parse_section, section_rows, take_theirs
 from ..case_data import answers_by_code, framework_sections
+from ..models import Case
 from ..resume import stash_and_sign_in, take_pending
 from ..saving import EDIT_NEEDS_REASON, note_digest, save_answers
 from ..sections import section_by_code
@@ -20,7 +21,7 @@ from ..workflow import problems_for, recheck_after_edit
 
 
 def _load(request, case_id: int, section_code: str):
-    case = case_or_404(request.user, case_id)
+    case = record_or_404(request.user, Case.objects.for_pages(), case_id)
     spec, sections = framework_sections(case.inspection)
     section = section_by_code(sections, section_code)
     if section is None:

@@ -24,9 +24,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from cases.summary import InspectionSummary, QuestionResult, StandardResult, summarise
 from inspection.choices import Addressee, InspectionStatus, QuestionKind, Rating
 from inspection.models import Domain1Judgement, Inspection, Recommendation
-from reports.summary import InspectionSummary, QuestionResult, StandardResult, summarise
 
 MARGIN = 18 * mm
 CONTENT_WIDTH = A4[0] - 2 * MARGIN

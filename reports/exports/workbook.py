@@ -15,9 +15,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cases.choices import AgeBand, CaseStatus, Ethnicity, Gender, RoshLevel, SentenceType
 from cases.models import Answer, Case
+from cases.summary import InspectionSummary, summarise
 from inspection.choices import Addressee, InspectionStatus, QuestionKind, Rating
 from inspection.models import Domain1Judgement, Inspection, Recommendation
-from reports.summary import InspectionSummary, summarise
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)

@@ -2,7 +2,7 @@
 
 from django import template
 
-from reports.rating_engine import Count
+from inspection.framework.rating_engine import Count
 from reports.statistics import wilson_interval
 
 register = template.Library()

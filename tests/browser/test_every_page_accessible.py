@@ -23,12 +23,10 @@ def test_lead_inspector_pages(page, reference_inspection):
     log_in(page, "lee")
     urls = {
         "status": reverse("inspection:status", args=[pk]),
-        "domain1": reverse("inspection:domain1", args=[pk]),
-        "domain1-edit": reverse("inspection:domain1_edit", args=[pk, "1.1"]),
-        "recommendations": reverse("inspection:recommendations", args=[pk]),
-        "recommendation-edit": reverse(
-            "inspection:recommendation_edit", args=[pk, recommendation.pk]
-        ),
+        "domain1": reverse("reports:domain1", args=[pk]),
+        "domain1-edit": reverse("reports:domain1_edit", args=[pk, "1.1"]),
+        "recommendations": reverse("reports:recommendations", args=[pk]),
+        "recommendation-edit": reverse("reports:recommendation_edit", args=[pk, recommendation.pk]),
         "qa": reverse("cases:qa", args=[pk]),
         "qa-review": reverse("cases:review", args=[Case.objects.get(ref="BWD-05").pk]),
         "import": reverse("cases:import", args=[pk]),

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from inspection.bundle.exporter import export_bundle
+from cases.bundle.exporter import export_bundle
 from inspection.models import Inspection
 
 

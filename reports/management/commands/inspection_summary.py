@@ -2,9 +2,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cases.summary import InspectionSummary, summarise
 from inspection.choices import Rating
 from inspection.models import Inspection
-from reports.summary import InspectionSummary, summarise
 
 
 class Command(BaseCommand):

@@ -4,13 +4,12 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from reports import rating_engine as engine
-from reports.summary import summarise
-
-from ..access import can_lead, inspection_or_404
-from ..forms import Domain1Form
-from ..models import Domain1Judgement
-from ..published import ensure_editable
+from cases.summary import summarise
+from inspection.access import can_lead, inspection_or_404
+from inspection.forms import Domain1Form
+from inspection.framework import rating_engine as engine
+from inspection.models import Domain1Judgement
+from inspection.published import ensure_editable
 
 
 def domain1_overview(request, inspection_id: int):
@@ -24,7 +23,7 @@ def domain1_overview(request, inspection_id: int):
     ]
     return render(
         request,
-        "inspection/domain1_overview.html",
+        "reports/domain1_overview.html",
         {"inspection": inspection, "rows": rows, "summary": summary},
     )
 
@@ -58,10 +57,10 @@ def domain1_edit(request, inspection_id: int, code: str):
                     inspection=inspection, standard_id=standard.id, defaults=form.cleaned_data
                 )
                 messages.success(request, f"{standard.code} {standard.name} saved")
-                return redirect("inspection:domain1", inspection.pk)
+                return redirect("reports:domain1", inspection.pk)
     return render(
         request,
-        "inspection/domain1_edit.html",
+        "reports/domain1_edit.html",
         {"inspection": inspection, "standard": standard, "form": form},
         status=400 if form.errors else 200,
     )

@@ -4,10 +4,10 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from ..access import can_lead, inspection_or_404
-from ..forms import RecommendationForm
-from ..models import Recommendation
-from ..published import ensure_editable
+from inspection.access import can_lead, inspection_or_404
+from inspection.forms import RecommendationForm
+from inspection.models import Recommendation
+from inspection.published import ensure_editable
 
 
 def recommendation_list(request, inspection_id: int):
@@ -24,10 +24,10 @@ def recommendation_list(request, inspection_id: int):
         if form.is_valid():
             form.save()
             messages.success(request, "Recommendation added")
-            return redirect("inspection:recommendations", inspection.pk)
+            return redirect("reports:recommendations", inspection.pk)
     return render(
         request,
-        "inspection/recommendations.html",
+        "reports/recommendations.html",
         {"inspection": inspection, "recommendations": recommendations, "form": form},
         status=400 if form.errors else 200,
     )
@@ -42,10 +42,10 @@ def recommendation_edit(request, inspection_id: int, pk: int):
         if form.is_valid():
             form.save()
             messages.success(request, "Recommendation saved")
-            return redirect("inspection:recommendations", inspection.pk)
+            return redirect("reports:recommendations", inspection.pk)
     return render(
         request,
-        "inspection/recommendation_edit.html",
+        "reports/recommendation_edit.html",
         {"inspection": inspection, "form": form, "recommendation": recommendation},
         status=400 if form.errors else 200,
     )
@@ -57,4 +57,4 @@ def recommendation_delete(request, inspection_id: int, pk: int):
     ensure_editable(inspection)
     get_object_or_404(Recommendation, pk=pk, inspection=inspection).delete()
     messages.success(request, "Recommendation removed")
-    return redirect("inspection:recommendations", inspection.pk)
+    return redirect("reports:recommendations", inspection.pk)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from inspection.choices import QuestionKind
 
-FRAMEWORKS_DIR = Path(__file__).resolve().parent / "frameworks"
+FRAMEWORKS_DIR = Path(__file__).resolve().parent.parent / "frameworks"
 ITEM_KINDS = {"R": QuestionKind.RESETTLEMENT, "C": QuestionKind.CASE_LEVEL}
 
 

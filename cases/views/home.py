@@ -1,9 +1,9 @@
 from django.db.models import Count, Q
 from django.shortcuts import render
 
-from cases.choices import CaseStatus
+from inspection.access import visible_inspections
 
-from ..access import visible_inspections
+from ..choices import FINISHED
 
 
 def home(request):
@@ -12,7 +12,7 @@ def home(request):
         case_total=Count("cases", distinct=True),
         cases_done=Count(
             "cases",
-            filter=Q(cases__status__in=[CaseStatus.COMPLETE, CaseStatus.SIGNED_OFF]),
+            filter=Q(cases__status__in=FINISHED),
             distinct=True,
         ),
     )

@@ -32,6 +32,8 @@ from inspection.choices import (
     InspectionStatus,
     QuestionKind,
 )
+from inspection.framework import rating_engine as engine
+from inspection.framework.spec import FrameworkSpec, QuestionSpec, load_framework_spec
 from inspection.models import (
     PDU,
     Domain1Judgement,
@@ -41,8 +43,6 @@ from inspection.models import (
     Region,
     SampleWindow,
 )
-from reports import rating_engine as engine
-from reports.framework_spec import FrameworkSpec, QuestionSpec, load_framework_spec
 
 # The twelve probation regions of England and Wales.
 REGION_NAMES = (

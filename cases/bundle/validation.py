@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from cases.choices import AgeBand, Ethnicity, Gender, RoshLevel, SentenceType
 from cases.completeness import applies
 from inspection.choices import Addressee, AnswerValue, InspectionStatus, Rating
+from inspection.framework import rating_engine as engine
+from inspection.framework.spec import FrameworkSpec, load_framework_spec
 from inspection.models import Framework
-from reports import rating_engine as engine
-from reports.framework_spec import FrameworkSpec, load_framework_spec
 
 from . import FORMAT
 

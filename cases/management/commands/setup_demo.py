@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from inspection.bundle.importer import import_bundle
+from cases.bundle.importer import import_bundle
 from inspection.choices import InspectionStatus
 from inspection.models import Inspection, InspectionEvent, ManagerScope, Region
 

@@ -2,8 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from inspection.bundle.importer import import_bundle
-from inspection.bundle.validation import BundleError
+from cases.bundle.importer import import_bundle
+from cases.bundle.validation import BundleError
 
 
 class Command(BaseCommand):

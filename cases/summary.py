@@ -5,11 +5,11 @@
 
 from dataclasses import dataclass
 
+from inspection.framework import rating_engine as engine
+from inspection.framework.spec import FrameworkSpec, QuestionSpec, StandardSpec, load_framework_spec
 from inspection.models import Domain1Judgement, Inspection
 
-from . import rating_engine as engine
 from .aggregation import answer_counts
-from .framework_spec import FrameworkSpec, QuestionSpec, StandardSpec, load_framework_spec
 
 
 @dataclass(frozen=True)

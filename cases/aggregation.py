@@ -12,8 +12,7 @@ from django.db.models import Q
 
 from cases.models import Answer
 from inspection.choices import AnswerValue, AppliesWhen
-
-from .rating_engine import Count
+from inspection.framework.rating_engine import Count
 
 # An answer counts only where its question applies to its case (flags on the case).
 APPLICABLE = (
