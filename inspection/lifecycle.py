@@ -52,11 +52,18 @@ def available_moves(inspection: Inspection) -> list[Move]:
 # What publishing checks and does is registered by the apps above this one (cases: every case
 # finished and every standard rateable; reports: the results stored), never imported here.
 _publish_checks: list[Callable[[Inspection], list[str]]] = []
+_on_publish: list[Callable[[Inspection], object]] = []
 
 
 def register_publish_check(check: Callable[[Inspection], list[str]]) -> None:
     if check not in _publish_checks:
         _publish_checks.append(check)
+
+
+def register_on_publish(action: Callable[[Inspection], object]) -> None:
+    """`action(inspection)` runs inside the publishing transaction, after the status changes."""
+    if action not in _on_publish:
+        _on_publish.append(action)
 
 
 def publish_blockers(inspection: Inspection) -> list[str]:
@@ -90,4 +97,7 @@ def move(inspection: Inspection, to_status: str, user, reason: str = "") -> Insp
         )
         Inspection.objects.filter(pk=inspection.pk).update(status=to_status)
         inspection.status = to_status
+        if to_status == Status.PUBLISHED:
+            for action in _on_publish:
+                action(inspection)
     return event

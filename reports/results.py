@@ -1,7 +1,8 @@
 """Results of many inspections at once, for the dashboards: a fixed number of queries.
 
-One GROUP BY for every inspection's counts, one query for the domain-1 ratings and one framework
-load per framework in use (in practice one), whatever the number of inspections or cases.
+Published inspections come from their stored records (one query); the others from one GROUP BY
+for every inspection's counts and one query for the domain-1 ratings; one framework load per
+framework in use. A fixed number of queries, whatever the number of inspections or cases.
 """
 
 from collections.abc import Iterable, Sequence
@@ -11,6 +12,8 @@ from cases.summary import InspectionSummary, summarise_counts
 from inspection.framework.rating_engine import Count
 from inspection.framework.spec import load_framework_spec
 from inspection.models import Domain1Judgement, Inspection
+
+from .publication import summaries_from_records
 
 
 def judged_ratings_by_inspection(inspection_ids: Sequence[int]) -> dict[int, dict[str, str | None]]:
@@ -23,19 +26,23 @@ def judged_ratings_by_inspection(inspection_ids: Sequence[int]) -> dict[int, dic
 
 
 def summaries_for(inspections: Iterable[Inspection]) -> dict[int, InspectionSummary]:
-    """{inspection id: summary}; inspections should come with_place() (framework selected)."""
+    """{inspection id: summary}; inspections should come with_place() (framework selected).
+
+    Published inspections are read from what was stored at publication (one query for all);
+    the rest are counted live (one GROUP BY and one query for domain-1 ratings, for all)."""
     inspections = list({i.pk: i for i in inspections}.values())
     if not inspections:
         return {}
-    ids = [i.pk for i in inspections]
-    counts = counts_by_inspection(ids)
-    judged = judged_ratings_by_inspection(ids)
-    specs = {i.framework_id: i.framework for i in inspections}
-    specs = {pk: load_framework_spec(framework) for pk, framework in specs.items()}
-    return {
-        i.pk: summarise_counts(i, specs[i.framework_id], counts.get(i.pk, {}), judged.get(i.pk, {}))
-        for i in inspections
-    }
+    summaries = summaries_from_records(inspections)
+    live = [i for i in inspections if i.pk not in summaries]
+    if live:
+        ids = [i.pk for i in live]
+        counts = counts_by_inspection(ids)
+        judged = judged_ratings_by_inspection(ids)
+        for i in live:
+            spec = load_framework_spec(i.framework)
+            summaries[i.pk] = summarise_counts(i, spec, counts.get(i.pk, {}), judged.get(i.pk, {}))
+    return summaries
 
 
 def latest_per_pdu(inspections: Iterable[Inspection]) -> list[Inspection]:

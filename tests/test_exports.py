@@ -162,6 +162,7 @@ def test_workbook_numbers_are_numeric_cells_and_headers_bold_and_frozen(
         "Cases",
         "Domain 1",
         "Recommendations",
+        "Breakdowns",
     ]
     key_questions = book["Key questions"]
     for row in key_questions.iter_rows(min_row=2, min_col=5, max_col=7):
@@ -313,7 +314,7 @@ def test_pdf_report_has_title_ratings_score_and_recommendations(logged_in, refer
     assert "2.2.3" in text and "52%" in text
     assert "Strengths" in text and "Areas for improvement" in text
     assert "Blackburn with Darwen PDU should:" in text
-    assert "HMPPS should:" in text
+    assert "HM Prison and Probation Service (HMPPS) should:" in text
     assert "improve the quality of court reports to inform sentencing" in text
     assert (
         reader.metadata.title == "An inspection of probation services in Blackburn with Darwen PDU"
@@ -326,7 +327,9 @@ def test_pdf_escapes_markup_in_stored_text(logged_in, reference_inspection):
         text="use <b>bold</b> & <unclosed"
     )
     content = download(logged_in, "exports:pdf", reference_inspection)
-    text = " ".join(PdfReader(io.BytesIO(content)).pages[-1].extract_text().split())
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages
+    )
     assert "use <b>bold</b> & <unclosed" in text
 
 

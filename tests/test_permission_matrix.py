@@ -58,6 +58,7 @@ EXPECTED = {
     "reports:region": ("get", "signed_in"),
     "reports:national": ("get", "signed_in"),
     "exports:xlsx": ("get", "team"),
+    "exports:figures_csv": ("get", "readers"),
     "exports:csv": ("get", "team"),
     "exports:pdf": ("get", "readers"),
 }

@@ -1,7 +1,7 @@
 """The printable report as a PDF, laid out with ReportLab (pure Python: no system libraries).
 
 Summary figures only, no case-level data, so anyone who may view the inspection may download it.
-Built in memory from summarise() plus one query each for domain-1 findings and recommendations.
+It renders the one results model (reports/report_model.py) and computes nothing of its own.
 """
 
 from io import BytesIO
@@ -24,9 +24,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from cases.summary import InspectionSummary, QuestionResult, StandardResult, summarise
-from inspection.choices import Addressee, InspectionStatus, QuestionKind, Rating
-from inspection.models import Domain1Judgement, Inspection, Recommendation
+from cases.summary import QuestionResult, StandardResult
+from inspection.choices import InspectionStatus, QuestionKind, Rating
+
+from ..report_model import Report
 
 MARGIN = 18 * mm
 CONTENT_WIDTH = A4[0] - 2 * MARGIN
@@ -97,34 +98,20 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def build_pdf(inspection: Inspection) -> bytes:
-    summary = summarise(inspection)
-    findings = {
-        code: (strengths, areas)
-        for code, strengths, areas in Domain1Judgement.objects.filter(
-            inspection=inspection
-        ).values_list("standard__code", "strengths", "areas_for_improvement")
-    }
-    recommendations = list(
-        Recommendation.objects.filter(inspection=inspection)
-        .order_by("order", "pk")
-        .values_list("addressee", "text")
-    )
-    return _Report(summary, findings, recommendations).render()
+def build_pdf(report: Report) -> bytes:
+    return _Report(report).render()
 
 
 class _Report:
-    def __init__(self, summary: InspectionSummary, findings: dict, recommendations: list):
-        self.summary = summary
-        self.inspection = summary.inspection
-        self.findings = findings
-        self.recommendations = recommendations
+    def __init__(self, report: Report):
+        self.summary = report
+        self.facts = report.facts
         self.styles = _styles()
         self.prompts: dict[str | None, list[QuestionResult]] = {}
-        for item in summary.items:
+        for item in report.items:
             self.prompts.setdefault(item.question.parent_code, []).append(item)
-        self.place = f"{self.inspection.pdu.name} PDU"
-        start = self.inspection.fieldwork_start
+        self.place = f"{self.facts.pdu} PDU"
+        start = self.facts.fieldwork_start
         self.fieldwork = f"{start.day} {start:%B %Y}"
         self.generated = timezone.localtime()
 
@@ -152,6 +139,8 @@ class _Report:
             *self.domain2(),
             PageBreak(),
             *self.recommendations_section(),
+            PageBreak(),
+            *self.breakdowns(),
         ]
         document.build(story, canvasmaker=self.canvas_class())
         return buffer.getvalue()
@@ -166,17 +155,17 @@ class _Report:
         return Rating(rating).label if rating else "Not yet rated"
 
     def cover(self) -> list:
-        inspection = self.inspection
+        facts = self.facts
         lines = [
             self.para("HM Inspectorate of Probation", "caption"),
             self.para(f"An inspection of probation services in {self.place}", "title"),
             self.para(
-                f"{inspection.pdu.region.name} region. Fieldwork from {self.fieldwork}.",
+                f"{facts.region} region. Fieldwork from {self.fieldwork}.",
                 "caption",
             ),
         ]
-        if inspection.status != InspectionStatus.PUBLISHED:
-            status = InspectionStatus(inspection.status).label
+        if facts.status != InspectionStatus.PUBLISHED:
+            status = InspectionStatus(facts.status).label
             lines.append(
                 self.para(f"Draft: the inspection is at {status.lower()}, not yet published.")
             )
@@ -203,7 +192,12 @@ class _Report:
                 ]
             ),
         )
-        rows = [[self.para(h, "cell_bold") for h in ("Code", "Standard", "Rating")]]
+        rows = [
+            [
+                *(self.para(h, "cell_bold") for h in ("Code", "Standard", "Rating")),
+                self.para("Points", "cell_number_head"),
+            ]
+        ]
         style = self.table_style()
         domain = None
         for result in summary.standards:
@@ -218,21 +212,23 @@ class _Report:
                     self.para(spec.code, "cell"),
                     self.para(spec.name, "cell"),
                     self.para(self.rating_label(result.rating, rated=spec.rated), "cell_bold"),
+                    self.para(self.points(result), "cell_number"),
                 ]
             )
             self.colour_rating(style, (2, len(rows) - 1), result.rating)
         table = Table(
             rows,
-            colWidths=[18 * mm, CONTENT_WIDTH - 18 * mm - 48 * mm, 48 * mm],
+            colWidths=[18 * mm, CONTENT_WIDTH - 18 * mm - 48 * mm - 16 * mm, 48 * mm, 16 * mm],
             repeatRows=1,
             style=style,
         )
-        breaches = [
-            self.para(f"Limiting rule broken: {breach.message}") for breach in summary.breaches
-        ]
+        breaches = [self.para(f"Limiting rule broken: {breach}") for breach in summary.breaches]
+        points = ", ".join(
+            f"{band.points} for {Rating(band.rating).label}" for band in summary.bands
+        )
         notes = self.para(
-            "Each rated standard scores 3 for Outstanding, 2 for Good, 1 for Requires improvement "
-            "and 0 for Inadequate. Outcomes are reported for information and never rated.",
+            f"Each rated standard scores {points}. "
+            "Outcomes are reported for information and never rated.",
             "small",
         )
         return [
@@ -246,12 +242,16 @@ class _Report:
         ]
 
     def domain1(self) -> list:
-        judged = [r for r in self.summary.standards if r.standard.judged]
-        story = self.domain_heading(judged)
-        for result in judged:
-            strengths, areas = self.findings.get(result.code, ([], []))
+        sections = self.summary.organisation
+        results = [self.summary.standard(s.standard.code) for s in sections]
+        story = self.domain_heading(results)
+        for section, result in zip(sections, results, strict=True):
             story += self.standard_heading(result)
-            for title, items in (("Strengths", strengths), ("Areas for improvement", areas)):
+            story += [self.para(limit, "small") for limit in section.limits]
+            for title, items in (
+                ("Strengths", section.strengths),
+                ("Areas for improvement", section.areas_for_improvement),
+            ):
                 story.append(self.para(title, "h3"))
                 story += [self.item(text) for text in items] or [self.para("None recorded.")]
         return story
@@ -280,20 +280,53 @@ class _Report:
 
     def recommendations_section(self) -> list:
         story = [self.para("Recommendations", "h1")]
-        if not self.recommendations:
+        if not self.summary.recommendations:
             return [*story, self.para("None recorded.")]
-        headings = {
-            Addressee.PDU: f"{self.place} should:",
-            Addressee.REGION: f"{self.inspection.pdu.region.name} region should:",
-            Addressee.NATIONAL: "HMPPS should:",
-        }
-        numbered = list(enumerate(self.recommendations, start=1))
-        for addressee in Addressee:
-            mine = [(n, text) for n, (who, text) in numbered if who == addressee]
-            if mine:
-                story.append(self.para(headings[addressee], "h2"))
-                story += [self.item(text, f"{n}.") for n, text in mine]
+        for group in self.summary.recommendations:
+            story.append(self.para(group.heading, "h2"))
+            story += [self.item(r.text, f"{r.number}.") for r in group.items]
         return story
+
+    def breakdowns(self) -> list:
+        """Key questions by case characteristics, hidden cells hidden as on the page."""
+        story = [self.para("Key questions by case characteristics", "h1")]
+        for breakdown in self.summary.breakdowns:
+            if not breakdown.rows or not breakdown.group_labels:
+                continue
+            data = [
+                [
+                    self.para("Key question", "cell_bold"),
+                    *(self.para(label, "cell_number_head") for label in breakdown.group_labels),
+                ]
+            ]
+            for row in breakdown.rows:
+                data.append(
+                    [self.para(row.question.code, "cell")]
+                    + [self.para(self.cell_text(cell), "cell_number") for cell in row.cells]
+                )
+            first = 30 * mm
+            width = (CONTENT_WIDTH - first) / len(breakdown.group_labels)
+            story += [
+                self.para(f"By {breakdown.attribute.name}", "h2"),
+                Table(
+                    data,
+                    colWidths=[first, *[width] * len(breakdown.group_labels)],
+                    repeatRows=1,
+                    style=self.table_style(),
+                ),
+            ]
+        return story
+
+    @staticmethod
+    def cell_text(cell) -> str:
+        if cell.suppressed:
+            return "Hidden"
+        return f"{cell.count.percent}% ({cell.count.yes} of {cell.count.relevant})"
+
+    def points(self, result: StandardResult) -> str:
+        if not result.standard.rated or result.rating is None:
+            return "-"
+        return str(self.summary.points(result.rating))
 
     def domain_heading(self, results: list[StandardResult]) -> list:
         if not results:
@@ -384,7 +417,7 @@ class _Report:
 
     def canvas_class(self):
         footer = (
-            f"{self.place}, fieldwork from {self.inspection.fieldwork_start:%d/%m/%Y}. "
+            f"{self.place}, fieldwork from {self.facts.fieldwork_start:%d/%m/%Y}. "
             f"Generated {self.generated:%d/%m/%Y %H:%M}."
         )
 

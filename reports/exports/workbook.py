@@ -1,7 +1,8 @@
 """The XLSX data workbook: ratings, every count, every case's answers, domain-1 findings.
 
-A fixed number of queries whatever the number of cases: summarise() for the counts and ratings,
-then one query each for the domain-1 findings, the recommendations, the cases and all answers.
+The report's figures, ratings, domain-1 text and recommendations come from the one results model
+(reports/report_model.py), rendered, never recomputed; the case sheet adds every case's answers.
+A fixed number of queries whatever the number of cases.
 """
 
 import datetime
@@ -15,9 +16,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cases.choices import AgeBand, CaseStatus, Ethnicity, Gender, RoshLevel, SentenceType
 from cases.models import Answer, Case
-from cases.summary import InspectionSummary, summarise
 from inspection.choices import Addressee, InspectionStatus, QuestionKind, Rating
-from inspection.models import Domain1Judgement, Inspection, Recommendation
+from inspection.framework.spec import FrameworkSpec, load_framework_spec
+from inspection.models import Inspection
+
+from ..report_model import Report
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
@@ -45,17 +48,17 @@ CASE_COLUMNS = (
 )
 
 
-def build_workbook(inspection: Inspection) -> bytes:
-    summary = summarise(inspection)
+def build_workbook(inspection: Inspection, report: Report) -> bytes:
     cases = list(Case.objects.filter(inspection=inspection).order_by("ref"))
     book = Workbook()
     book.remove(book.active)
-    _summary_sheet(book, summary, case_count=len(cases))
-    _key_questions_sheet(book, summary)
-    _prompts_sheet(book, summary)
-    _cases_sheet(book, summary, cases)
-    _domain1_sheet(book, summary)
-    _recommendations_sheet(book, inspection)
+    _summary_sheet(book, report)
+    _key_questions_sheet(book, report)
+    _prompts_sheet(book, report)
+    _cases_sheet(book, inspection, load_framework_spec(inspection.framework), cases)
+    _domain1_sheet(book, report)
+    _recommendations_sheet(book, report)
+    _breakdowns_sheet(book, report)
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -108,24 +111,22 @@ def _table(
     return sheet
 
 
-def _summary_sheet(book: Workbook, summary: InspectionSummary, *, case_count: int) -> None:
-    inspection = summary.inspection
-    framework = summary.framework
-    points = {band.rating: band.points for band in framework.bands}
+def _summary_sheet(book: Workbook, summary: Report) -> None:
+    facts = summary.facts
     sheet = book.create_sheet("Summary")
-    _append(sheet, [f"{inspection.pdu.name} PDU, {inspection.pdu.region.name} region"], font=TITLE)
+    _append(sheet, [f"{facts.pdu} PDU, {facts.region} region"], font=TITLE)
     for label, *values in (
-        ("Inspection ID", inspection.pk),
-        ("PDU", inspection.pdu.name),
-        ("Region", inspection.pdu.region.name),
-        ("Framework", framework.code, framework.name),
-        ("Fieldwork start", inspection.fieldwork_start),
-        ("Status", inspection.status, _label(InspectionStatus, inspection.status)),
-        ("Cases in sample", case_count),
+        ("Inspection ID", facts.inspection_id),
+        ("PDU", facts.pdu),
+        ("Region", facts.region),
+        ("Framework", facts.framework_code, facts.framework_name),
+        ("Fieldwork start", facts.fieldwork_start),
+        ("Status", facts.status, _label(InspectionStatus, facts.status)),
+        ("Cases in sample", facts.case_total),
         ("Score", summary.score),
         ("Max score", summary.max_score),
         ("Overall rating", summary.overall_rating, _label(Rating, summary.overall_rating)),
-        *(("Limiting rule broken", breach.message) for breach in summary.breaches),
+        *(("Limiting rule broken", breach) for breach in summary.breaches),
     ):
         _append(sheet, [label, *values])
         sheet.cell(sheet.max_row, 1).font = BOLD
@@ -146,7 +147,7 @@ def _summary_sheet(book: Workbook, summary: InspectionSummary, *, case_count: in
                 spec.rated,
                 result.rating,
                 _label(Rating, result.rating),
-                points.get(result.rating) if spec.rated else None,
+                summary.points(result.rating) if spec.rated else None,
             ],
         )
     sheet.freeze_panes = "A2"
@@ -154,7 +155,7 @@ def _summary_sheet(book: Workbook, summary: InspectionSummary, *, case_count: in
     sheet.column_dimensions["A"].width = 22
 
 
-def _key_questions_sheet(book: Workbook, summary: InspectionSummary) -> None:
+def _key_questions_sheet(book: Workbook, summary: Report) -> None:
     rows = (
         [
             kq.code,
@@ -187,7 +188,7 @@ def _key_questions_sheet(book: Workbook, summary: InspectionSummary) -> None:
     )
 
 
-def _prompts_sheet(book: Workbook, summary: InspectionSummary) -> None:
+def _prompts_sheet(book: Workbook, summary: Report) -> None:
     rows = (
         [
             item.code,
@@ -221,13 +222,13 @@ def _prompts_sheet(book: Workbook, summary: InspectionSummary) -> None:
     )
 
 
-def _cases_sheet(book: Workbook, summary: InspectionSummary, cases: list[Case]) -> None:
-    questions = summary.framework.questions
+def _cases_sheet(
+    book: Workbook, inspection: Inspection, framework: FrameworkSpec, cases: list[Case]
+) -> None:
+    questions = framework.questions
     values: dict[tuple[int, int], str] = {
         (case_id, question_id): value
-        for case_id, question_id, value in Answer.objects.filter(
-            case__inspection=summary.inspection
-        )
+        for case_id, question_id, value in Answer.objects.filter(case__inspection=inspection)
         .order_by()
         .values_list("case_id", "question_id", "value")
     }
@@ -261,28 +262,23 @@ def _cases_sheet(book: Workbook, summary: InspectionSummary, cases: list[Case]) 
     sheet.freeze_panes = "B2"  # keep the case reference in view while scrolling right
 
 
-def _domain1_sheet(book: Workbook, summary: InspectionSummary) -> None:
-    findings = {
-        code: {"strengths": strengths, "areas_for_improvement": areas}
-        for code, strengths, areas in Domain1Judgement.objects.filter(
-            inspection=summary.inspection
-        ).values_list("standard__code", "strengths", "areas_for_improvement")
-    }
+def _domain1_sheet(book: Workbook, summary: Report) -> None:
     rows = []
-    for result in summary.standards:
-        if not result.standard.judged:
-            continue
+    for section in summary.organisation:
         standard = [
-            result.code,
-            result.standard.name,
-            result.rating,
-            _label(Rating, result.rating),
+            section.standard.code,
+            section.standard.name,
+            section.rating,
+            _label(Rating, section.rating),
         ]
-        lists = findings.get(result.code, {})
+        lists = {
+            "strengths": section.strengths,
+            "areas_for_improvement": section.areas_for_improvement,
+        }
         standard_rows = [
             [*standard, kind, label, order, text]
             for field, kind, label in FINDING_KINDS
-            for order, text in enumerate(lists.get(field) or [], start=1)
+            for order, text in enumerate(lists[field], start=1)
         ]
         rows += standard_rows or [standard]
     _table(
@@ -303,20 +299,39 @@ def _domain1_sheet(book: Workbook, summary: InspectionSummary) -> None:
     )
 
 
-def _recommendations_sheet(book: Workbook, inspection: Inspection) -> None:
+def _recommendations_sheet(book: Workbook, summary: Report) -> None:
     rows = (
-        [order, addressee, _label(Addressee, addressee), text]
-        for order, (addressee, text) in enumerate(
-            Recommendation.objects.filter(inspection=inspection)
-            .order_by("order", "pk")
-            .values_list("addressee", "text"),
-            start=1,
-        )
+        [r.number, r.addressee, _label(Addressee, r.addressee), r.text]
+        for r in summary.numbered_recommendations
     )
     _table(
         book,
         "Recommendations",
-        ["Order", "Addressee code", "Addressee", "Text"],
+        ["Number", "Addressee code", "Addressee", "Text"],
         rows,
         text_columns=[4],
+    )
+
+
+def _breakdowns_sheet(book: Workbook, summary: Report) -> None:
+    """As on the report page: a hidden cell's figures are not in the workbook either."""
+    rows = (
+        [
+            breakdown.attribute.name,
+            row.question.code,
+            label,
+            None if cell.suppressed else cell.count.yes,
+            None if cell.suppressed else cell.count.relevant,
+            None if cell.suppressed else cell.count.percent,
+            "Hidden" if cell.suppressed else None,
+        ]
+        for breakdown in summary.breakdowns
+        for row in breakdown.rows
+        for label, cell in zip(breakdown.group_labels, row.cells, strict=True)
+    )
+    _table(
+        book,
+        "Breakdowns",
+        ["By", "Key question", "Group", "Yes", "Relevant", "Percent", "Note"],
+        rows,
     )

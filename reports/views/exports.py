@@ -9,8 +9,10 @@ from inspection.access import can_see_cases, can_view, inspection_or_404
 
 from ..exports import download_filename
 from ..exports.answers_csv import csv_lines
+from ..exports.figures_csv import figures_csv_lines
 from ..exports.pdf import build_pdf
 from ..exports.workbook import build_workbook
+from ..publication import report_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -26,7 +28,9 @@ def _attachment(inspection, extension: str) -> dict:
 def workbook(request, inspection_id: int):
     inspection = inspection_or_404(request.user, inspection_id, need=can_see_cases)
     return HttpResponse(
-        build_workbook(inspection), content_type=XLSX, headers=_attachment(inspection, "xlsx")
+        build_workbook(inspection, report_for(inspection)),
+        content_type=XLSX,
+        headers=_attachment(inspection, "xlsx"),
     )
 
 
@@ -46,7 +50,19 @@ def answers_csv(request, inspection_id: int):
 def report_pdf(request, inspection_id: int):
     inspection = inspection_or_404(request.user, inspection_id, need=can_view)
     return HttpResponse(
-        build_pdf(inspection),
+        build_pdf(report_for(inspection)),
         content_type="application/pdf",
         headers=_attachment(inspection, "pdf"),
+    )
+
+
+@require_GET
+@never_cache
+def figures_csv(request, inspection_id: int):
+    """The report's figures (no case-level data): for anyone who may read the report."""
+    inspection = inspection_or_404(request.user, inspection_id, need=can_view)
+    return StreamingHttpResponse(
+        figures_csv_lines(report_for(inspection)),
+        content_type="text/csv; charset=utf-8",
+        headers=_attachment(inspection, "figures.csv"),
     )

@@ -7,7 +7,7 @@ from inspection.access import can_see_cases, inspection_or_404
 
 from ..breakdowns import MIN_RELEVANT_CASES
 from ..drilldown import count_of, question_for, relevant_answers
-from ..report_page import build_report
+from ..publication import report_for
 from ..statistics import wilson_interval
 
 
@@ -18,7 +18,7 @@ def report(request, inspection_id: int):
         "reports/report.html",
         {
             "inspection": inspection,
-            "report": build_report(inspection),
+            "report": report_for(inspection),
             "can_see_cases": can_see_cases(request.user, inspection),
             "min_relevant_cases": MIN_RELEVANT_CASES,
         },

@@ -2,9 +2,10 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.summary import InspectionSummary, summarise
 from inspection.choices import Rating
 from inspection.models import Inspection
+from reports.publication import report_for
+from reports.report_model import Report
 
 
 class Command(BaseCommand):
@@ -18,11 +19,11 @@ class Command(BaseCommand):
         inspection = Inspection.objects.with_place().filter(pk=id).first()
         if inspection is None:
             raise CommandError(f"no inspection with id {id}")
-        summary = summarise(inspection)
+        report = report_for(inspection)
         if format == "json":
-            self.stdout.write(json.dumps(summary.as_dict(), indent=2))
+            self.stdout.write(json.dumps(report.as_summary_dict(), indent=2))
         else:
-            self.stdout.write(render_text(summary))
+            self.stdout.write(render_text(report))
 
 
 def _rating(value: str | None) -> str:
@@ -35,11 +36,11 @@ def _count(result) -> str:
     return f"{result.count.yes}/{result.count.relevant} ({result.percent}%)"
 
 
-def render_text(summary: InspectionSummary) -> str:
-    inspection = summary.inspection
+def render_text(summary: Report) -> str:
+    facts = summary.facts
     lines = [
-        f"{inspection.pdu.name} PDU, {inspection.pdu.region.name} region",
-        f"Fieldwork from {inspection.fieldwork_start:%d %B %Y}, status {inspection.status}",
+        f"{facts.pdu} PDU, {facts.region} region",
+        f"Fieldwork from {facts.fieldwork_start:%d %B %Y}, status {facts.status}",
         "",
     ]
     for standard in summary.standards:
@@ -55,7 +56,7 @@ def render_text(summary: InspectionSummary) -> str:
         f"Overall rating: {_rating(summary.overall_rating)}",
     ]
     for breach in summary.breaches:
-        lines.append(f"Limiting rule broken: {breach.message}")
+        lines.append(f"Limiting rule broken: {breach}")
     lines += ["", "Prompts and items (yes / relevant):"]
     for item in summary.items:
         lines.append(f"  {item.code:<9} {_count(item)}")

@@ -1,17 +1,20 @@
-"""Everything the inspection report page shows, assembled in a fixed number of queries.
+"""The one results model: everything an inspection's report states, built in one place.
 
-Follows the published report: ratings, recommendations, background, organisational delivery
-(strengths and areas for improvement), then each case-supervision standard with its key questions
-and prompt findings. Adds what the printed report leaves out: relevant cases and a confidence
-interval beside every percentage, and breakdowns by case characteristics.
+Ratings, score (with the framework's points), every count, findings in the report's words,
+domain-1 ratings and text, recommendations numbered once, breakdowns with disclosure control.
+The report page, the PDF, the XLSX workbook, the figures CSV and `inspection_summary` only render
+a Report; none of them computes. It is plain data (reports/plain_data.py), so it is stored at
+publication and a published inspection's pages read what was stored (reports/publication.py).
+Built in a fixed number of queries whatever the number of cases.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from cases.aggregation import answer_counts
-from cases.summary import InspectionSummary, StandardResult, summarise_counts
+from cases.summary import InspectionSummary, QuestionResult, StandardResult, summarise_counts
 from inspection.choices import Addressee, QuestionKind, Rating
-from inspection.framework.rating_engine import Count
+from inspection.framework.rating_engine import Band, Count
 from inspection.framework.spec import QuestionSpec, StandardSpec, load_framework_spec
 from inspection.models import Domain1Judgement, Inspection, Recommendation
 
@@ -66,6 +69,10 @@ class CaseStandardSection:
     def standard(self) -> StandardSpec:
         return self.result.standard
 
+    @property
+    def rating(self) -> str | None:
+        return self.result.rating
+
 
 @dataclass(frozen=True)
 class OrganisationSection:
@@ -84,31 +91,107 @@ class ItemGroup:
 
 
 @dataclass(frozen=True)
-class RecommendationGroup:
-    heading: str
-    start: int
-    texts: tuple[str, ...]
+class NumberedRecommendation:
+    number: int
+    addressee: str
+    text: str
 
 
 @dataclass(frozen=True)
-class InspectionReport:
-    inspection: Inspection
-    summary: InspectionSummary
+class RecommendationGroup:
+    addressee: str
+    heading: str
+    items: tuple[NumberedRecommendation, ...]
+
+    @property
+    def start(self) -> int:
+        return self.items[0].number
+
+
+@dataclass(frozen=True)
+class SampleWindow:
+    start: datetime.date
+    end: datetime.date
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Where and when, as the report states them: a PDU renamed later leaves the record alone."""
+
+    inspection_id: int
+    pdu: str
+    region: str
+    framework_code: str
+    framework_name: str
+    fieldwork_start: datetime.date
+    status: str
     case_total: int
-    sample_windows: tuple
+    sample_windows: tuple[SampleWindow, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    facts: Facts
+    standards: tuple[StandardResult, ...]
+    items: tuple[QuestionResult, ...]
+    score: int | None
+    max_score: int
+    overall_rating: str | None
+    breaches: tuple[str, ...]
+    # The framework's rating bands, for the points each rating scores.
+    bands: tuple[Band, ...]
     organisation: tuple[OrganisationSection, ...]
     case_supervision: tuple[CaseStandardSection, ...]
     item_groups: tuple[ItemGroup, ...]
     recommendations: tuple[RecommendationGroup, ...]
     breakdowns: tuple[Breakdown, ...]
 
+    def standard(self, code: str) -> StandardResult:
+        return next(s for s in self.standards if s.code == code)
+
+    def item(self, code: str) -> QuestionResult:
+        return next(i for i in self.items if i.code == code)
+
+    def points(self, rating: str | None) -> int | None:
+        return next((b.points for b in self.bands if b.rating == rating), None)
+
+    @property
+    def rated_standard_count(self) -> int:
+        return sum(1 for s in self.standards if s.standard.rated)
+
+    @property
+    def numbered_recommendations(self) -> list[NumberedRecommendation]:
+        return [item for group in self.recommendations for item in group.items]
+
+    def as_summary_dict(self) -> dict:
+        """The `inspection_summary --format json` shape (design.md's command contract)."""
+        facts = self.facts
+        return {
+            "inspection": {
+                "id": facts.inspection_id,
+                "pdu": facts.pdu,
+                "region": facts.region,
+                "framework": facts.framework_code,
+                "fieldwork_start": facts.fieldwork_start.isoformat(),
+                "status": facts.status,
+            },
+            "standards": {s.code: s.as_dict() for s in self.standards},
+            "prompts": {i.code: i.as_dict() for i in self.items},
+            "score": self.score,
+            "max_score": self.max_score,
+            "overall_rating": self.overall_rating,
+            "limiting_rule_breaches": list(self.breaches),
+        }
+
 
 def _rating_label(rating: str | None) -> str:
     return Rating(rating).label if rating else ""
 
 
-def case_standard_sections(summary: InspectionSummary) -> tuple[CaseStandardSection, ...]:
-    unit = f"{summary.inspection.pdu.name} PDU"
+def case_standard_sections(
+    summary: InspectionSummary, facts: Facts
+) -> tuple[CaseStandardSection, ...]:
+    unit = f"{facts.pdu} PDU"
     prompts_by_parent: dict[str, list[Figure]] = {}
     for item in summary.items:
         if item.question.kind == QuestionKind.PROMPT and item.question.parent_code:
@@ -183,24 +266,33 @@ def item_groups(summary: InspectionSummary) -> tuple[ItemGroup, ...]:
 
 
 def recommendation_groups(
-    inspection: Inspection, recommendations: list[Recommendation]
+    facts: Facts, recommendations: list[Recommendation]
 ) -> tuple[RecommendationGroup, ...]:
-    """Grouped by addressee as the report does, numbered on from one group to the next."""
+    """Grouped by addressee as the report does, numbered on from one group to the next: the one
+    numbering every rendering shows."""
     headings = {
-        Addressee.PDU: f"{inspection.pdu.name} PDU should:",
-        Addressee.REGION: f"{inspection.pdu.region.name} region should:",
+        Addressee.PDU: f"{facts.pdu} PDU should:",
+        Addressee.REGION: f"{facts.region} region should:",
         Addressee.NATIONAL: "HM Prison and Probation Service (HMPPS) should:",
     }
     groups, number = [], 1
     for addressee, heading in headings.items():
-        texts = tuple(r.text for r in recommendations if r.addressee == addressee)
-        if texts:
-            groups.append(RecommendationGroup(heading=heading, start=number, texts=texts))
-            number += len(texts)
+        items = []
+        for recommendation in recommendations:
+            if recommendation.addressee == addressee:
+                items.append(NumberedRecommendation(number, addressee, recommendation.text))
+                number += 1
+        if items:
+            groups.append(RecommendationGroup(str(addressee), heading, tuple(items)))
     return tuple(groups)
 
 
-def build_report(inspection: Inspection) -> InspectionReport:
+def build_report(inspection: Inspection, *, names: tuple[str, str] | None = None) -> Report:
+    """The report of the inspection as its data stands now.
+
+    `names` (PDU, region) replaces the current names: verifying a published report recomputes
+    it under the names it was published with, since a later renaming is not a change of results.
+    """
     judgements = list(
         Domain1Judgement.objects.filter(inspection=inspection).select_related("standard")
     )
@@ -211,15 +303,32 @@ def build_report(inspection: Inspection) -> InspectionReport:
         answer_counts(inspection.pk),
         {j.standard.code: j.rating or None for j in judgements},
     )
-    recommendations = list(Recommendation.objects.filter(inspection=inspection).order_by("order"))
-    return InspectionReport(
-        inspection=inspection,
-        summary=summary,
+    recommendations = list(
+        Recommendation.objects.filter(inspection=inspection).order_by("order", "pk")
+    )
+    facts = Facts(
+        inspection_id=inspection.pk,
+        pdu=names[0] if names else inspection.pdu.name,
+        region=names[1] if names else inspection.pdu.region.name,
+        framework_code=summary.framework.code,
+        framework_name=summary.framework.name,
+        fieldwork_start=inspection.fieldwork_start,
+        status=inspection.status,
         case_total=inspection.cases.count(),
-        sample_windows=tuple(inspection.sample_windows.all()),
+        sample_windows=tuple(SampleWindow(w.start, w.end) for w in inspection.sample_windows.all()),
+    )
+    return Report(
+        facts=facts,
+        standards=summary.standards,
+        items=summary.items,
+        score=summary.score,
+        max_score=summary.max_score,
+        overall_rating=summary.overall_rating,
+        breaches=tuple(b.message for b in summary.breaches),
+        bands=summary.framework.bands,
         organisation=organisation_sections(summary, judgements),
-        case_supervision=case_standard_sections(summary),
+        case_supervision=case_standard_sections(summary, facts),
         item_groups=item_groups(summary),
-        recommendations=recommendation_groups(inspection, recommendations),
+        recommendations=recommendation_groups(facts, recommendations),
         breakdowns=tuple(key_question_breakdowns(inspection.pk, summary.framework)),
     )

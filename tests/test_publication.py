@@ -1,0 +1,194 @@
+"""Publishing stores the results model; what is published does not move, and verifying shows it."""
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from inspection.choices import Addressee, InspectionStatus
+from inspection.lifecycle import move
+from inspection.models import PDU, Question, RatingBand, Recommendation
+from reports.models import PublishedReport
+from tests.case_helpers import team_member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lead(reference_inspection):
+    user = team_member(reference_inspection, "lead", "Lee", "Lead")
+    reference_inspection.lead_inspector = user
+    reference_inspection.status = InspectionStatus.MODERATION
+    reference_inspection.save()
+    return user
+
+
+@pytest.fixture
+def published(reference_inspection, lead):
+    move(reference_inspection, InspectionStatus.PUBLISHED, lead)
+    return reference_inspection
+
+
+def summary_json(inspection) -> str:
+    out = io.StringIO()
+    call_command("inspection_summary", inspection.pk, "--format", "json", stdout=out)
+    return out.getvalue()
+
+
+def verify() -> str:
+    out = io.StringIO()
+    call_command("verify_published", stdout=out)
+    return out.getvalue()
+
+
+def attempt(change) -> bool:
+    """Run a change that may be refused; True when the database let it through."""
+    try:
+        with transaction.atomic():
+            change()
+    except DatabaseError:
+        return False
+    return True
+
+
+def test_publishing_stores_the_results_with_a_checksum(published):
+    record = PublishedReport.objects.get(inspection=published)
+    assert record.results["score"] == 10 and record.results["max_score"] == 27
+    assert len(record.checksum) == 64
+    assert "as published" in verify()
+
+
+def test_published_figures_do_not_move_when_the_framework_or_names_change(published):
+    before = summary_json(published)
+    framework = published.framework
+
+    attempt(lambda: RatingBand.objects.filter(framework=framework).update(min_percent=99))
+    band = RatingBand.objects.filter(framework=framework).first()
+
+    def save_band():
+        band.min_percent = 1
+        band.save()
+
+    attempt(save_band)
+    attempt(lambda: Question.objects.filter(framework=framework).update(text="changed"))
+    PDU.objects.filter(pk=published.pdu_id).update(name="Renamed")
+
+    assert summary_json(published) == before
+    page = published_client_page(published)
+    assert "Blackburn with Darwen PDU" in page and "Renamed" not in page.split("<main")[1]
+
+
+def published_client_page(inspection) -> str:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(inspection.lead_inspector)
+    return client.get(reverse("reports:report", args=[inspection.pk])).content.decode()
+
+
+def test_verify_published_fails_when_a_stored_result_is_tampered_with_in_sql(published):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        # The database itself refuses to change the record...
+        cursor.execute("UPDATE reports_publishedreport SET checksum = 'x'")
+    # ...so tampering needs a privileged hand that turns the guard off first.
+    with connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")  # superuser: no triggers
+        cursor.execute(
+            "UPDATE reports_publishedreport SET results = jsonb_set(results, '{score}', '11')"
+        )
+        cursor.execute("SET session_replication_role = origin")
+    with pytest.raises(CommandError, match="1 published inspection"):
+        verify()
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("verify_published", stdout=out)
+    assert "do not match their checksum" in out.getvalue()
+    assert "results.score: stored 11, now 10" in out.getvalue()
+
+
+def test_interleaved_recommendations_are_numbered_the_same_everywhere(client, reference_inspection):
+    from django.contrib.auth import get_user_model
+
+    Recommendation.objects.filter(inspection=reference_inspection).delete()
+    for order, (addressee, text) in enumerate(
+        [
+            (Addressee.PDU, "Alpha for the PDU"),
+            (Addressee.NATIONAL, "Bravo for HMPPS"),
+            (Addressee.PDU, "Charlie for the PDU"),
+            (Addressee.REGION, "Delta for the region"),
+        ],
+        start=1,
+    ):
+        Recommendation.objects.create(
+            inspection=reference_inspection, addressee=addressee, text=text, order=order
+        )
+    # Grouped as the report groups them (PDU, region, HMPPS), numbered on once.
+    expected = {
+        "Alpha for the PDU": 1,
+        "Charlie for the PDU": 2,
+        "Delta for the region": 3,
+        "Bravo for HMPPS": 4,
+    }
+    admin = get_user_model().objects.create_superuser("boss", "b@example.org", "pw-boss-123")
+    client.force_login(admin)
+    pk = reference_inspection.pk
+
+    page = client.get(reverse("reports:report", args=[pk])).content.decode()
+    for text, number in expected.items():
+        assert f'<li value="{number}">{text}</li>' in page
+
+    pdf = client.get(reverse("exports:pdf", args=[pk])).content
+    pdf_text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages
+    )
+    for text, number in expected.items():
+        assert f"{number}. {text}" in pdf_text
+
+    xlsx = client.get(reverse("exports:xlsx", args=[pk])).content
+    sheet = load_workbook(io.BytesIO(xlsx))["Recommendations"]
+    numbered = {row[3]: row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert numbered == expected
+
+    figures = b"".join(client.get(reverse("exports:figures_csv", args=[pk])).streaming_content)
+    lines = figures.decode("utf-8-sig").splitlines()
+    csv_numbers = {
+        line.split(",", 7)[7]: int(line.split(",")[1])
+        for line in lines
+        if line.startswith("recommendation,")
+    }
+    assert csv_numbers == expected
+
+
+def test_every_rendering_states_the_same_figures(client, published):
+    """The page, PDF, XLSX and figures CSV all render the stored record of the reference."""
+    client.force_login(published.lead_inspector)
+    pk = published.pk
+    stored = PublishedReport.objects.get(inspection=published).results
+    score = json.loads(summary_json(published))["score"]
+    assert score == stored["score"] == 10
+
+    book = load_workbook(io.BytesIO(client.get(reverse("exports:xlsx", args=[pk])).content))
+    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row}
+    assert summary["Score"] == 10 and summary["Max score"] == 27
+    key_questions = {
+        row[0]: (row[4], row[5])
+        for row in book["Key questions"].iter_rows(min_row=2, values_only=True)
+    }
+    figures = b"".join(client.get(reverse("exports:figures_csv", args=[pk])).streaming_content)
+    csv_key_questions = {
+        parts[1]: (int(parts[4]), int(parts[5]))
+        for parts in (line.split(",") for line in figures.decode("utf-8-sig").splitlines())
+        if parts[0] == "key question"
+    }
+    stored_key_questions = {
+        kq["question"]["code"]: (kq["count"]["yes"], kq["count"]["relevant"])
+        for standard in stored["standards"]
+        for kq in standard["key_questions"]
+    }
+    assert key_questions == csv_key_questions == stored_key_questions
+    assert stored_key_questions["2.2.3"] == (11, 21)
