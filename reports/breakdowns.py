@@ -1,10 +1,18 @@
 """Key questions broken down by a case attribute (sentence type, gender, ...), grouped in SQL.
 
 One GROUP BY per attribute, so the number of queries is fixed whatever the number of cases.
-Groups with fewer than MIN_RELEVANT_CASES relevant cases are suppressed: a percentage of two or
-three cases misleads, and could point at the people in them.
+
+Disclosure control, decided here for every rendering:
+- primary suppression: a group with fewer than MIN_RELEVANT_CASES relevant cases is hidden, since
+  a percentage of two or three cases misleads, and could point at the people in them;
+- complementary suppression: the report publishes each key question's total, so a row hiding
+  exactly one group would give it away (total minus the groups shown). Such a row also hides its
+  next smallest group, so every row hides no group, two or more, or its only group.
+A hidden cell keeps no count at all, so no template can print one by mistake.
 """
 
+import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count as SqlCount
@@ -38,17 +46,58 @@ ATTRIBUTES = (
 )
 
 
+class Reason(enum.StrEnum):
+    """Why a cell is hidden; a str, so templates compare it with its value."""
+
+    FEWER_THAN_MINIMUM = "fewer_than_minimum"  # primary: too few relevant cases
+    COMPLEMENTARY = "complementary"  # so that another hidden group cannot be worked out
+
+
+def suppression(counts: Sequence[Count]) -> tuple[Reason | None, ...]:
+    """Pure: for one row's groups in the attribute's order, why each is hidden (None: shown)."""
+    reasons = [
+        Reason.FEWER_THAN_MINIMUM if count.relevant < MIN_RELEVANT_CASES else None
+        for count in counts
+    ]
+    shown = [index for index, reason in enumerate(reasons) if reason is None]
+    hidden = [index for index, reason in enumerate(reasons) if reason]
+    # A hidden group with no relevant cases adds nothing to the total, so it protects nothing:
+    # one hidden group holding cases is as exposed as one hidden group alone.
+    hidden_with_cases = [index for index in hidden if counts[index].relevant]
+    if shown and (len(hidden) == 1 or len(hidden_with_cases) == 1):
+        # Hiding the smallest shown group gives away the least; the attribute's order breaks ties.
+        smallest = min(shown, key=lambda index: (counts[index].relevant, index))
+        reasons[smallest] = Reason.COMPLEMENTARY
+    return tuple(reasons)
+
+
 @dataclass(frozen=True)
 class Cell:
-    count: Count
+    count: Count | None  # None when hidden
+    reason: Reason | None = None
+
+    def __post_init__(self):
+        if (self.count is None) == (self.reason is None):
+            raise ValueError("a cell has either a count or a reason for hiding it")
+
+    @classmethod
+    def of(cls, count: Count, reason: Reason | None) -> "Cell":
+        return cls(None, reason) if reason else cls(count)
 
     @property
     def suppressed(self) -> bool:
-        return self.count.relevant < MIN_RELEVANT_CASES
+        return self.reason is not None
+
+    @property
+    def hidden_label(self) -> str:
+        """What every rendering says in place of a hidden cell's figures."""
+        if self.reason == Reason.COMPLEMENTARY:
+            return f"Hidden to protect a group of fewer than {MIN_RELEVANT_CASES}"
+        return f"Fewer than {MIN_RELEVANT_CASES}" if self.reason else ""
 
     @property
     def interval(self) -> Interval | None:
-        return None if self.suppressed else wilson_interval(self.count.yes, self.count.relevant)
+        return None if self.count is None else wilson_interval(self.count.yes, self.count.relevant)
 
 
 @dataclass(frozen=True)
@@ -83,6 +132,12 @@ def counts_by_attribute(inspection_id: int, field: str) -> dict[tuple[str, objec
     }
 
 
+def build_row(question: QuestionSpec, counts: Sequence[Count]) -> BreakdownRow:
+    reasons = suppression(counts)
+    cells = tuple(Cell.of(count, reason) for count, reason in zip(counts, reasons, strict=True))
+    return BreakdownRow(question=question, cells=cells)
+
+
 def build_breakdown(
     attribute: Attribute, key_questions: list[QuestionSpec], counts: dict[tuple[str, object], Count]
 ) -> Breakdown:
@@ -93,10 +148,7 @@ def build_breakdown(
         attribute=attribute,
         group_labels=tuple(label for _, label in groups),
         rows=tuple(
-            BreakdownRow(
-                question=kq,
-                cells=tuple(Cell(counts.get((kq.code, value), Count(0, 0))) for value, _ in groups),
-            )
+            build_row(kq, [counts.get((kq.code, value), Count(0, 0)) for value, _ in groups])
             for kq in key_questions
         ),
     )

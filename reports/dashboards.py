@@ -1,13 +1,22 @@
 """What the PDU, region and national dashboards show.
 
-Only inspections the user may see (access.visible_inspections) count, on every page and in every
-average. Comparisons use each PDU's latest visible inspection, so a PDU inspected twice is not
-counted twice; averages pool the counts (sum of yes over sum of relevant cases).
+Two kinds of figure, on purpose:
+- Listings (a PDU's own inspections; a region's PDUs, each by its latest inspection) name
+  inspections, so they show only those the user may see (access.visible_inspections).
+- Region and national averages, and every figure of the national overview, are the same whoever
+  looks: they pool each PDU's latest *published* inspection, including PDUs the user cannot
+  otherwise see, and never an unpublished one. They are totals only: they name no inspection and
+  carry no case detail, so "national" means national even for a manager scoped to one PDU.
+Only each PDU's latest inspection counts, so a PDU inspected twice is not counted twice; averages
+pool the counts (sum of yes over sum of relevant cases). A page's listings and averages come from
+one query, so the number of queries stays fixed.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from cases.summary import InspectionSummary
 from inspection.access import visible_inspections
@@ -67,9 +76,45 @@ class Inclusion:
             )
         return text
 
+    @property
+    def published_phrase(self) -> str:
+        """How many inspections an average over published inspections rests on."""
+        if not self.inspections:
+            return "no published inspections"
+        return (
+            f"{_plural(self.inspections, 'published inspection')} of {_plural(self.pdus, 'PDU')} "
+            f"in {_plural(self.regions, 'region')}"
+        )
 
-def visible_newest_first(user, **filters) -> list[Inspection]:
-    return list(visible_inspections(user).filter(**filters).order_by("-fieldwork_start", "-pk"))
+
+def visible_and_published(user, **filters) -> tuple[list[Inspection], list[Inspection]]:
+    """(inspections the user may see, every published inspection), each newest first.
+
+    One query: each row is marked with whether the user may see it, so listings and averages
+    together cost what the listings alone did.
+    """
+    may_see = ExpressionWrapper(
+        Q(pk__in=visible_inspections(user).values("pk")), output_field=BooleanField()
+    )
+    inspections = list(
+        Inspection.objects.with_place()
+        .filter(**filters)
+        .annotate(may_see=may_see)
+        .filter(Q(may_see=True) | Q(status=InspectionStatus.PUBLISHED))
+        .order_by("-fieldwork_start", "-pk")
+    )
+    return (
+        [i for i in inspections if i.may_see],
+        [i for i in inspections if i.status == InspectionStatus.PUBLISHED],
+    )
+
+
+def published_newest_first(**filters) -> list[Inspection]:
+    return list(
+        Inspection.objects.with_place()
+        .filter(status=InspectionStatus.PUBLISHED, **filters)
+        .order_by("-fieldwork_start", "-pk")
+    )
 
 
 def rated_standards(framework: FrameworkSpec) -> tuple[StandardSpec, ...]:
@@ -130,9 +175,9 @@ class PduDashboard:
 
 
 def pdu_dashboard(user, pdu: PDU) -> PduDashboard:
-    visible = visible_newest_first(user)
+    visible, published = visible_and_published(user)
     own = [i for i in visible if i.pdu_id == pdu.pk]
-    latest_each = latest_per_pdu(visible)
+    latest_each = latest_per_pdu(published)
     in_region = [i for i in latest_each if i.pdu.region_id == pdu.region_id]
     summaries = summaries_for(own + latest_each)
     history = tuple(summaries[i.pk] for i in reversed(own))
@@ -231,9 +276,10 @@ class RegionDashboard:
     key_questions: tuple[QuestionSpec, ...]
     rating_columns: tuple[Column, ...]
     key_question_columns: tuple[Column, ...]
-    averages: tuple[Count, ...]
+    averages: tuple[Count, ...]  # over average_inclusion, not only the rows listed
     sort: SortOrder
     inclusion: Inclusion
+    average_inclusion: Inclusion
     score_chart: Chart | None
 
 
@@ -263,10 +309,12 @@ def region_sort_values(framework: FrameworkSpec) -> dict:
 
 
 def region_dashboard(user, region: Region, params) -> RegionDashboard:
-    visible = visible_newest_first(user, pdu__region=region)
+    visible, published = visible_and_published(user, pdu__region=region)
     latest = sorted(latest_per_pdu(visible), key=lambda i: i.pdu.name.lower())
-    summaries = summaries_for(latest)
+    latest_published = latest_per_pdu(published)
+    summaries = summaries_for(latest + latest_published)
     rows = [summaries[i.pk] for i in latest]
+    published_summaries = [summaries[i.pk] for i in latest_published]
     framework = rows[0].framework if rows else None
     values = region_sort_values(framework) if framework else {"pdu": None}
     sort = parse_sort(params, values, "pdu", ascending_first=["pdu"])
@@ -310,9 +358,10 @@ def region_dashboard(user, region: Region, params) -> RegionDashboard:
         key_questions=key_questions,
         rating_columns=rating_columns,
         key_question_columns=key_question_columns,
-        averages=tuple(pooled_key_question(rows, kq.code) for kq in key_questions),
+        averages=tuple(pooled_key_question(published_summaries, kq.code) for kq in key_questions),
         sort=sort,
         inclusion=Inclusion.of(latest),
+        average_inclusion=Inclusion.of(latest_published),
         score_chart=score_chart,
     )
 
@@ -352,7 +401,11 @@ def rating_counts(ratings: Sequence[str | None]) -> tuple[int, ...]:
 
 
 def national_overview(user, regions: Sequence[Region]) -> NationalOverview:
-    latest = latest_per_pdu(visible_newest_first(user))
+    """Totals by region and nationally over each PDU's latest published inspection.
+
+    The same for every user, so `user` goes unused: nothing here names an inspection.
+    """
+    latest = latest_per_pdu(published_newest_first())
     summaries = summaries_for(latest)
     included = [summaries[i.pk] for i in latest]
     labels = (*Rating.labels, NOT_YET_RATED)

@@ -7,6 +7,7 @@ from the dataclasses' own annotations; only the kinds of value the model holds a
 
 import dataclasses
 import datetime
+import enum
 import hashlib
 import json
 import types
@@ -56,6 +57,8 @@ def load(kind, data):
         return [load(args[0], item) for item in data]
     if origin is dict:
         return {key: load(args[1], item) for key, item in data.items()}
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return kind(data)
     if kind is Decimal:
         return Decimal(data)
     if kind is datetime.date:

@@ -192,3 +192,40 @@ def test_every_rendering_states_the_same_figures(client, published):
     }
     assert key_questions == csv_key_questions == stored_key_questions
     assert stored_key_questions["2.2.3"] == (11, 21)
+
+
+def test_breakdowns_hide_the_same_cells_in_every_rendering(client, published):
+    client.force_login(published.lead_inspector)
+    pk = published.pk
+    stored = PublishedReport.objects.get(inspection=published).results
+    hidden_in_record = {
+        (b["attribute"]["name"], row["question"]["code"], label)
+        for b in stored["breakdowns"]
+        for row in b["rows"]
+        for label, cell in zip(b["group_labels"], row["cells"], strict=True)
+        if cell["reason"]
+    }
+    assert hidden_in_record  # the reference sample has small groups
+
+    book = load_workbook(io.BytesIO(client.get(reverse("exports:xlsx", args=[pk])).content))
+    hidden_in_xlsx = {
+        (by, code, group)
+        for by, code, group, yes, relevant, percent, note in book["Breakdowns"].iter_rows(
+            min_row=2, values_only=True
+        )
+        if note
+    }
+    assert all(
+        yes is None and relevant is None
+        for _, _, _, yes, relevant, _, note in book["Breakdowns"].iter_rows(
+            min_row=2, values_only=True
+        )
+        if note
+    )
+    figures = b"".join(client.get(reverse("exports:figures_csv", args=[pk])).streaming_content)
+    hidden_in_csv = {
+        (parts[0].removeprefix("by "), parts[1], parts[2])
+        for parts in (line.split(",") for line in figures.decode("utf-8-sig").splitlines())
+        if parts[0].startswith("by ") and parts[7]
+    }
+    assert hidden_in_record == hidden_in_xlsx == hidden_in_csv

@@ -12,7 +12,7 @@ from cases.models import Answer, Case
 from inspection.framework.rating_engine import Count
 from inspection.framework.spec import load_framework_spec
 from inspection.models import ManagerScope, Question
-from reports.breakdowns import ATTRIBUTES, MIN_RELEVANT_CASES, Cell, build_breakdown
+from reports.breakdowns import ATTRIBUTES, MIN_RELEVANT_CASES, Cell, Reason, build_breakdown
 from tests import reference_numbers as ref
 from tests.case_helpers import team_member
 from tests.factories import CaseFactory, InspectionFactory, UserFactory, answer_everything
@@ -276,14 +276,16 @@ def test_small_groups_are_suppressed_and_the_rule_is_stated(client, admin_user):
     table = text[text.index("By gender") : text.index("By ethnicity")]
     assert "Male Female" in table
     engaging = "2.2.1 Does assessment focus sufficiently on engaging the person on probation?"
-    assert f"{engaging} 67% 4 of 6 Fewer than 5" in table
-    assert "of 3" not in table  # neither the percentage nor the count of the three women
+    # The men are hidden too: the key question's total less the men would give the women away.
+    assert f"{engaging} Hidden to protect a group of fewer than 5 Fewer than 5" in table
+    assert "of 3" not in table and "of 6" not in table
 
 
-def test_breakdown_cells_below_the_threshold_are_suppressed():
-    assert Cell(Count(4, 4)).suppressed and Cell(Count(4, 4)).interval is None
-    assert not Cell(Count(3, 5)).suppressed and Cell(Count(3, 5)).interval is not None
-    assert Cell(Count(0, 0)).suppressed
+def test_suppressed_breakdown_cells_keep_no_count():
+    hidden = Cell.of(Count(4, 4), Reason.FEWER_THAN_MINIMUM)
+    assert hidden.suppressed and hidden.count is None and hidden.interval is None
+    shown = Cell.of(Count(3, 5), None)
+    assert not shown.suppressed and shown.count == Count(3, 5) and shown.interval is not None
 
 
 @pytest.mark.django_db
@@ -291,13 +293,13 @@ def test_breakdown_columns_are_the_groups_present_in_order(framework):
     spec = load_framework_spec(framework)
     kqs = [kq for s in spec.standards for kq in s.key_questions]
     rosh = next(a for a in ATTRIBUTES if a.field == "rosh")
-    counts = {("2.2.1", "high"): Count(5, 6), ("2.2.1", "low"): Count(2, 2)}
+    counts = {("2.2.1", "high"): Count(5, 6), ("2.2.1", "low"): Count(2, 5)}
     breakdown = build_breakdown(rosh, kqs, counts)
     assert breakdown.group_labels == ("Low", "High")
     row = next(r for r in breakdown.rows if r.question.code == "2.2.1")
-    assert [c.count for c in row.cells] == [Count(2, 2), Count(5, 6)]
+    assert [c.count for c in row.cells] == [Count(2, 5), Count(5, 6)]
     other = next(r for r in breakdown.rows if r.question.code == "2.2.2")
-    assert all(c.count == Count(0, 0) and c.suppressed for c in other.cells)
+    assert all(c.count is None and c.reason == Reason.FEWER_THAN_MINIMUM for c in other.cells)
 
 
 @pytest.mark.django_db

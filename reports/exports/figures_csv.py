@@ -38,7 +38,7 @@ def figure_rows(report: Report) -> Iterator[tuple]:
             for label, cell in zip(breakdown.group_labels, row.cells, strict=True):
                 section = f"by {breakdown.attribute.name}"
                 if cell.suppressed:
-                    yield (section, row.question.code, label, "", "", "", "", "hidden")
+                    yield (section, row.question.code, label, "", "", "", "", cell.hidden_label)
                 else:
                     count = cell.count
                     yield (

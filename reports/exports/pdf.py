@@ -320,7 +320,7 @@ class _Report:
     @staticmethod
     def cell_text(cell) -> str:
         if cell.suppressed:
-            return "Hidden"
+            return cell.hidden_label
         return f"{cell.count.percent}% ({cell.count.yes} of {cell.count.relevant})"
 
     def points(self, result: StandardResult) -> str:

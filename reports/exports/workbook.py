@@ -323,7 +323,7 @@ def _breakdowns_sheet(book: Workbook, summary: Report) -> None:
             None if cell.suppressed else cell.count.yes,
             None if cell.suppressed else cell.count.relevant,
             None if cell.suppressed else cell.count.percent,
-            "Hidden" if cell.suppressed else None,
+            cell.hidden_label or None,
         ]
         for breakdown in summary.breakdowns
         for row in breakdown.rows
