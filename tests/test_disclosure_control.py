@@ -52,9 +52,7 @@ def row_of(*relevant: int) -> list[Count]:
         pytest.param((6, 4, 6), (OTHER, SMALL, None), id="tie: the first in order, before it"),
         pytest.param((7, 4, 6), (None, SMALL, OTHER), id="the smallest, not the first"),
         pytest.param((0, 9), (SMALL, OTHER), id="no relevant cases counts as small"),
-        pytest.param(
-            (0, 3, 9), (SMALL, SMALL, OTHER), id="an empty hidden group protects nothing"
-        ),
+        pytest.param((0, 3, 9), (SMALL, SMALL, OTHER), id="an empty hidden group protects nothing"),
         pytest.param((5, 4), (OTHER, SMALL), id="exactly the minimum is shown"),
     ],
 )
