@@ -74,5 +74,12 @@ class RecommendationForm(forms.ModelForm):
 
 
 class MoveForm(forms.Form):
-    to_status = forms.CharField(widget=forms.HiddenInput)
-    reason = forms.CharField(widget=forms.Textarea, required=False, max_length=2000)
+    """A lifecycle move as the status page posts it; lifecycle.move decides if it is allowed."""
+
+    to_status = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    reason = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        max_length=2000,
+        error_messages={"max_length": "The reason must be 2,000 characters or fewer"},
+    )

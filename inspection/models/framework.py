@@ -107,10 +107,6 @@ class Standard(models.Model):
     def __str__(self):
         return f"{self.code} {self.name}"
 
-    @property
-    def is_judged(self) -> bool:
-        return self.domain.rated_by == RatedBy.JUDGEMENT
-
 
 class QuestionQuerySet(models.QuerySet):
     def key_questions(self):

@@ -15,8 +15,3 @@ def leads(user, inspection) -> bool:
 @register.filter
 def sees_cases(user, inspection) -> bool:
     return access.can_see_cases(user, inspection)
-
-
-@register.filter
-def edits_cases(user, inspection) -> bool:
-    return access.can_edit_cases(user, inspection)
