@@ -32,10 +32,12 @@ WHERE c.inspection_id IN (SELECT id FROM chosen)
 GROUP BY c.inspection_id, a.question_id
 """
 
-# Each PDU's latest inspection (fieldwork start, then id), as reports.results.latest_per_pdu.
+# Each PDU's latest published inspection (fieldwork start, then id), as the dashboards' region
+# and national figures take them (reports.results.latest_per_pdu over published inspections).
 LATEST = f"""
 SELECT DISTINCT ON (i.pdu_id) i.id, i.pdu_id
 FROM {INSPECTION} i
+WHERE i.status = 'published'
 ORDER BY i.pdu_id, i.fieldwork_start DESC, i.id DESC
 """
 
