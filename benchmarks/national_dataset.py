@@ -24,7 +24,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from cases.choices import AgeBand, CaseStatus, Ethnicity, Gender, RoshLevel, SentenceType
-from cases.completeness import applies
+from cases.counting import applies
 from cases.models import Answer, Case
 from inspection.choices import (
     Addressee,

@@ -2,10 +2,10 @@
 
 from django.db.models import Count, Q
 
-from cases.aggregation import APPLICABLE
 from inspection.framework.spec import FrameworkSpec, load_framework_spec
 from inspection.models import Inspection
 
+from .counting import APPLICABLE
 from .models import Answer, Case
 from .sections import Section, case_sections
 
