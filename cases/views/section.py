@@ -17,7 +17,7 @@ from ..models import Case
 from ..resume import stash_and_sign_in, take_pending
 from ..saving import EDIT_NEEDS_REASON, note_digest, save_answers
 from ..sections import section_by_code
-from ..workflow import problems_for, recheck_after_edit
+from ..workflow import problems_for
 
 
 def _load(request, case_id: int, section_code: str):
@@ -29,7 +29,7 @@ def _load(request, case_id: int, section_code: str):
     return case, sections, section
 
 
-def _save(request, case, sections, section, data):
+def _save(request, case, section, data):
     """Parse and save; returns (result or None, parse errors, submitted by code)."""
     if any(key.startswith(RESOLVE_PREFIX) for key in data):
         data = take_theirs(data, answers_by_code(case, [q.id for q in section.questions]))
@@ -38,8 +38,6 @@ def _save(request, case, sections, section, data):
     if errors:
         return None, errors, by_code
     result = save_answers(case, submitted, request.user, reason=data.get("reason", ""))
-    if result.saved and case.status in EDIT_NEEDS_REASON:
-        recheck_after_edit(case, sections, answers_by_code(case))
     return result, errors, by_code
 
 
@@ -64,7 +62,7 @@ def section_page(request, case_id: int, section_code: str):
         if not editable:
             messages.error(request, "This inspection is read-only: nothing was saved.")
             return redirect(request.path)
-        result, errors, submitted = _save(request, case, sections, section, data)
+        result, errors, submitted = _save(request, case, section, data)
         if result is not None:
             conflicts = {c.submitted.code: c for c in result.conflicts}
             if result.needs_reason:
@@ -135,7 +133,7 @@ def autosave(request, case_id: int, section_code: str):
     case, sections, section = _load(request, case_id, section_code)
     if not can_edit_cases(request.user, case.inspection):
         return JsonResponse({"error": "read_only"}, status=403)
-    result, errors, _ = _save(request, case, sections, section, request.POST)
+    result, errors, _ = _save(request, case, section, request.POST)
     if errors:
         return JsonResponse({"error": "invalid", "errors": errors}, status=400)
     if result.needs_reason:
