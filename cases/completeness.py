@@ -10,7 +10,7 @@ a prompt answered yes or no under a not-applicable key question is a data-qualit
 (cases.data_quality) that completion refuses.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from inspection.choices import AnswerValue, QuestionKind
@@ -26,15 +26,15 @@ class MissingAnswer:
     question: QuestionSpec
 
 
-def missing_answers(
+def needing_answers(
     sections: Iterable[Section],
     values: Mapping[str, str],
     *,
     court_work: bool,
     resettlement: bool,
-) -> list[MissingAnswer]:
-    """Every applicable question without an answer, in page order; `values` maps code -> value."""
-    missing = []
+) -> Iterator[MissingAnswer]:
+    """Every question the case asks (applicable, not settled by the rule above), in page order,
+    answered or not; `values` maps code -> value."""
     for section in sections:
         for node in section.nodes:
             settled_by_rule = values.get(node.question.code) == AnswerValue.NOT_APPLICABLE
@@ -45,6 +45,36 @@ def missing_answers(
                     continue
                 if question.kind == QuestionKind.PROMPT and settled_by_rule:
                     continue
-                if values.get(question.code, "") not in GIVEN_VALUES:
-                    missing.append(MissingAnswer(section, question))
-    return missing
+                yield MissingAnswer(section, question)
+
+
+def missing_answers(
+    sections: Iterable[Section],
+    values: Mapping[str, str],
+    *,
+    court_work: bool,
+    resettlement: bool,
+) -> list[MissingAnswer]:
+    """Every question the case asks that has no answer yet, in page order."""
+    return [
+        needed
+        for needed in needing_answers(
+            sections, values, court_work=court_work, resettlement=resettlement
+        )
+        if values.get(needed.question.code, "") not in GIVEN_VALUES
+    ]
+
+
+def progress(
+    sections: Iterable[Section],
+    values: Mapping[str, str],
+    *,
+    court_work: bool,
+    resettlement: bool,
+) -> tuple[int, int]:
+    """(answered, asked): the case list's "n of m questions answered", by the same rule."""
+    asked = list(
+        needing_answers(sections, values, court_work=court_work, resettlement=resettlement)
+    )
+    answered = sum(1 for a in asked if values.get(a.question.code, "") in GIVEN_VALUES)
+    return answered, len(asked)

@@ -173,3 +173,16 @@ def test_blanking_an_answer_of_a_complete_case_puts_it_back_in_progress(
     response = logged_in.post(reverse("cases:section", args=[case.pk, "2.2"]), data)
     assert response.status_code == 302
     assert Case.objects.get(pk=case.pk).status == CaseStatus.IN_PROGRESS
+
+
+@pytest.mark.django_db
+def test_the_case_list_counts_answers_by_the_same_rule(logged_in, reference_inspection):
+    url = reverse("cases:list", args=[reference_inspection.pk])
+    case = case_in_progress(reference_inspection)  # court work, not released: 73 questions
+    assert "73 of 73 questions answered" in logged_in.get(url).content.decode()
+    blank(case, "2.2.1.a")
+    assert "72 of 73 questions answered" in logged_in.get(url).content.decode()
+    # A key question answered not applicable: its 4 prompts are no longer asked.
+    Answer.objects.filter(case=case, question__code="2.4.1").update(value="na")
+    blank(case, "2.4.1.a", "2.4.1.b", "2.4.1.c", "2.4.1.d")
+    assert "68 of 69 questions answered" in logged_in.get(url).content.decode()
