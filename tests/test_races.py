@@ -14,7 +14,9 @@ from cases.case_data import framework_sections
 from cases.choices import FINISHED, CaseStatus
 from cases.completeness import missing_answers
 from cases.data_quality import case_problems
-from cases.models import Answer, Case
+from cases.models import Answer, Case, QAOutcome
+from cases.publishing import lock_cases
+from cases.qa import review_case
 from cases.saving import Submitted, save_answers
 from cases.workflow import lock_case, mark_complete
 from inspection.choices import InspectionStatus
@@ -282,3 +284,36 @@ def test_a_save_that_waited_for_a_publish_is_refused(small_inspection):
     saver.join(timeout=10)
     assert "refused" in outcome
     assert Answer.objects.get(case=case, question__code=KEY_QUESTION).value == "yes"
+
+
+def test_a_quality_review_that_waited_for_a_publish_is_refused(small_inspection):
+    """Returning a case is a status change: it must not land in a just-published inspection."""
+    reviewer = UserFactory(username="quinn")
+    case = Case.objects.select_related("inspection").get(inspection=small_inspection, ref="R-1")
+    release, held = threading.Event(), threading.Event()
+
+    def publish_by_hand():
+        Inspection.objects.filter(pk=small_inspection.pk).update(status=InspectionStatus.PUBLISHED)
+
+    publisher = hold_lock_in_thread(
+        lambda: lock_cases(small_inspection), release, held, then=publish_by_hand
+    )
+    outcome = {}
+
+    def review():
+        try:
+            review_case(case, reviewer, [], "Please look again at 2.2.1", QAOutcome.RETURNED)
+            outcome["reviewed"] = True
+        except PublishedInspectionError:
+            outcome["refused"] = True
+        finally:
+            connection.close()
+
+    reviewer_thread = threading.Thread(target=review)
+    reviewer_thread.start()
+    reviewer_thread.join(timeout=1)
+    release.set()
+    publisher.join()
+    reviewer_thread.join(timeout=10)
+    assert outcome == {"refused": True}
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.COMPLETE
