@@ -19,7 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from .case_data import answers_by_code, framework_sections
 from .choices import FINISHED, CaseStatus
 from .models import Answer, Case
-from .sections import field_id
+from .sections import Section, field_id
 from .workflow import lock_case, recheck_after_edit
 
 EDIT_NEEDS_REASON = FINISHED
@@ -70,7 +70,13 @@ class SaveResult:
         return {a.question_id: a.version for a in self.saved}
 
 
-def save_answers(case: Case, submitted: list[Submitted], user, reason: str = "") -> SaveResult:
+def save_answers(
+    case: Case,
+    submitted: list[Submitted],
+    user,
+    reason: str = "",
+    sections: list[Section] | None = None,
+) -> SaveResult:
     """Write the person's changes in one transaction; the case row lock serialises saves.
 
     A finished case whose answers change is re-checked in the same transaction (cases.workflow),
@@ -132,7 +138,8 @@ def save_answers(case: Case, submitted: list[Submitted], user, reason: str = "")
             Case.objects.filter(pk=locked.pk).update(status=CaseStatus.IN_PROGRESS)
             locked.status = CaseStatus.IN_PROGRESS
         if (to_create or to_update) and locked.status in FINISHED:
-            _, sections = framework_sections(case.inspection)
+            if sections is None:  # the pages pass theirs; loading costs a query
+                _, sections = framework_sections(case.inspection)
             recheck_after_edit(locked, sections, answers_by_code(locked))
         case.status = locked.status
         result.saved = [*to_create, *to_update]

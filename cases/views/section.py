@@ -29,7 +29,7 @@ def _load(request, case_id: int, section_code: str):
     return case, sections, section
 
 
-def _save(request, case, section, data):
+def _save(request, case, sections, section, data):
     """Parse and save; returns (result or None, parse errors, submitted by code)."""
     if any(key.startswith(RESOLVE_PREFIX) for key in data):
         data = take_theirs(data, answers_by_code(case, [q.id for q in section.questions]))
@@ -37,7 +37,9 @@ def _save(request, case, section, data):
     by_code = {s.code: s for s in submitted}
     if errors:
         return None, errors, by_code
-    result = save_answers(case, submitted, request.user, reason=data.get("reason", ""))
+    result = save_answers(
+        case, submitted, request.user, reason=data.get("reason", ""), sections=sections
+    )
     return result, errors, by_code
 
 
@@ -62,7 +64,7 @@ def section_page(request, case_id: int, section_code: str):
         if not editable:
             messages.error(request, "This inspection is read-only: nothing was saved.")
             return redirect(request.path)
-        result, errors, submitted = _save(request, case, section, data)
+        result, errors, submitted = _save(request, case, sections, section, data)
         if result is not None:
             conflicts = {c.submitted.code: c for c in result.conflicts}
             if result.needs_reason:
@@ -133,7 +135,7 @@ def autosave(request, case_id: int, section_code: str):
     case, sections, section = _load(request, case_id, section_code)
     if not can_edit_cases(request.user, case.inspection):
         return JsonResponse({"error": "read_only"}, status=403)
-    result, errors, _ = _save(request, case, section, request.POST)
+    result, errors, _ = _save(request, case, sections, section, request.POST)
     if errors:
         return JsonResponse({"error": "invalid", "errors": errors}, status=400)
     if result.needs_reason:
