@@ -57,6 +57,10 @@ def test_a_case_with_only_its_key_questions_answered_does_not_complete(
     assert f'href="{section_c}#qC-a-value"' in page
     assert "Answer case-level item C.a yes, no or not applicable: Management oversight" in page
     assert "R.a" not in page  # resettlement does not apply to this case
+    # The links land on the fields themselves.
+    for code, field in (("2.3", "q2-3-2-b-value"), ("C", "qC-a-value")):
+        section = logged_in.get(reverse("cases:section", args=[case.pk, code]))
+        assert f'id="{field}"' in section.content.decode()
 
 
 @pytest.mark.django_db
