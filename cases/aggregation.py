@@ -1,7 +1,6 @@
 """Yes / relevant counts per question, computed by one GROUP BY in the database.
 
-"Relevant" means answered yes or no on a case the question applies to: not applicable and
-unanswered are both outside the denominator.
+Which answers are relevant (in the denominator) is defined once, in cases.counting.
 """
 
 from collections import defaultdict
@@ -11,25 +10,17 @@ from django.db.models import Count as SqlCount
 from django.db.models import Q
 
 from cases.models import Answer
-from inspection.choices import AnswerValue, AppliesWhen
+from inspection.choices import AnswerValue
 from inspection.framework.rating_engine import Count
 
-# An answer counts only where its question applies to its case (flags on the case).
-APPLICABLE = (
-    Q(question__applies_when=AppliesWhen.ALWAYS)
-    | Q(question__applies_when=AppliesWhen.COURT_WORK, case__court_work=True)
-    | Q(question__applies_when=AppliesWhen.RESETTLEMENT, case__resettlement=True)
-)
-RELEVANT_VALUES = [AnswerValue.YES, AnswerValue.NO]
+from .counting import RELEVANT
 
 
 def counts_by_inspection(inspection_ids: Iterable[int]) -> dict[int, dict[str, Count]]:
     """{inspection id: {question code: Count}} for many inspections in a single query."""
     rows = (
-        Answer.objects.filter(
-            case__inspection_id__in=list(inspection_ids), value__in=RELEVANT_VALUES
-        )
-        .filter(APPLICABLE)
+        Answer.objects.filter(case__inspection_id__in=list(inspection_ids))
+        .filter(RELEVANT)
         .values("case__inspection_id", "question__code")
         .annotate(
             yes=SqlCount("id", filter=Q(value=AnswerValue.YES)),

@@ -10,8 +10,9 @@ class CasesConfig(AppConfig):
         from inspection import lifecycle, published
 
         from .models import Answer, Case
-        from .publishing import publish_blockers
+        from .publishing import lock_cases, publish_blockers
 
         published.guard(Case)
         published.guard(Answer, lambda answer: answer.case.inspection_id)
         lifecycle.register_publish_check(publish_blockers)
+        lifecycle.register_publish_lock(lock_cases)

@@ -1,8 +1,7 @@
 """Loading what the case pages show, in a fixed number of queries."""
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
-from cases.aggregation import APPLICABLE
 from inspection.framework.spec import FrameworkSpec, load_framework_spec
 from inspection.models import Inspection
 
@@ -22,21 +21,14 @@ def answers_by_code(case: Case, question_ids=None) -> dict[str, Answer]:
     return {a.question.code: a for a in answers}
 
 
-def applicable_question_count(sections: list[Section], case: Case) -> int:
-    return sum(len(s.questions) for s in sections if case.applies(s.applies_when))
-
-
-def answered_counts(inspection: Inspection) -> dict[int, int]:
-    """{case id: applicable questions answered} for every case of an inspection, in one query."""
-    rows = (
-        Answer.objects.filter(case__inspection=inspection)
-        .exclude(value="")
-        .filter(APPLICABLE)
-        .values("case_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return {row["case_id"]: row["n"] for row in rows}
+def inspection_values(inspection: Inspection) -> dict[int, dict[str, str]]:
+    """{case id: {code: value}} for the inspection's cases, in one query (no notes)."""
+    values: dict[int, dict[str, str]] = {}
+    for case_id, code, value in Answer.objects.filter(case__inspection=inspection).values_list(
+        "case_id", "question__code", "value"
+    ):
+        values.setdefault(case_id, {})[code] = value
+    return values
 
 
 def inspection_answer_values(inspection: Inspection) -> dict[int, dict[str, tuple[str, str]]]:

@@ -1,41 +1,80 @@
-"""When a case counts as complete: every applicable key question answered yes or no."""
+"""When a case's answers are whole: every question it is asked has an answer (yes, no or na).
 
-from collections.abc import Iterable, Mapping
+That covers key questions, their prompts, resettlement items and case-level items, wherever the
+question applies to the case (cases.counting). Nothing is answered on the inspector's behalf,
+with one rule: the prompts under a key question answered not applicable are not applicable too.
+They need no answer and are not stored as 'na' for the inspector: a blank there is settled by
+the rule, so changing the key question back to yes or no brings them back as work to do. The
+reports are unaffected either way, since blank and 'na' are both outside every denominator, and
+a prompt answered yes or no under a not-applicable key question is a data-quality problem
+(cases.data_quality) that completion refuses.
+"""
 
-from inspection.choices import AnswerValue, AppliesWhen
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 
-from .choices import CaseStatus
+from inspection.choices import AnswerValue, QuestionKind
+from inspection.framework.spec import QuestionSpec
 
-DECIDED = {AnswerValue.YES, AnswerValue.NO}
-
-
-def applies(applies_when: str, *, court_work: bool, resettlement: bool) -> bool:
-    if applies_when == AppliesWhen.COURT_WORK:
-        return court_work
-    if applies_when == AppliesWhen.RESETTLEMENT:
-        return resettlement
-    return True
+from .counting import GIVEN_VALUES, applies
+from .sections import Section
 
 
-def unanswered_key_questions(
-    key_questions: Iterable, answers: Mapping[str, str], *, court_work: bool, resettlement: bool
-) -> list:
-    """Key questions (objects with .code and .applies_when) that apply but lack a yes or no."""
+@dataclass(frozen=True)
+class MissingAnswer:
+    section: Section
+    question: QuestionSpec
+
+
+def needing_answers(
+    sections: Iterable[Section],
+    values: Mapping[str, str],
+    *,
+    court_work: bool,
+    resettlement: bool,
+) -> Iterator[MissingAnswer]:
+    """Every question the case asks (applicable, not settled by the rule above), in page order,
+    answered or not; `values` maps code -> value."""
+    for section in sections:
+        for node in section.nodes:
+            settled_by_rule = values.get(node.question.code) == AnswerValue.NOT_APPLICABLE
+            for question in node.questions:
+                if not applies(
+                    question.applies_when, court_work=court_work, resettlement=resettlement
+                ):
+                    continue
+                if question.kind == QuestionKind.PROMPT and settled_by_rule:
+                    continue
+                yield MissingAnswer(section, question)
+
+
+def missing_answers(
+    sections: Iterable[Section],
+    values: Mapping[str, str],
+    *,
+    court_work: bool,
+    resettlement: bool,
+) -> list[MissingAnswer]:
+    """Every question the case asks that has no answer yet, in page order."""
     return [
-        kq
-        for kq in key_questions
-        if applies(kq.applies_when, court_work=court_work, resettlement=resettlement)
-        and answers.get(kq.code) not in DECIDED
+        needed
+        for needed in needing_answers(
+            sections, values, court_work=court_work, resettlement=resettlement
+        )
+        if values.get(needed.question.code, "") not in GIVEN_VALUES
     ]
 
 
-def imported_status(
-    key_questions: Iterable, answers: Mapping[str, str], *, court_work: bool, resettlement: bool
-) -> str:
-    """The status a case arrives with from a bundle: complete only when nothing is missing."""
-    if not any(answers.values()):
-        return CaseStatus.NOT_STARTED
-    missing = unanswered_key_questions(
-        key_questions, answers, court_work=court_work, resettlement=resettlement
+def progress(
+    sections: Iterable[Section],
+    values: Mapping[str, str],
+    *,
+    court_work: bool,
+    resettlement: bool,
+) -> tuple[int, int]:
+    """(answered, asked): the case list's "n of m questions answered", by the same rule."""
+    asked = list(
+        needing_answers(sections, values, court_work=court_work, resettlement=resettlement)
     )
-    return CaseStatus.IN_PROGRESS if missing else CaseStatus.COMPLETE
+    answered = sum(1 for a in asked if values.get(a.question.code, "") in GIVEN_VALUES)
+    return answered, len(asked)

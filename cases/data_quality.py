@@ -1,12 +1,25 @@
-"""Data-quality rules for a case's answers. Drafts may break them; completion may not."""
+"""Data-quality rules for a case's answers. Drafts may break them; completion may not.
+
+`case_problems` is the one test of whether a case may be complete: the case page, bundle import
+(cases.workflow.imported_status) and the publishing checks all ask it.
+"""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from inspection.choices import AnswerValue
+from inspection.choices import AnswerValue, QuestionKind
 
-from .completeness import DECIDED, applies
+from .completeness import missing_answers
+from .counting import RELEVANT_VALUES, applies
 from .sections import Section, field_id
+
+# How an unanswered question is named in a problem, by kind.
+KIND_NAMES = {
+    QuestionKind.KEY_QUESTION: "key question",
+    QuestionKind.PROMPT: "prompt",
+    QuestionKind.RESETTLEMENT: "resettlement item",
+    QuestionKind.CASE_LEVEL: "case-level item",
+}
 
 
 @dataclass(frozen=True)
@@ -16,6 +29,7 @@ class Problem:
     field: str  # the HTML id the error summary links to
     message: str
     kind: str = "unanswered"  # or "needs_note", "prompt_under_na"
+    text: str = ""  # the question's wording, for an unanswered one
 
 
 def case_problems(
@@ -25,48 +39,61 @@ def case_problems(
     court_work: bool,
     resettlement: bool,
 ) -> list[Problem]:
-    """Every open problem on a case; `answers` maps code -> (value, note)."""
+    """Every open problem on a case, in page order; `answers` maps code -> (value, note)."""
+    values = {code: value for code, (value, _) in answers.items()}
+    unanswered = {
+        m.question.code
+        for m in missing_answers(sections, values, court_work=court_work, resettlement=resettlement)
+    }
     problems = []
     for section in sections:
-        if not applies(section.applies_when, court_work=court_work, resettlement=resettlement):
-            continue
         for node in section.nodes:
-            code = node.question.code
-            value, note = answers.get(code, ("", ""))
-            if node.question.kind == "key_question":
-                if not value:
+            for question in node.questions:
+                if question.code in unanswered:
                     problems.append(
                         Problem(
                             section.code,
-                            code,
-                            field_id(code),
-                            f"Answer key question {code} yes, no or not applicable",
+                            question.code,
+                            field_id(question.code),
+                            f"Answer {KIND_NAMES[question.kind]} {question.code} "
+                            "yes, no or not applicable",
+                            text=question.text,
                         )
                     )
-                elif value == AnswerValue.NO and not note.strip():
-                    problems.append(
-                        Problem(
-                            section.code,
-                            code,
-                            field_id(code, "note"),
-                            f"Add an evidence note to {code}: a No needs evidence",
-                            kind="needs_note",
-                        )
-                    )
-                elif value == AnswerValue.NOT_APPLICABLE:
-                    answered = [
-                        p.code for p in node.prompts if answers.get(p.code, ("", ""))[0] in DECIDED
-                    ]
-                    if answered:
-                        problems.append(
-                            Problem(
-                                section.code,
-                                answered[0],
-                                field_id(answered[0]),
-                                f"{code} is not applicable, but its prompts "
-                                f"{', '.join(answered)} are answered yes or no: "
-                                f"mark them not applicable too, or answer {code}",
-                                kind="prompt_under_na",
-                            )
-                        )
+            if node.question.kind == QuestionKind.KEY_QUESTION and applies(
+                node.question.applies_when, court_work=court_work, resettlement=resettlement
+            ):
+                problems += _key_question_rules(section, node, answers)
     return problems
+
+
+def _key_question_rules(section, node, answers) -> list[Problem]:
+    code = node.question.code
+    value, note = answers.get(code, ("", ""))
+    if value == AnswerValue.NO and not note.strip():
+        return [
+            Problem(
+                section.code,
+                code,
+                field_id(code, "note"),
+                f"Add an evidence note to {code}: a No needs evidence",
+                kind="needs_note",
+            )
+        ]
+    if value == AnswerValue.NOT_APPLICABLE:
+        answered = [
+            p.code for p in node.prompts if answers.get(p.code, ("", ""))[0] in RELEVANT_VALUES
+        ]
+        if answered:
+            return [
+                Problem(
+                    section.code,
+                    answered[0],
+                    field_id(answered[0]),
+                    f"{code} is not applicable, but its prompts "
+                    f"{', '.join(answered)} are answered yes or no: "
+                    f"mark them not applicable too, or answer {code}",
+                    kind="prompt_under_na",
+                )
+            ]
+    return []

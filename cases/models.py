@@ -8,7 +8,7 @@ from inspection.choices import AnswerValue
 from inspection.models import Inspection, Question
 
 from .choices import AgeBand, CaseStatus, Ethnicity, Gender, RoshLevel, SentenceType
-from .completeness import applies
+from .counting import applies
 
 
 class CaseQuerySet(models.QuerySet):

@@ -1,28 +1,64 @@
 """What must be true of an inspection's cases and ratings before it can be published.
 
-Registered with inspection.lifecycle (which sits below this app) when the app is ready.
+Registered with inspection.lifecycle (which sits below this app) when the app is ready, with
+`lock_cases`: publishing takes the lock on every case row that saves and completion take, before
+it checks, so no case changes between the check and the publish.
 """
 
 from inspection.models import Inspection
 
+from .case_data import framework_sections, inspection_answer_values
 from .choices import FINISHED
+from .data_quality import case_problems
+from .models import Case
 from .summary import summarise
+
+
+def lock_cases(inspection: Inspection) -> None:
+    """Lock every case row of the inspection, in id order (one order for every locker)."""
+    list(
+        Case.objects.filter(inspection=inspection)
+        .select_for_update()
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def publish_blockers(inspection: Inspection) -> list[str]:
     reasons = []
-    cases = list(inspection.cases.values_list("ref", "status"))
+    cases = list(inspection.cases.values_list("pk", "ref", "status", "court_work", "resettlement"))
     if not cases:
         reasons.append("The inspection has no cases")
-    unfinished = [ref for ref, status in cases if status not in FINISHED]
+    unfinished = [ref for _, ref, status, _, _ in cases if status not in FINISHED]
     if unfinished:
         reasons.append(
             f"{len(unfinished)} case{'s are' if len(unfinished) > 1 else ' is'} not complete: "
             + ", ".join(sorted(unfinished))
         )
+    reasons += _finished_but_not_whole(inspection, cases)
     summary = summarise(inspection)
     unrated = [s.code for s in summary.standards if s.standard.judged and not s.rating]
     if unrated:
         reasons.append(f"Domain-1 standards not yet rated: {', '.join(unrated)}")
     reasons += [f"Limiting rule broken: {breach.message}" for breach in summary.breaches]
+    return reasons
+
+
+def _finished_but_not_whole(inspection: Inspection, cases) -> list[str]:
+    """A stored status is not trusted: each finished case must pass the completion rule now."""
+    finished = [c for c in cases if c[2] in FINISHED]
+    if not finished:
+        return []
+    _, sections = framework_sections(inspection)
+    values = inspection_answer_values(inspection)
+    reasons = []
+    for pk, ref, _, court_work, resettlement in sorted(finished, key=lambda c: c[1]):
+        problems = case_problems(
+            sections, values.get(pk, {}), court_work=court_work, resettlement=resettlement
+        )
+        if problems:
+            reasons.append(
+                f"Case {ref} is marked complete but has {len(problems)} "
+                f"problem{'s' if len(problems) > 1 else ''}, first: {problems[0].message}"
+            )
     return reasons

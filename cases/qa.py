@@ -10,6 +10,7 @@ from inspection.published import ensure_editable
 
 from .choices import FINISHED, CaseStatus
 from .models import Case, DipSample, QAOutcome, QAQuestionReview, QAReview
+from .workflow import lock_case
 
 
 class QARefused(Exception):
@@ -76,6 +77,11 @@ def review_case(
     if problems:
         raise QARefused(problems)
     with transaction.atomic():
+        # The case row's lock, as saves and publishing take it: the status is judged as it is now.
+        locked = lock_case(case)
+        if locked.status not in FINISHED:
+            now = locked.get_status_display().lower()
+            raise QARefused({"outcome": f"This case changed meanwhile: it is {now}"})
         review = QAReview.objects.create(
             case=case, reviewer=reviewer, outcome=outcome, comment=comment.strip()
         )

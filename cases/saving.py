@@ -4,6 +4,9 @@ Each answer carries a version. A form (or an autosave) sends, per question, what
 version it loaded and what it loaded. A question the person did not change is left alone. A
 changed question whose stored version moved on since it was loaded, to a different value, is a
 conflict: it is not written, and both values go back to the person to choose.
+
+Every write to answers comes through `save_answers`, Django admin's included (cases.admin), so
+the version always moves on and a page opened before any edit gets a conflict, not an overwrite.
 """
 
 import hashlib
@@ -13,11 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from inspection.published import ensure_editable
-
+from .case_data import answers_by_code, framework_sections
 from .choices import FINISHED, CaseStatus
 from .models import Answer, Case
-from .sections import field_id
+from .sections import Section, field_id
+from .workflow import lock_case, recheck_after_edit
 
 EDIT_NEEDS_REASON = FINISHED
 
@@ -67,15 +70,24 @@ class SaveResult:
         return {a.question_id: a.version for a in self.saved}
 
 
-def save_answers(case: Case, submitted: list[Submitted], user, reason: str = "") -> SaveResult:
-    """Write the person's changes in one transaction; the case row lock serialises saves."""
+def save_answers(
+    case: Case,
+    submitted: list[Submitted],
+    user,
+    reason: str = "",
+    sections: list[Section] | None = None,
+) -> SaveResult:
+    """Write the person's changes in one transaction; the case row lock serialises saves.
+
+    A finished case whose answers change is re-checked in the same transaction (cases.workflow),
+    so it is never left complete with answers that would not let it be marked complete.
+    """
     result = SaveResult()
     changed = [s for s in submitted if s.changed]
     if not changed:
         return result
     with transaction.atomic():
-        locked = Case.objects.select_for_update().select_related("inspection").get(pk=case.pk)
-        ensure_editable(locked.inspection)
+        locked = lock_case(case)
         if locked.status in EDIT_NEEDS_REASON and not reason.strip():
             result.needs_reason = True
             return result
@@ -124,6 +136,11 @@ def save_answers(case: Case, submitted: list[Submitted], user, reason: str = "")
             )
         if (to_create or to_update) and locked.status == CaseStatus.NOT_STARTED:
             Case.objects.filter(pk=locked.pk).update(status=CaseStatus.IN_PROGRESS)
-            case.status = CaseStatus.IN_PROGRESS
+            locked.status = CaseStatus.IN_PROGRESS
+        if (to_create or to_update) and locked.status in FINISHED:
+            if sections is None:  # the pages pass theirs; loading costs a query
+                _, sections = framework_sections(case.inspection)
+            recheck_after_edit(locked, sections, answers_by_code(locked))
+        case.status = locked.status
         result.saved = [*to_create, *to_update]
     return result

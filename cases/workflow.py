@@ -1,14 +1,26 @@
-"""Case status changes: completion needs every rule met; editing a complete case re-checks it."""
+"""Case status changes: completion needs every rule met; editing a complete case re-checks it.
 
-from inspection.published import ensure_editable
+Each runs under the case row's lock, the one every save of the case's answers takes (and that
+publishing takes on every case), and reads the answers it judges after the lock is held, so no
+save can slip in between the check and the status it leads to.
+"""
 
+from collections.abc import Mapping
+
+from django.db import transaction
+
+from inspection.published import ensure_still_editable
+
+from .case_data import answers_by_code
 from .choices import FINISHED, CaseStatus
 from .data_quality import Problem, case_problems
-from .models import Case
+from .models import Answer, Case
 from .sections import Section
 
 
-def problems_for(case: Case, sections: list[Section], answers) -> list[Problem]:
+def problems_for(
+    case: Case, sections: list[Section], answers: Mapping[str, Answer]
+) -> list[Problem]:
     return case_problems(
         sections,
         {code: (a.value, a.note) for code, a in answers.items()},
@@ -17,19 +29,34 @@ def problems_for(case: Case, sections: list[Section], answers) -> list[Problem]:
     )
 
 
-def mark_complete(case: Case, sections: list[Section], answers) -> list[Problem]:
-    """Complete the case if it has no problems; otherwise change nothing and return them."""
-    ensure_editable(case.inspection)
-    problems = problems_for(case, sections, answers)
-    if not problems:
-        Case.objects.filter(pk=case.pk).update(status=CaseStatus.COMPLETE)
-        case.status = CaseStatus.COMPLETE
-    return problems
+def lock_case(case: Case) -> Case:
+    """Lock the case row, and only it (saves on other cases need not queue behind this one), then
+    check afresh that the inspection is still editable. Call inside a transaction."""
+    locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    ensure_still_editable(locked.inspection_id)
+    return locked
+
+
+def mark_complete(case: Case, sections: list[Section]) -> tuple[list[Problem], dict[str, Answer]]:
+    """Complete the case if it has no problems; otherwise change nothing and return them.
+
+    Also returns the answers the problems were found in, read under the lock, for the page.
+    """
+    with transaction.atomic():
+        locked = lock_case(case)
+        answers = answers_by_code(locked)
+        problems = problems_for(locked, sections, answers)
+        if not problems:
+            Case.objects.filter(pk=locked.pk).update(status=CaseStatus.COMPLETE)
+            case.status = CaseStatus.COMPLETE
+    return problems, answers
 
 
 def recheck_after_edit(case: Case, sections: list[Section], answers) -> list[Problem]:
     """A finished case edited into breaking a rule goes back to in progress; an edited signed-off
-    case goes back to complete, since its sign-off was of different answers."""
+    case goes back to complete, since its sign-off was of different answers.
+
+    Call with the case locked and its answers read under that lock (cases.saving does)."""
     problems = problems_for(case, sections, answers)
     if problems and case.status in FINISHED:
         new_status = CaseStatus.IN_PROGRESS
@@ -40,3 +67,24 @@ def recheck_after_edit(case: Case, sections: list[Section], answers) -> list[Pro
     Case.objects.filter(pk=case.pk).update(status=new_status)
     case.status = new_status
     return problems
+
+
+def imported_status(
+    sections: list[Section],
+    answers: Mapping[str, str],
+    notes: Mapping[str, str],
+    *,
+    court_work: bool,
+    resettlement: bool,
+) -> str:
+    """The status a case arrives with from a bundle: complete only where the page would let it
+    be marked complete (the same case_problems rule), never on the bundle's say-so."""
+    if not any(answers.values()):
+        return CaseStatus.NOT_STARTED
+    problems = case_problems(
+        sections,
+        {code: (answers.get(code, ""), notes.get(code, "")) for code in {*answers, *notes}},
+        court_work=court_work,
+        resettlement=resettlement,
+    )
+    return CaseStatus.IN_PROGRESS if problems else CaseStatus.COMPLETE

@@ -49,15 +49,24 @@ def available_moves(inspection: Inspection) -> list[Move]:
     return moves
 
 
-# What publishing checks and does is registered by the apps above this one (cases: every case
-# finished and every standard rateable; reports: the results stored), never imported here.
+# What publishing checks is registered by the apps above this one (cases: every case finished and
+# whole, every standard rateable), never imported here. So are the row locks their edits take,
+# which publishing takes too before it checks.
 _publish_checks: list[Callable[[Inspection], list[str]]] = []
+_publish_locks: list[Callable[[Inspection], None]] = []
+# And what publishing does once it is allowed (reports: store the results model).
 _on_publish: list[Callable[[Inspection], object]] = []
 
 
 def register_publish_check(check: Callable[[Inspection], list[str]]) -> None:
     if check not in _publish_checks:
         _publish_checks.append(check)
+
+
+def register_publish_lock(lock: Callable[[Inspection], None]) -> None:
+    """`lock(inspection)` locks (select_for_update) the rows an edit inside the inspection locks."""
+    if lock not in _publish_locks:
+        _publish_locks.append(lock)
 
 
 def register_on_publish(action: Callable[[Inspection], object]) -> None:
@@ -72,30 +81,38 @@ def publish_blockers(inspection: Inspection) -> list[str]:
 
 
 def move(inspection: Inspection, to_status: str, user, reason: str = "") -> InspectionEvent:
-    """Change status if allowed, recording who, when and why; TransitionRefused lists why not."""
-    allowed = {m.to_status: m for m in available_moves(inspection)}
-    if to_status not in allowed:
-        raise TransitionRefused(
-            [
-                f"An inspection in {inspection.get_status_display().lower()} "
-                f"cannot move to {to_status!r}"
-            ]
-        )
-    if allowed[to_status].needs_reason and not reason.strip():
-        raise TransitionRefused(["Give a reason for re-opening a published inspection"])
-    if to_status == Status.PUBLISHED:
-        blockers = publish_blockers(inspection)
-        if blockers:
-            raise TransitionRefused(blockers)
+    """Change status if allowed, recording who, when and why; TransitionRefused lists why not.
+
+    Checks and writes in one transaction that holds the inspection row's lock, and for publishing
+    every registered lock too (each case row): an edit either finishes before the checks read
+    anything, or waits and then finds the inspection published.
+    """
     with transaction.atomic():
+        current = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        allowed = {m.to_status: m for m in available_moves(current)}
+        if to_status not in allowed:
+            raise TransitionRefused(
+                [
+                    f"An inspection in {current.get_status_display().lower()} "
+                    f"cannot move to {to_status!r}"
+                ]
+            )
+        if allowed[to_status].needs_reason and not reason.strip():
+            raise TransitionRefused(["Give a reason for re-opening a published inspection"])
+        if to_status == Status.PUBLISHED:
+            for lock in _publish_locks:
+                lock(current)
+            blockers = publish_blockers(inspection)
+            if blockers:
+                raise TransitionRefused(blockers)
         event = InspectionEvent.objects.create(
-            inspection=inspection,
-            from_status=inspection.status,
+            inspection=current,
+            from_status=current.status,
             to_status=to_status,
             by=user,
             reason=reason.strip(),
         )
-        Inspection.objects.filter(pk=inspection.pk).update(status=to_status)
+        Inspection.objects.filter(pk=current.pk).update(status=to_status)
         inspection.status = to_status
         if to_status == Status.PUBLISHED:
             for action in _on_publish:

@@ -31,6 +31,13 @@ def ensure_editable(inspection) -> None:
         raise PublishedInspectionError(inspection)
 
 
+def ensure_still_editable(inspection_id: int) -> None:
+    """Refuse if the inspection is published now. Always a fresh read, for use once a writer holds
+    its lock: a copy read before the lock may predate a publish that held the lock first."""
+    if is_published(inspection_id):
+        raise PublishedInspectionError()
+
+
 # How to find the inspection a guarded model's row belongs to, by model. Apps above this one
 # register their own models (cases registers Case and Answer) rather than be imported here.
 _inspection_of: dict[type, Callable[[object], int | None]] = {}

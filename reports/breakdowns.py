@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from django.db.models import Count as SqlCount
 from django.db.models import Q
 
-from cases.aggregation import APPLICABLE, RELEVANT_VALUES
 from cases.choices import Ethnicity, Gender, RoshLevel, SentenceType
+from cases.counting import RELEVANT
 from cases.models import Answer
 from inspection.choices import AnswerValue, QuestionKind
 from inspection.framework.rating_engine import Count
@@ -117,11 +117,9 @@ def counts_by_attribute(inspection_id: int, field: str) -> dict[tuple[str, objec
     """{(key question code, attribute value): Count} in one query."""
     rows = (
         Answer.objects.filter(
-            case__inspection_id=inspection_id,
-            value__in=RELEVANT_VALUES,
-            question__kind=QuestionKind.KEY_QUESTION,
+            case__inspection_id=inspection_id, question__kind=QuestionKind.KEY_QUESTION
         )
-        .filter(APPLICABLE)
+        .filter(RELEVANT)
         .values("question__code", f"case__{field}")
         .annotate(yes=SqlCount("id", filter=Q(value=AnswerValue.YES)), relevant=SqlCount("id"))
         .order_by()

@@ -1,6 +1,6 @@
 """The cases behind a key question's or prompt's percentage: the relevant answers, one query."""
 
-from cases.aggregation import APPLICABLE, RELEVANT_VALUES
+from cases.counting import RELEVANT
 from cases.models import Answer
 from inspection.choices import AnswerValue
 from inspection.framework.rating_engine import Count
@@ -14,10 +14,8 @@ def question_for(inspection: Inspection, code: str) -> Question | None:
 def relevant_answers(inspection: Inspection, question: Question) -> list[Answer]:
     """Answered yes or no on cases the question applies to: exactly the report's denominator."""
     return list(
-        Answer.objects.filter(
-            case__inspection=inspection, question=question, value__in=RELEVANT_VALUES
-        )
-        .filter(APPLICABLE)
+        Answer.objects.filter(case__inspection=inspection, question=question)
+        .filter(RELEVANT)
         .select_related("case")
         .order_by("case__ref")
     )

@@ -2,8 +2,9 @@
 
 from django.db import transaction
 
-from cases.completeness import imported_status
 from cases.models import Answer, Case
+from cases.sections import case_sections
+from cases.workflow import imported_status
 from inspection.models import (
     PDU,
     Domain1Judgement,
@@ -46,7 +47,7 @@ def _write(bundle: ValidBundle) -> Inspection:
         for order, recommendation in enumerate(bundle.recommendations, start=1)
     )
 
-    key_questions = [q for q in bundle.spec.questions if q.kind == "key_question"]
+    sections = case_sections(bundle.spec)
     cases = Case.objects.bulk_create(
         Case(
             inspection=inspection,
@@ -57,8 +58,9 @@ def _write(bundle: ValidBundle) -> Inspection:
             resettlement=case.resettlement,
             practitioners=case.practitioners,
             status=imported_status(
-                key_questions,
+                sections,
                 case.answers,
+                case.notes,
                 court_work=case.court_work,
                 resettlement=case.resettlement,
             ),

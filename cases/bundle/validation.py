@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from cases.choices import AgeBand, Ethnicity, Gender, RoshLevel, SentenceType
-from cases.completeness import applies
+from cases.counting import applies
 from inspection.choices import Addressee, AnswerValue, InspectionStatus, Rating
 from inspection.framework import rating_engine as engine
 from inspection.framework.spec import FrameworkSpec, load_framework_spec

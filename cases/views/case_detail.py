@@ -14,26 +14,24 @@ from ..workflow import mark_complete, problems_for
 
 
 def _section_rows(case, sections, answers, problems):
+    # Completed means no open problem, so a section agrees with what completion asks of it.
     problem_sections = {p.section_code for p in problems}
     rows = []
     for section in sections:
         if not case.applies(section.applies_when):
             status = "does_not_apply"
+        elif not any(q.code in answers and answers[q.code].value for q in section.questions):
+            status = "not_started"
+        elif section.code in problem_sections:
+            status = "in_progress"
         else:
-            answered = sum(
-                1 for q in section.questions if q.code in answers and answers[q.code].value
-            )
-            if answered == 0:
-                status = "not_started"
-            elif section.code in problem_sections or answered < len(section.questions):
-                status = "in_progress"
-            else:
-                status = "completed"
+            status = "completed"
         rows.append({"section": section, "status": status})
     return rows
 
 
 def _render(request, case, sections, answers, problems, *, show_error_summary=False):
+    missing = [p for p in problems if p.kind == "unanswered"]
     return render(
         request,
         "cases/case_detail.html",
@@ -42,6 +40,8 @@ def _render(request, case, sections, answers, problems, *, show_error_summary=Fa
             "inspection": case.inspection,
             "section_rows": _section_rows(case, sections, answers, problems),
             "problems": problems,
+            "missing": missing,
+            "other_problems": len(problems) - len(missing),
             "editable": can_edit_cases(request.user, case.inspection),
             "show_error_summary": show_error_summary,
             "qa_return": latest_return(case),
@@ -64,8 +64,7 @@ def case_detail(request, case_id: int):
 def complete_case(request, case_id: int):
     case = record_or_404(request.user, Case.objects.for_pages(), case_id, need=can_edit_cases)
     _, sections = framework_sections(case.inspection)
-    answers = answers_by_code(case)
-    problems = mark_complete(case, sections, answers)
+    problems, answers = mark_complete(case, sections)
     if problems:
         return _render(request, case, sections, answers, problems, show_error_summary=True)
     messages.success(request, f"Case {case.ref} marked as complete")

@@ -6,8 +6,9 @@ from cases.aggregation import answer_counts
 from cases.summary import judged_ratings, summarise_counts
 from inspection.access import can_edit_cases, can_see_cases, inspection_or_404
 
-from ..case_data import answered_counts, applicable_question_count, framework_sections
+from ..case_data import framework_sections, inspection_values
 from ..choices import CaseStatus
+from ..completeness import progress
 
 
 def case_list(request, inspection_id: int):
@@ -27,15 +28,16 @@ def case_list(request, inspection_id: int):
     else:
         inspector = ""
 
-    answered = answered_counts(inspection)
-    rows = [
-        {
-            "case": case,
-            "answered": answered.get(case.pk, 0),
-            "total": applicable_question_count(sections, case),
-        }
-        for case in cases
-    ]
+    values = inspection_values(inspection)
+    rows = []
+    for case in cases:
+        answered, total = progress(
+            sections,
+            values.get(case.pk, {}),
+            court_work=case.court_work,
+            resettlement=case.resettlement,
+        )
+        rows.append({"case": case, "answered": answered, "total": total})
     summary = summarise_counts(
         inspection, spec, answer_counts(inspection.pk), judged_ratings(inspection.pk)
     )

@@ -17,7 +17,7 @@ from ..models import Case
 from ..resume import stash_and_sign_in, take_pending
 from ..saving import EDIT_NEEDS_REASON, note_digest, save_answers
 from ..sections import section_by_code
-from ..workflow import problems_for, recheck_after_edit
+from ..workflow import problems_for
 
 
 def _load(request, case_id: int, section_code: str):
@@ -37,9 +37,9 @@ def _save(request, case, sections, section, data):
     by_code = {s.code: s for s in submitted}
     if errors:
         return None, errors, by_code
-    result = save_answers(case, submitted, request.user, reason=data.get("reason", ""))
-    if result.saved and case.status in EDIT_NEEDS_REASON:
-        recheck_after_edit(case, sections, answers_by_code(case))
+    result = save_answers(
+        case, submitted, request.user, reason=data.get("reason", ""), sections=sections
+    )
     return result, errors, by_code
 
 
