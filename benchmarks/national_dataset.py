@@ -472,7 +472,7 @@ def generate(
     params.check()
     if method not in ("copy", "bulk_create"):
         raise NationalDatasetError("method must be 'copy' or 'bulk_create'")
-    framework = Framework.objects.filter(code=params.framework).first()
+    framework = Framework.objects.newest(params.framework)
     if framework is None:
         raise NationalDatasetError(f"No framework {params.framework!r}: run migrate first")
     started = time.perf_counter()

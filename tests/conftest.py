@@ -32,7 +32,7 @@ def reference_inspection(db, reference_bundle):
 
 @pytest.fixture
 def framework(db) -> Framework:
-    return Framework.objects.get(code="hmip-pdu-2021")
+    return Framework.objects.newest("hmip-pdu-2021")
 
 
 @pytest.fixture
