@@ -522,12 +522,16 @@ def _write(plan: DatasetPlan, framework, spec: FrameworkSpec, method, phases, lo
     pdus = PDU.objects.bulk_create(
         PDU(region=regions[region_index], name=name) for region_index, name in plan.pdus
     )
+    # Written under moderation and published at the end: the database refuses rows written into
+    # a published inspection.
     inspections = Inspection.objects.bulk_create(
         Inspection(
             pdu=pdus[i.pdu_index],
             framework=framework,
             fieldwork_start=i.fieldwork_start,
-            status=i.status,
+            status=InspectionStatus.MODERATION
+            if i.status == InspectionStatus.PUBLISHED
+            else i.status,
         )
         for i in plan.inspections
     )
@@ -577,6 +581,13 @@ def _write(plan: DatasetPlan, framework, spec: FrameworkSpec, method, phases, lo
     answers = _copy_answers(rows) if method == "copy" else _bulk_create_answers(rows)
     phases[f"answers_{method}"] = time.perf_counter() - mark
     log(f"Wrote {answers} answers with {method} in {phases[f'answers_{method}']:.1f}s")
+    Inspection.objects.filter(
+        pk__in=[
+            row.pk
+            for row, i in zip(inspections, plan.inspections, strict=True)
+            if i.status == InspectionStatus.PUBLISHED
+        ]
+    ).update(status=InspectionStatus.PUBLISHED)
     return {
         "regions": len(regions),
         "pdus": len(pdus),
@@ -638,8 +649,10 @@ def delete_national_data() -> dict[str, int]:
     """Delete every national PDU with everything under it, history rows included, in raw SQL.
 
     Raw SQL because the ORM would load a million answers to send delete signals (and write a
-    history row for each), and because published inspections refuse ORM deletion by design:
-    this is for synthetic data only.
+    history row for each). Published inspections refuse deletion by design, in the ORM and in the
+    database (inspection/db_locks.py): this is for synthetic data only, so it turns the
+    database's published-lock triggers off for its own transaction, which only the tables' owner
+    (who could drop the triggers anyway) may do.
     """
     require_postgresql()
     pdu_ids = list(national_pdus().values_list("pk", flat=True))
@@ -652,6 +665,8 @@ def delete_national_data() -> dict[str, int]:
     if not pdu_ids:
         return deleted
     with transaction.atomic(), connection.cursor() as cursor:
+        locks = _published_locks(cursor)
+        _set_triggers(cursor, locks, "DISABLE")
         _delete_where(cursor, Inspection, '"pdu_id" = ANY(%s)', [pdu_ids], deleted)
         _delete_where(cursor, PDU, '"id" = ANY(%s)', [pdu_ids], deleted)
         # Regions the generator created and that are now empty (the demo may share one).
@@ -663,7 +678,25 @@ def delete_national_data() -> dict[str, int]:
             [region_ids],
             deleted,
         )
+        _set_triggers(cursor, locks, "ENABLE")
     return {label: n for label, n in deleted.items() if n}
+
+
+def _published_locks(cursor) -> list[tuple[str, str]]:
+    cursor.execute(
+        "SELECT tgrelid::regclass::text, tgname FROM pg_trigger "
+        "WHERE NOT tgisinternal AND tgname LIKE 'published_lock_%'"
+    )
+    return cursor.fetchall()
+
+
+def _set_triggers(cursor, triggers: list[tuple[str, str]], state: str) -> None:
+    # ALTER TABLE is transactional: should the deletion fail, the triggers are on again. It
+    # refuses while deferred foreign-key checks are pending on the table: run them first.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    for table, name in triggers:
+        cursor.execute(f'ALTER TABLE {table} {state} TRIGGER "{name}"')
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # as Django declares its foreign keys
 
 
 def _is_history_model(model) -> bool:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from .choices import InspectionStatus as Status
-from .models import Inspection, InspectionEvent
+from .models import Inspection, InspectionEvent, InspectionUnlock
 
 FORWARD = {
     Status.PLANNING: Status.FIELDWORK,
@@ -65,7 +65,35 @@ def publish_blockers(inspection: Inspection) -> list[str]:
 
 
 def move(inspection: Inspection, to_status: str, user, reason: str = "") -> InspectionEvent:
-    """Change status if allowed, recording who, when and why; TransitionRefused lists why not."""
+    """Change status if allowed, recording who, when and why; TransitionRefused lists why not.
+
+    Checks and moves in one transaction, on the inspection row locked: two people moving the same
+    inspection at once take turns, and the second is checked against the first one's result.
+    """
+    with transaction.atomic():
+        stored = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        inspection.status = stored.status
+        _check(inspection, to_status, reason)
+        reopening = stored.status == Status.PUBLISHED
+        if reopening:
+            # The database refuses any change to a published inspection's row unless its unlock
+            # row is there (inspection migration 0009); this transaction alone ever sees it.
+            InspectionUnlock.objects.create(inspection_id=inspection.pk)
+        event = InspectionEvent.objects.create(
+            inspection=inspection,
+            from_status=stored.status,
+            to_status=to_status,
+            by=user,
+            reason=reason.strip(),
+        )
+        Inspection.objects.filter(pk=inspection.pk).update(status=to_status)
+        if reopening:
+            InspectionUnlock.objects.filter(inspection_id=inspection.pk).delete()
+        inspection.status = to_status
+    return event
+
+
+def _check(inspection: Inspection, to_status: str, reason: str) -> None:
     allowed = {m.to_status: m for m in available_moves(inspection)}
     if to_status not in allowed:
         raise TransitionRefused(
@@ -80,14 +108,3 @@ def move(inspection: Inspection, to_status: str, user, reason: str = "") -> Insp
         blockers = publish_blockers(inspection)
         if blockers:
             raise TransitionRefused(blockers)
-    with transaction.atomic():
-        event = InspectionEvent.objects.create(
-            inspection=inspection,
-            from_status=inspection.status,
-            to_status=to_status,
-            by=user,
-            reason=reason.strip(),
-        )
-        Inspection.objects.filter(pk=inspection.pk).update(status=to_status)
-        inspection.status = to_status
-    return event
