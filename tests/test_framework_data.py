@@ -69,9 +69,7 @@ def test_editing_a_band_changes_the_rating(framework, reference_inspection):
     """
     from cases.summary import summarise
 
-    type(reference_inspection).objects.filter(pk=reference_inspection.pk).update(
-        status="planning"
-    )
+    type(reference_inspection).objects.filter(pk=reference_inspection.pk).update(status="planning")
     assert summarise(reference_inspection).standard("2.3").rating == "good"
     band = framework.rating_bands.get(rating="good")
     band.min_percent = Decimal(70)
