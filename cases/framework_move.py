@@ -27,6 +27,7 @@ def remap_questions(inspection: Inspection, questions: dict[int, int | None]) ->
         new_question = Choose(
             *[When(question_id=old, then=Value(questions[old])) for old in sorted(used)],
             default=F("question_id"),
+            output_field=Answer._meta.get_field("question").target_field,
         )
         answers.update(question_id=new_question)
         verdicts.update(question_id=new_question)

@@ -230,7 +230,7 @@ class InspectionAdminBase(PublishedReadOnly, admin.ModelAdmin):
                 reasons = ["only its lead inspector or an admin may move it"]
             else:
                 try:
-                    lifecycle.move(inspection, to_status, request.user)
+                    lifecycle.move(inspection, str(to_status), request.user)
                 except lifecycle.TransitionRefused as refused:
                     reasons = refused.reasons
                 else:
