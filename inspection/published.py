@@ -36,7 +36,8 @@ def ensure_editable(inspection) -> None:
 
 
 # How to find the inspection a guarded model's row belongs to, by model. Apps above this one
-# register their own models (cases registers Case and Answer) rather than be imported here.
+# register their own models (cases: cases, answers, dip samples, QA reviews) rather than be
+# imported here.
 _inspection_of: dict[type, Callable[[object], int | None]] = {}
 
 

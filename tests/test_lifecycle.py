@@ -302,3 +302,20 @@ def test_admin_says_plainly_why_an_inspection_with_events_cannot_be_deleted(clie
     assert "lifecycle events, which are kept for good: it cannot be deleted" in text
     client.post(delete, {"post": "yes"})
     assert Inspection.objects.filter(pk=planning.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_published_inspections_qa_rows_are_read_only_in_admin(
+    client, admin_user, reference_inspection, lead
+):
+    from cases.models import DipSample, QAReview
+
+    case = Case.objects.get(inspection=reference_inspection, ref="BWD-01")
+    sample = DipSample.objects.create(inspection=reference_inspection, share_percent=10, seed="s")
+    review = QAReview.objects.create(case=case, reviewer=lead, outcome="signed_off")
+    move(reference_inspection, InspectionStatus.PUBLISHED, lead)
+    client.force_login(admin_user)
+    for name, row in (("dipsample", sample), ("qareview", review)):
+        change = reverse(f"admin:cases_{name}_change", args=[row.pk])
+        assert 'name="_save"' not in client.get(change).content.decode()
+        assert client.post(change, {}).status_code == 403
