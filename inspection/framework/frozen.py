@@ -41,10 +41,6 @@ def is_frozen(framework_id) -> bool:
     return Inspection.objects.filter(framework_id=framework_id, status__in=IN_USE).exists()
 
 
-def frozen_ids() -> set[int]:
-    return set(Inspection.objects.filter(status__in=IN_USE).values_list("framework_id", flat=True))
-
-
 def changeable_frameworks():
     return Framework.objects.exclude(inspections__status__in=IN_USE)
 

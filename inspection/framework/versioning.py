@@ -113,7 +113,9 @@ def move_to_framework(inspection: Inspection, framework: Framework, user) -> Ins
     judgements to the questions and standards with the same codes, and record it as an event.
     FrameworkMoveRefused lists why not; then nothing has changed."""
     stored = (
-        Inspection.objects.select_for_update().select_related("framework").get(pk=inspection.pk)
+        Inspection.objects.select_for_update(of=("self",))
+        .select_related("framework")
+        .get(pk=inspection.pk)
     )
     old = stored.framework
     reasons = []

@@ -1,4 +1,6 @@
-"""The inspection framework held as data: every code, wording, band and rule is editable."""
+"""The inspection framework held as data: every code, wording, band and rule is editable, until
+an inspection using the version leaves planning; then the version is frozen and changes go into a
+copy (inspection/framework/frozen.py, versioning.py)."""
 
 import secrets
 
