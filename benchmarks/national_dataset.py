@@ -473,7 +473,7 @@ def generate(
     params.check()
     if method not in ("copy", "bulk_create"):
         raise NationalDatasetError("method must be 'copy' or 'bulk_create'")
-    framework = Framework.objects.filter(code=params.framework).first()
+    framework = Framework.objects.newest(params.framework)
     if framework is None:
         raise NationalDatasetError(f"No framework {params.framework!r}: run migrate first")
     started = time.perf_counter()
@@ -662,8 +662,10 @@ def delete_national_data() -> dict[str, int]:
     """Delete every national PDU with everything under it, history rows included, in raw SQL.
 
     Raw SQL because the ORM would load a million answers to send delete signals (and write a
-    history row for each), and because published inspections refuse ORM deletion by design:
-    this is for synthetic data only.
+    history row for each). Published inspections refuse deletion by design, in the ORM and in the
+    database (inspection/db_locks.py): this is for synthetic data only, so it turns the
+    database's published-lock triggers off for its own transaction, which only the tables' owner
+    (who could drop the triggers anyway) may do.
     """
     require_postgresql()
     pdu_ids = list(national_pdus().values_list("pk", flat=True))

@@ -296,13 +296,19 @@ class AnswerAdmin(NoHistoryRevert, PublishedReadOnly, SimpleHistoryAdmin):
 
 
 @admin.register(DipSample)
-class DipSampleAdmin(admin.ModelAdmin):
+class DipSampleAdmin(PublishedReadOnly, admin.ModelAdmin):
     list_display = ["inspection", "share_percent", "drawn_by", "drawn_at", "seed"]
     filter_horizontal = ["cases"]
 
+    def inspection_of(self, sample):
+        return sample.inspection
+
 
 @admin.register(QAReview)
-class QAReviewAdmin(admin.ModelAdmin):
+class QAReviewAdmin(PublishedReadOnly, admin.ModelAdmin):
+    def inspection_of(self, review):
+        return review.case.inspection
+
     list_display = ["case", "outcome", "reviewer", "created_at"]
     list_filter = ["outcome"]
     search_fields = ["case__ref", "comment"]

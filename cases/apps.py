@@ -8,11 +8,19 @@ class CasesConfig(AppConfig):
     def ready(self):
         # The inspection app sits below this one: it is told about cases here, never imports them.
         from inspection import lifecycle, published
+        from inspection.framework import versioning
 
-        from .models import Answer, Case
-        from .publishing import lock_cases, publish_blockers
+        from .framework_move import remap_questions
+        from .models import Answer, Case, DipSample, QAQuestionReview, QAReview
+        from .publishing import lock_cases, publish_blockers, user_ties
 
         published.guard(Case)
         published.guard(Answer, lambda answer: answer.case.inspection_id)
+        published.guard(DipSample)
+        published.guard_m2m(DipSample.cases.through)
+        published.guard(QAReview, lambda review: review.case.inspection_id)
+        published.guard(QAQuestionReview, lambda verdict: verdict.review.case.inspection_id)
+        published.guard_user_ties(user_ties)
         lifecycle.register_publish_check(publish_blockers)
         lifecycle.register_publish_lock(lock_cases)
+        versioning.register_question_remap(remap_questions)

@@ -1,16 +1,19 @@
-"""What must be true of an inspection's cases and ratings before it can be published.
+"""What must be true of an inspection's cases and ratings before it can be published, and what
+ties a user to a published inspection's case rows.
 
-Registered with inspection.lifecycle (which sits below this app) when the app is ready, with
-`lock_cases`: publishing takes the lock on every case row that saves and completion take, before
-it checks, so no case changes between the check and the publish.
+Registered with inspection.lifecycle and inspection.published (which sit below this app) when
+the app is ready, with `lock_cases`: publishing takes the lock on every case row that saves and
+completion take, before it checks, so no case changes between the check and the publish.
 """
+
+from django.db.models import Q
 
 from inspection.models import Inspection
 
 from .case_data import framework_sections, inspection_answer_values
 from .choices import FINISHED
 from .data_quality import case_problems
-from .models import Case
+from .models import Answer, Case, DipSample, QAReview
 from .summary import summarise
 
 
@@ -62,3 +65,13 @@ def _finished_but_not_whole(inspection: Inspection, cases) -> list[str]:
                 f"problem{'s' if len(problems) > 1 else ''}, first: {problems[0].message}"
             )
     return reasons
+
+
+def user_ties(user) -> Q:
+    """The inspections whose case rows name this user (deleting the user would change them)."""
+    return (
+        Q(pk__in=Case.objects.filter(assigned_inspector=user).values("inspection_id"))
+        | Q(pk__in=Answer.objects.filter(updated_by=user).values("case__inspection_id"))
+        | Q(pk__in=QAReview.objects.filter(reviewer=user).values("case__inspection_id"))
+        | Q(pk__in=DipSample.objects.filter(drawn_by=user).values("inspection_id"))
+    )

@@ -4,10 +4,13 @@ The inspection's admin page itself is registered by the reports app (reports/adm
 of the stack, because it shows the inspection's cases and computed results.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 
+from . import lifecycle
+from .access import can_lead
 from .choices import InspectionStatus
+from .framework import frozen, versioning
 from .models import (
     PDU,
     Domain,
@@ -29,43 +32,94 @@ admin.site.site_header = "Probation case inspection: administration"
 admin.site.site_title = "Case inspection admin"
 
 
-class RatingBandInline(admin.TabularInline):
+class FrozenReadOnly:
+    """Admin for a framework's rows: read-only once the version is in use past planning
+    (inspection/framework/frozen.py); new rows go only into versions still changeable."""
+
+    def framework_id_of(self, obj):
+        return obj.framework_id
+
+    def _frozen(self, obj) -> bool:
+        return obj is not None and frozen.is_frozen(self.framework_id_of(obj))
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        if isinstance(self, admin.options.InlineModelAdmin):  # obj: the framework
+            return not self._frozen(obj) and super().has_add_permission(request, obj)
+        return super().has_add_permission(request)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "framework":
+            kwargs["queryset"] = frozen.changeable_frameworks()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class FrameworkInline(FrozenReadOnly):
+    def framework_id_of(self, framework):
+        return framework.pk
+
+
+class RatingBandInline(FrameworkInline, admin.TabularInline):
     model = RatingBand
     extra = 0
 
 
-class OverallBandInline(admin.TabularInline):
+class OverallBandInline(FrameworkInline, admin.TabularInline):
     model = OverallBand
     extra = 0
 
 
-class LimitingRuleInline(admin.StackedInline):
+class LimitingRuleInline(FrameworkInline, admin.StackedInline):
     model = LimitingRule
     extra = 0
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "version"]
+class FrameworkAdmin(FrozenReadOnly, admin.ModelAdmin):
+    list_display = ["code", "version", "name", "in_use"]
     search_fields = ["code", "name"]
     inlines = [RatingBandInline, OverallBandInline, LimitingRuleInline]
+    actions = ["copy_to_new_version"]
+
+    def framework_id_of(self, framework):
+        return framework.pk
+
+    def get_readonly_fields(self, request, obj=None):
+        # A version's code and number are what inspections and bundles name it by.
+        return ["code", "version"] if obj is not None else []
+
+    @admin.display(description="in use past planning (frozen)", boolean=True)
+    def in_use(self, framework):
+        return frozen.is_frozen(framework.pk)
+
+    @admin.action(description="Copy to a new version", permissions=["add"])
+    def copy_to_new_version(self, request, queryset):
+        for framework in queryset:
+            copy = versioning.copy_framework(framework)
+            self.log_addition(request, copy, [{"added": {}}, f"Copied from {framework}"])
+            self.message_user(request, f"Copied {framework} to {copy}", messages.SUCCESS)
 
 
 @admin.register(Domain)
-class DomainAdmin(admin.ModelAdmin):
+class DomainAdmin(FrozenReadOnly, admin.ModelAdmin):
     list_display = ["code", "name", "rated_by", "framework"]
     list_filter = ["framework", "rated_by"]
 
 
 @admin.register(Standard)
-class StandardAdmin(admin.ModelAdmin):
+class StandardAdmin(FrozenReadOnly, admin.ModelAdmin):
     list_display = ["code", "name", "domain", "rated", "applies_when", "framework"]
     list_filter = ["framework", "domain", "rated", "applies_when"]
     search_fields = ["code", "name", "headline"]
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(FrozenReadOnly, admin.ModelAdmin):
     list_display = ["code", "kind", "short_text", "standard", "applies_when", "order"]
     list_filter = ["framework", "kind", "standard", "applies_when"]
     search_fields = ["code", "text"]
@@ -136,6 +190,14 @@ class InspectionAdminBase(PublishedReadOnly, admin.ModelAdmin):
     list_select_related = ["pdu__region", "lead_inspector"]
     filter_horizontal = ["team"]
     inlines = [SampleWindowInline, Domain1JudgementInline, RecommendationInline]
+    actions = ["move_to_fieldwork", "move_to_moderation", "publish", "move_to_newest_framework"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The status moves only through inspection.lifecycle.move (the actions below): a new
+        # inspection starts in planning. The framework version changes only through
+        # versioning.move_to_framework, which moves the answers with it.
+        fields = ["status", *super().get_readonly_fields(request, obj)]
+        return [*fields, "framework"] if obj is not None else fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(case_total=Count("cases"))
@@ -148,15 +210,83 @@ class InspectionAdminBase(PublishedReadOnly, admin.ModelAdmin):
     def case_count(self, inspection):
         return inspection.case_total
 
+    def delete_view(self, request, object_id, extra_context=None):
+        # Django lists the events as protected objects; say plainly why they are.
+        if object_id.isdigit() and InspectionEvent.objects.filter(inspection=object_id).exists():
+            self.message_user(
+                request,
+                "This inspection has lifecycle events, which are kept for good: it cannot be "
+                "deleted.",
+                messages.ERROR,
+            )
+        return super().delete_view(request, object_id, extra_context)
+
+    def _move(self, request, queryset, to_status: str) -> None:
+        """Move each selected inspection as the lead's status page does, with the same checks;
+        report each one moved, and each refusal with its reasons."""
+        label = InspectionStatus(to_status).label.lower()
+        for inspection in queryset:
+            if not can_lead(request.user, inspection):
+                reasons = ["only its lead inspector or an admin may move it"]
+            else:
+                try:
+                    lifecycle.move(inspection, str(to_status), request.user)
+                except lifecycle.TransitionRefused as refused:
+                    reasons = refused.reasons
+                else:
+                    self.message_user(request, f"{inspection}: now in {label}", messages.SUCCESS)
+                    continue
+            self.message_user(
+                request,
+                f"{inspection}: not moved to {label}: {'; '.join(reasons)}",
+                messages.ERROR,
+            )
+
+    @admin.action(description="Move to fieldwork", permissions=["change"])
+    def move_to_fieldwork(self, request, queryset):
+        self._move(request, queryset, InspectionStatus.FIELDWORK)
+
+    @admin.action(description="Move to moderation", permissions=["change"])
+    def move_to_moderation(self, request, queryset):
+        self._move(request, queryset, InspectionStatus.MODERATION)
+
+    @admin.action(description="Publish", permissions=["change"])
+    def publish(self, request, queryset):
+        self._move(request, queryset, InspectionStatus.PUBLISHED)
+
+    @admin.action(
+        description="Move to the newest version of its framework (planning only)",
+        permissions=["change"],
+    )
+    def move_to_newest_framework(self, request, queryset):
+        for inspection in queryset.select_related("framework"):
+            newest = Framework.objects.newest(inspection.framework.code)
+            try:
+                versioning.move_to_framework(inspection, newest, request.user)
+            except versioning.FrameworkMoveRefused as refused:
+                self.message_user(
+                    request,
+                    f"{inspection}: not moved to {newest}: {'; '.join(refused.reasons)}",
+                    messages.ERROR,
+                )
+            else:
+                self.message_user(request, f"{inspection}: now uses {newest}", messages.SUCCESS)
+
 
 @admin.register(InspectionEvent)
 class InspectionEventAdmin(admin.ModelAdmin):
+    """The lifecycle record, kept as it happened: nothing is added, changed or deleted here
+    (the database refuses changes and deletions too)."""
+
     list_display = ["inspection", "from_status", "to_status", "by", "at"]
     list_filter = ["to_status"]
     search_fields = ["inspection__pdu__name", "reason"]
 
+    def has_add_permission(self, request):
+        return False  # events are recorded by inspection.lifecycle.move only
+
     def has_change_permission(self, request, obj=None):
-        return False  # the lifecycle record is kept as it happened
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

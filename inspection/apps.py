@@ -7,7 +7,8 @@ class InspectionConfig(AppConfig):
 
     def ready(self):
         from . import published
-        from .framework import revision
+        from .framework import frozen, revision
 
         published.connect()
+        frozen.connect()
         revision.connect()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from .choices import InspectionStatus as Status
-from .models import Inspection, InspectionEvent
+from .models import Inspection, InspectionEvent, InspectionUnlock
 
 FORWARD = {
     Status.PLANNING: Status.FIELDWORK,
@@ -84,37 +84,51 @@ def move(inspection: Inspection, to_status: str, user, reason: str = "") -> Insp
     """Change status if allowed, recording who, when and why; TransitionRefused lists why not.
 
     Checks and writes in one transaction that holds the inspection row's lock, and for publishing
-    every registered lock too (each case row): an edit either finishes before the checks read
-    anything, or waits and then finds the inspection published.
+    every registered lock too (each case row): two people moving the same inspection take turns,
+    and an edit either finishes before the checks read anything, or waits and then finds the
+    inspection published.
     """
     with transaction.atomic():
-        current = Inspection.objects.select_for_update().get(pk=inspection.pk)
-        allowed = {m.to_status: m for m in available_moves(current)}
-        if to_status not in allowed:
-            raise TransitionRefused(
-                [
-                    f"An inspection in {current.get_status_display().lower()} "
-                    f"cannot move to {to_status!r}"
-                ]
-            )
-        if allowed[to_status].needs_reason and not reason.strip():
-            raise TransitionRefused(["Give a reason for re-opening a published inspection"])
+        stored = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        inspection.status = stored.status
         if to_status == Status.PUBLISHED:
             for lock in _publish_locks:
-                lock(current)
-            blockers = publish_blockers(inspection)
-            if blockers:
-                raise TransitionRefused(blockers)
+                lock(stored)
+        _check(inspection, to_status, reason)
+        reopening = stored.status == Status.PUBLISHED
+        if reopening:
+            # The database refuses any change to a published inspection's row unless its unlock
+            # row is there (inspection migration 0009); this transaction alone ever sees it.
+            InspectionUnlock.objects.create(inspection_id=inspection.pk)
         event = InspectionEvent.objects.create(
-            inspection=current,
-            from_status=current.status,
+            inspection=inspection,
+            from_status=stored.status,
             to_status=to_status,
             by=user,
             reason=reason.strip(),
         )
-        Inspection.objects.filter(pk=current.pk).update(status=to_status)
+        Inspection.objects.filter(pk=inspection.pk).update(status=to_status)
+        if reopening:
+            InspectionUnlock.objects.filter(inspection_id=inspection.pk).delete()
         inspection.status = to_status
         if to_status == Status.PUBLISHED:
             for action in _on_publish:
                 action(inspection)
     return event
+
+
+def _check(inspection: Inspection, to_status: str, reason: str) -> None:
+    allowed = {m.to_status: m for m in available_moves(inspection)}
+    if to_status not in allowed:
+        raise TransitionRefused(
+            [
+                f"An inspection in {inspection.get_status_display().lower()} "
+                f"cannot move to {to_status!r}"
+            ]
+        )
+    if allowed[to_status].needs_reason and not reason.strip():
+        raise TransitionRefused(["Give a reason for re-opening a published inspection"])
+    if to_status == Status.PUBLISHED:
+        blockers = publish_blockers(inspection)
+        if blockers:
+            raise TransitionRefused(blockers)

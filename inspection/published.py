@@ -1,13 +1,17 @@
 """A published inspection is read-only through every path.
 
-Views and services check `ensure_editable` before they write; the signal handlers below are the
-backstop for everything else that saves or deletes through the ORM (Django admin, its bulk delete
-action, the shell), so a forgotten check cannot change published results.
+Views and services check `ensure_editable` before they write; the signal handlers below catch
+everything else that saves or deletes through the ORM (Django admin, its bulk delete action, the
+shell) and say why in words. Under both, the database refuses any change to a published
+inspection's rows however it is made (inspection/db_locks.py): QuerySet.update(), bulk
+operations and raw SQL included.
 """
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, pre_delete, pre_save
 
 from .choices import InspectionStatus
@@ -39,13 +43,20 @@ def ensure_still_editable(inspection_id: int) -> None:
 
 
 # How to find the inspection a guarded model's row belongs to, by model. Apps above this one
-# register their own models (cases registers Case and Answer) rather than be imported here.
+# register their own models (cases: cases, answers, dip samples, QA reviews) rather than be
+# imported here.
 _inspection_of: dict[type, Callable[[object], int | None]] = {}
 
 
 def _guard_child(sender, instance, **kwargs):
-    inspection_id = _inspection_of[sender](instance)
-    if inspection_id and is_published(inspection_id):
+    inspection_of = _inspection_of[sender]
+    inspection_ids = {inspection_of(instance)}
+    if instance.pk is not None and not instance._state.adding:
+        # Moving a row out of a published inspection is as much a change to it as moving one in.
+        stored = sender._base_manager.filter(pk=instance.pk).first()
+        if stored is not None:
+            inspection_ids.add(inspection_of(stored))
+    if any(i and is_published(i) for i in inspection_ids):
         raise PublishedInspectionError()
 
 
@@ -58,11 +69,8 @@ def guard(model, inspection_id_of=lambda instance: instance.inspection_id) -> No
 
 
 def _guard_inspection(sender, instance, **kwargs):
-    if not instance.pk:
-        return
-    stored = sender.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
-    published = InspectionStatus.PUBLISHED
-    if stored == published and instance.status == published:
+    # Any save, a change of status included: only inspection.lifecycle.move re-opens one.
+    if instance.pk and is_published(instance.pk):
         raise PublishedInspectionError(instance)
 
 
@@ -71,9 +79,50 @@ def _guard_inspection_delete(sender, instance, **kwargs):
         raise PublishedInspectionError(instance)
 
 
-def _guard_team(sender, instance, action, **kwargs):
-    if action.startswith("pre_") and is_published(instance.pk):
-        raise PublishedInspectionError(instance)
+def _guard_team(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("pre_"):
+        return
+    if not reverse:
+        inspection_ids = {instance.pk}
+    else:  # from the user's side: the inspections being added or removed
+        inspection_ids = pk_set or set(instance.inspection_teams.values_list("pk", flat=True))
+    published = Inspection.objects.filter(pk__in=inspection_ids, status=InspectionStatus.PUBLISHED)
+    if published.exists():
+        raise PublishedInspectionError()
+
+
+def _guard_m2m(sender, instance, action, **kwargs):
+    if action.startswith("pre_") and is_published(instance.inspection_id):
+        raise PublishedInspectionError()
+
+
+def guard_m2m(through) -> None:
+    """Refuse changing links in `through` from either side, both of whose models have an
+    inspection (cases registers a dip sample's cases)."""
+    m2m_changed.connect(_guard_m2m, sender=through, dispatch_uid=f"published-m2m-{through}")
+
+
+# What else ties a user to an inspection's rows, by app: a function of the user giving a Q on
+# Inspection (cases registers assigned cases, answers and reviews).
+_user_ties: list[Callable[[object], Q]] = []
+
+
+def guard_user_ties(ties: Callable[[object], Q]) -> None:
+    if ties not in _user_ties:
+        _user_ties.append(ties)
+
+
+def _guard_user_delete(sender, instance, **kwargs):
+    # Deleting a user clears their links (SET_NULL) or team places: changes to the inspection.
+    ties = Q(lead_inspector=instance) | Q(team=instance)
+    for more in _user_ties:
+        ties |= more(instance)
+    inspection = Inspection.objects.filter(ties, status=InspectionStatus.PUBLISHED).first()
+    if inspection is not None:
+        raise PermissionDenied(
+            f"{instance} is part of a published inspection ({inspection}), which is read-only: "
+            "deactivate the account instead of deleting it."
+        )
 
 
 def connect() -> None:
@@ -84,3 +133,6 @@ def connect() -> None:
         _guard_inspection_delete, sender=Inspection, dispatch_uid="published-inspection-delete"
     )
     m2m_changed.connect(_guard_team, sender=Inspection.team.through, dispatch_uid="published-team")
+    pre_delete.connect(
+        _guard_user_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="published-user"
+    )

@@ -6,8 +6,11 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from cases.bundle.importer import import_bundle
+from inspection.choices import InspectionStatus
 from inspection.framework.loader import load_framework, read_framework_file
+from inspection.lifecycle import move
 from inspection.models import Framework
+from tests.case_helpers import team_member
 
 REFERENCE_BUNDLE_PATH = (
     Path(__file__).resolve().parent.parent / "inspection/demo/blackburn-with-darwen-2023.json"
@@ -31,8 +34,25 @@ def reference_inspection(db, reference_bundle):
 
 
 @pytest.fixture
+def lead(reference_inspection):
+    """The reference inspection's lead inspector; the inspection is put in moderation."""
+    user = team_member(reference_inspection, "lead", "Lee", "Lead")
+    reference_inspection.lead_inspector = user
+    reference_inspection.status = InspectionStatus.MODERATION
+    reference_inspection.save()
+    return user
+
+
+@pytest.fixture
+def published(reference_inspection, lead):
+    """The reference inspection, published by its lead through the lifecycle service."""
+    move(reference_inspection, InspectionStatus.PUBLISHED, lead)
+    return reference_inspection
+
+
+@pytest.fixture
 def framework(db) -> Framework:
-    return Framework.objects.get(code="hmip-pdu-2021")
+    return Framework.objects.newest("hmip-pdu-2021")
 
 
 @pytest.fixture

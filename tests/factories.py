@@ -40,7 +40,7 @@ class InspectionFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     pdu = factory.SubFactory(PDUFactory)
-    framework = factory.LazyFunction(lambda: Framework.objects.get(code="hmip-pdu-2021"))
+    framework = factory.LazyFunction(lambda: Framework.objects.newest("hmip-pdu-2021"))
     fieldwork_start = datetime.date(2024, 3, 4)
     status = "fieldwork"
     window = factory.RelatedFactory(
@@ -76,7 +76,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
 def answer_everything(cases, value_for=lambda case, question: "yes"):
     """Answer every applicable question on each case; returns the answers created."""
-    questions = list(Question.objects.filter(framework__code="hmip-pdu-2021"))
+    questions = list(Question.objects.filter(framework=Framework.objects.newest("hmip-pdu-2021")))
     return Answer.objects.bulk_create(
         Answer(case=case, question=q, value=value_for(case, q))
         for case in cases

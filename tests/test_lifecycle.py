@@ -10,23 +10,8 @@ from cases.choices import CaseStatus
 from cases.models import Answer, Case
 from inspection.choices import InspectionStatus
 from inspection.lifecycle import TransitionRefused, move, publish_blockers
-from inspection.models import Domain1Judgement, InspectionEvent, Recommendation
+from inspection.models import Domain1Judgement, Inspection, InspectionEvent, Recommendation
 from tests.case_helpers import form_fields, team_member
-
-
-@pytest.fixture
-def lead(reference_inspection):
-    user = team_member(reference_inspection, "lead", "Lee", "Lead")
-    reference_inspection.lead_inspector = user
-    reference_inspection.status = InspectionStatus.MODERATION
-    reference_inspection.save()
-    return user
-
-
-@pytest.fixture
-def published(reference_inspection, lead):
-    move(reference_inspection, InspectionStatus.PUBLISHED, lead)
-    return reference_inspection
 
 
 @pytest.mark.django_db
@@ -184,3 +169,153 @@ def test_published_inspection_cannot_be_changed_through_the_orm(published):
         with pytest.raises(PermissionDenied), transaction.atomic():
             attempt()
     assert Answer.objects.filter(pk=answer.pk).exists()
+
+
+# --- Django admin: the lifecycle only through lifecycle.move --------------------------------------
+
+
+def admin_action(client, action, *inspections):
+    return client.post(
+        reverse("admin:inspection_inspection_changelist"),
+        {"action": action, "_selected_action": [i.pk for i in inspections]},
+        follow=True,
+    )
+
+
+@pytest.mark.django_db
+def test_admin_publish_refuses_with_every_reason_and_records_nothing(
+    client, admin_user, reference_inspection, lead
+):
+    Case.objects.filter(ref__in=["BWD-03", "BWD-07"]).update(status=CaseStatus.IN_PROGRESS)
+    client.force_login(admin_user)
+    text = admin_action(client, "publish", reference_inspection).content.decode()
+    assert "not moved to published: 2 cases are not complete: BWD-03, BWD-07" in text
+    reference_inspection.refresh_from_db()
+    assert reference_inspection.status == InspectionStatus.MODERATION
+    assert not InspectionEvent.objects.exists()
+
+    Case.objects.filter(ref__in=["BWD-03", "BWD-07"]).update(status=CaseStatus.SIGNED_OFF)
+    text = admin_action(client, "publish", reference_inspection).content.decode()
+    assert f"{reference_inspection}: now in published" in text
+    event = InspectionEvent.objects.get()
+    assert (event.from_status, event.to_status, event.by) == ("moderation", "published", admin_user)
+
+
+@pytest.mark.django_db
+def test_admin_moves_each_selected_inspection_or_says_why_not(client, admin_user, lead):
+    from tests.factories import InspectionFactory
+
+    planning = InspectionFactory(status=InspectionStatus.PLANNING)
+    fieldwork = InspectionFactory(status=InspectionStatus.FIELDWORK)
+    client.force_login(admin_user)
+    text = admin_action(client, "move_to_fieldwork", planning, fieldwork).content.decode()
+    assert f"{planning}: now in fieldwork" in text
+    assert "An inspection in fieldwork cannot move to &#x27;fieldwork&#x27;" in text
+    assert text.count("now in fieldwork") == 1
+    text = admin_action(client, "move_to_moderation", planning).content.decode()
+    assert f"{planning}: now in moderation" in text
+    planning.refresh_from_db()
+    assert planning.status == InspectionStatus.MODERATION
+    assert InspectionEvent.objects.filter(inspection=planning).count() == 2
+
+
+@pytest.mark.django_db
+def test_admin_staff_who_do_not_lead_cannot_move_it(client, reference_inspection, lead):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    staff = UserFactory(username="staff", is_staff=True)
+    staff.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_inspection", "change_inspection"])
+    )
+    client.force_login(staff)
+    text = admin_action(client, "move_to_fieldwork", reference_inspection).content.decode()
+    assert "only its lead inspector or an admin may move it" in text
+    assert not InspectionEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_admin_status_is_read_only_and_a_new_inspection_starts_in_planning(
+    client, admin_user, reference_inspection, framework
+):
+    client.force_login(admin_user)
+    change = client.get(
+        reverse("admin:inspection_inspection_change", args=[reference_inspection.pk])
+    )
+    assert 'name="status"' not in change.content.decode()
+    assert 'name="framework"' not in change.content.decode()
+    add = reverse("admin:inspection_inspection_add")
+    assert 'name="status"' not in client.get(add).content.decode()
+    inlines = {}
+    for prefix in ("sample_windows", "domain1_judgements", "recommendations", "cases"):
+        inlines |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    response = client.post(
+        add,
+        {
+            "pdu": reference_inspection.pdu_id,
+            "framework": framework.pk,
+            "fieldwork_start": "2026-01-05",
+            "status": "published",  # ignored: not a field of the form
+            **inlines,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    created = Inspection.objects.get(fieldwork_start="2026-01-05")
+    assert created.status == InspectionStatus.PLANNING
+
+
+@pytest.mark.django_db
+def test_lifecycle_events_cannot_be_added_changed_or_deleted_in_admin(
+    client, admin_user, published
+):
+    event = InspectionEvent.objects.get(to_status="published")
+    client.force_login(admin_user)
+    assert client.get(reverse("admin:inspection_inspectionevent_add")).status_code == 403
+    assert client.post(reverse("admin:inspection_inspectionevent_add"), {}).status_code == 403
+    change = reverse("admin:inspection_inspectionevent_change", args=[event.pk])
+    page = client.get(change)
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()  # view only
+    assert client.post(change, {"reason": "rewritten"}).status_code == 403
+    delete = reverse("admin:inspection_inspectionevent_delete", args=[event.pk])
+    assert client.get(delete).status_code == 403
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    response = client.post(
+        reverse("admin:inspection_inspectionevent_changelist"),
+        {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"},
+    )
+    assert response.status_code in (200, 302)  # no delete action offered: nothing happens
+    event.refresh_from_db()
+    assert event.reason == "" and InspectionEvent.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_admin_says_plainly_why_an_inspection_with_events_cannot_be_deleted(client, admin_user):
+    from tests.factories import InspectionFactory
+
+    planning = InspectionFactory(status=InspectionStatus.PLANNING)
+    move(planning, InspectionStatus.FIELDWORK, admin_user)
+    move(planning, InspectionStatus.PLANNING, admin_user)
+    client.force_login(admin_user)
+    delete = reverse("admin:inspection_inspection_delete", args=[planning.pk])
+    text = client.get(delete).content.decode()
+    assert "lifecycle events, which are kept for good: it cannot be deleted" in text
+    client.post(delete, {"post": "yes"})
+    assert Inspection.objects.filter(pk=planning.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_published_inspections_qa_rows_are_read_only_in_admin(
+    client, admin_user, reference_inspection, lead
+):
+    from cases.models import DipSample, QAReview
+
+    case = Case.objects.get(inspection=reference_inspection, ref="BWD-01")
+    sample = DipSample.objects.create(inspection=reference_inspection, share_percent=10, seed="s")
+    review = QAReview.objects.create(case=case, reviewer=lead, outcome="signed_off")
+    move(reference_inspection, InspectionStatus.PUBLISHED, lead)
+    client.force_login(admin_user)
+    for name, row in (("dipsample", sample), ("qareview", review)):
+        change = reverse(f"admin:cases_{name}_change", args=[row.pk])
+        assert 'name="_save"' not in client.get(change).content.decode()
+        assert client.post(change, {}).status_code == 403

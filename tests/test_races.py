@@ -123,7 +123,10 @@ def test_publishing_while_an_inspector_blanks_an_answer(small_inspection):
     target = Case.objects.get(inspection=small_inspection, ref="R-2")
     wins = {"publish": 0, "save": 0}
     for _ in range(ROUNDS):
-        Inspection.objects.filter(pk=small_inspection.pk).update(status=InspectionStatus.MODERATION)
+        current = Inspection.objects.get(pk=small_inspection.pk)
+        if current.status == InspectionStatus.PUBLISHED:
+            # Only re-opening may change a published inspection (the database refuses the rest).
+            move(current, InspectionStatus.MODERATION, lead, reason="The next round")
         Answer.objects.filter(case=target, question__code=KEY_QUESTION).update(value="yes")
         Case.objects.filter(pk=target.pk).update(status=CaseStatus.COMPLETE)
         case = Case.objects.select_related("inspection").get(pk=target.pk)

@@ -103,11 +103,10 @@ def test_the_lowest_key_question_is_marked_as_driving_the_rating(reference_page)
 
 
 @pytest.mark.django_db
-def test_every_listed_prompt_finding_in_words(reference_page):
+def test_every_listed_prompt_finding_in_words(reference_page, framework):
     texts, _ = reference_page
     wording = {
-        q.code: q
-        for q in Question.objects.filter(code__in=ref.PROMPTS, framework__code="hmip-pdu-2021")
+        q.code: q for q in Question.objects.filter(code__in=ref.PROMPTS, framework=framework)
     }
     for code, (yes, relevant) in ref.PROMPTS.items():
         row = texts[row_id(code)]

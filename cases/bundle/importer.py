@@ -5,6 +5,7 @@ from django.db import transaction
 from cases.models import Answer, Case
 from cases.sections import case_sections
 from cases.workflow import imported_status
+from inspection.choices import InspectionStatus
 from inspection.models import (
     PDU,
     Domain1Judgement,
@@ -27,11 +28,14 @@ def import_bundle(data) -> Inspection:
 def _write(bundle: ValidBundle) -> Inspection:
     region, _ = Region.objects.get_or_create(name=bundle.region)
     pdu, _ = PDU.objects.get_or_create(region=region, name=bundle.pdu)
+    # A published inspection's rows cannot be written (the database refuses): write everything
+    # under moderation, then publish it last.
+    publishing = bundle.status == InspectionStatus.PUBLISHED
     inspection = Inspection.objects.create(
         pdu=pdu,
         framework=bundle.framework,
         fieldwork_start=bundle.fieldwork_start,
-        status=bundle.status,
+        status=InspectionStatus.MODERATION if publishing else bundle.status,
     )
     SampleWindow.objects.bulk_create(
         SampleWindow(inspection=inspection, start=start, end=end)
@@ -79,4 +83,7 @@ def _write(bundle: ValidBundle) -> Inspection:
         for case_row, case in zip(cases, bundle.cases, strict=True)
         for code in sorted(set(case.answers) | set(case.notes), key=lambda c: question_ids[c])
     )
+    if publishing:
+        Inspection.objects.filter(pk=inspection.pk).update(status=InspectionStatus.PUBLISHED)
+        inspection.status = InspectionStatus.PUBLISHED
     return inspection

@@ -112,7 +112,7 @@ def validate_bundle(data) -> ValidBundle:
         raise BundleError(problems)
     if data["format"] != FORMAT:
         problems.append(f"bundle: format must be {FORMAT!r}, got {data['format']!r}")
-    framework = Framework.objects.filter(code=data["framework"]).first()
+    framework = Framework.objects.newest(data["framework"])
     if framework is None:
         problems.append(f"bundle: framework: unknown framework {data['framework']!r}")
         raise BundleError(problems)

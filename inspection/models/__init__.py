@@ -11,6 +11,7 @@ from .inspection import (
     Domain1Judgement,
     Inspection,
     InspectionEvent,
+    InspectionUnlock,
     Recommendation,
     SampleWindow,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "Framework",
     "Inspection",
     "InspectionEvent",
+    "InspectionUnlock",
     "LimitingRule",
     "ManagerScope",
     "OverallBand",

@@ -1,4 +1,6 @@
-"""The inspection framework held as data: every code, wording, band and rule is editable."""
+"""The inspection framework held as data: every code, wording, band and rule is editable, until
+an inspection using the version leaves planning; then the version is frozen and changes go into a
+copy (inspection/framework/frozen.py, versioning.py)."""
 
 import secrets
 
@@ -11,8 +13,15 @@ def new_revision() -> int:
     return secrets.randbits(62)
 
 
+class FrameworkQuerySet(models.QuerySet):
+    def newest(self, code: str) -> "Framework | None":
+        """The highest version of the framework with this code (None if there is none)."""
+        return self.filter(code=code).order_by("-version").first()
+
+
 class Framework(models.Model):
-    code = models.SlugField(max_length=50, unique=True)
+    # One row per version: a version in use is frozen, and changes go into a copy (version + 1).
+    code = models.SlugField(max_length=50)
     version = models.PositiveIntegerField(default=1)
     name = models.CharField(max_length=200)
     # A new random value on every change to the framework or anything in it
@@ -20,8 +29,13 @@ class Framework(models.Model):
     # Random rather than counted: a rolled-back change's value can never come back.
     revision = models.BigIntegerField(default=new_revision, editable=False)
 
+    objects = FrameworkQuerySet.as_manager()
+
     class Meta:
-        ordering = ["code"]
+        ordering = ["code", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="unique_framework_version")
+        ]
 
     def __str__(self):
         return f"{self.name} (v{self.version})"

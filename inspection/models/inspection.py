@@ -108,13 +108,18 @@ class Recommendation(models.Model):
 
 
 class InspectionEvent(models.Model):
-    """A lifecycle move (planning, fieldwork, moderation, published, or back), kept for good."""
+    """A lifecycle move (planning, fieldwork, moderation, published, or back), kept for good.
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="events")
+    Append-only: the database refuses to update or delete an event (inspection migration 0009).
+    So an inspection or a user with events cannot be deleted either: PROTECT says so up front
+    instead of the database refusing half-way through a cascade.
+    """
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="events")
     from_status = models.CharField(max_length=20, choices=InspectionStatus.choices)
     to_status = models.CharField(max_length=20, choices=InspectionStatus.choices)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField(blank=True)
@@ -124,3 +129,22 @@ class InspectionEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} to {self.get_to_status_display()}"
+
+
+class InspectionUnlock(models.Model):
+    """The re-open service's way past the database's published lock, and nobody else's.
+
+    inspection.lifecycle.move inserts a row here, moves a published inspection back to
+    moderation and deletes the row, all in one transaction: the published-lock trigger lets the
+    inspection row change only while its row is here, and no other transaction ever sees it.
+    """
+
+    inspection = models.OneToOneField(
+        Inspection, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+
+    class Meta:
+        db_table = "inspection_unlock"
+
+    def __str__(self):
+        return f"Unlocked: {self.inspection_id}"

@@ -1,0 +1,34 @@
+"""An inspection's answers and QA reviews follow it to another version of its framework.
+
+Registered with inspection.framework.versioning (which sits below this app) when the app is
+ready: the move calls it inside its own transaction.
+"""
+
+from django.db.models import Case as Choose
+from django.db.models import F, Value, When
+
+from inspection.models import Inspection, Question
+
+from .models import Answer, QAQuestionReview
+
+
+def remap_questions(inspection: Inspection, questions: dict[int, int | None]) -> list[str]:
+    """Point the inspection's rows at the new questions with the same codes; say which codes the
+    new version lacks (then nothing is moved)."""
+    answers = Answer.objects.filter(case__inspection=inspection)
+    verdicts = QAQuestionReview.objects.filter(review__case__inspection=inspection)
+    used = set(answers.values_list("question_id", flat=True).distinct())
+    used |= set(verdicts.values_list("question_id", flat=True).distinct())
+    missing = [pk for pk in used if questions.get(pk) is None]
+    if missing:
+        codes = sorted(Question.objects.filter(pk__in=missing).values_list("code", flat=True))
+        return [f"Questions with answers or reviews are not in the new version: {', '.join(codes)}"]
+    if used:
+        new_question = Choose(
+            *[When(question_id=old, then=Value(questions[old])) for old in sorted(used)],
+            default=F("question_id"),
+            output_field=Answer._meta.get_field("question").target_field,
+        )
+        answers.update(question_id=new_question)
+        verdicts.update(question_id=new_question)
+    return []
