@@ -74,25 +74,6 @@ class InspectionSummary:
     def ratings(self) -> dict[str, str | None]:
         return {s.code: s.rating for s in self.standards}
 
-    def as_dict(self) -> dict:
-        inspection = self.inspection
-        return {
-            "inspection": {
-                "id": inspection.pk,
-                "pdu": inspection.pdu.name,
-                "region": inspection.pdu.region.name,
-                "framework": self.framework.code,
-                "fieldwork_start": inspection.fieldwork_start.isoformat(),
-                "status": inspection.status,
-            },
-            "standards": {s.code: s.as_dict() for s in self.standards},
-            "prompts": {i.code: i.as_dict() for i in self.items},
-            "score": self.score,
-            "max_score": self.max_score,
-            "overall_rating": self.overall_rating,
-            "limiting_rule_breaches": [b.message for b in self.breaches],
-        }
-
 
 def summarise_counts(
     inspection: Inspection,

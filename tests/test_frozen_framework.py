@@ -33,6 +33,7 @@ from inspection.models import (
     RatingBand,
     Standard,
 )
+from reports.report_model import build_report
 from tests.factories import CaseFactory, InspectionFactory, answer_everything
 
 
@@ -222,7 +223,7 @@ def test_a_planning_inspection_moves_to_the_new_version_with_its_answers(
         standard=Standard.objects.get(framework=framework, code="1.1"),
         rating="good",
     )
-    before = summarise(planning).as_dict()
+    before = build_report(planning).as_summary_dict()
     answers_before = sorted(
         Answer.objects.filter(case__inspection=planning).values_list(
             "case_id", "question__code", "value"
@@ -239,7 +240,7 @@ def test_a_planning_inspection_moves_to_the_new_version_with_its_answers(
     assert sorted(answers.values_list("case_id", "question__code", "value")) == answers_before
     assert QAQuestionReview.objects.get(review=review).question.framework == copy
     assert Domain1Judgement.objects.get(inspection=planning).standard.framework == copy
-    assert summarise(planning).as_dict() == before
+    assert build_report(planning).as_summary_dict() == before
     assert (event.from_status, event.to_status, event.by) == ("planning", "planning", admin_user)
     assert event.reason == f"Framework changed from {framework} to {copy}"
     assert InspectionEvent.objects.filter(inspection=planning).count() == 1

@@ -10,29 +10,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from inspection.choices import Addressee, InspectionStatus
+from inspection.choices import Addressee
 from inspection.framework.frozen import FrozenFrameworkError
-from inspection.lifecycle import move
 from inspection.models import PDU, Question, RatingBand, Recommendation
 from reports.models import PublishedReport
-from tests.case_helpers import team_member
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def lead(reference_inspection):
-    user = team_member(reference_inspection, "lead", "Lee", "Lead")
-    reference_inspection.lead_inspector = user
-    reference_inspection.status = InspectionStatus.MODERATION
-    reference_inspection.save()
-    return user
-
-
-@pytest.fixture
-def published(reference_inspection, lead):
-    move(reference_inspection, InspectionStatus.PUBLISHED, lead)
-    return reference_inspection
 
 
 def summary_json(inspection) -> str:
