@@ -1,3 +1,4 @@
+from .audit import AuditEntry
 from .framework import (
     Domain,
     Framework,
@@ -18,6 +19,7 @@ from .organisation import PDU, ManagerScope, Region
 
 __all__ = [
     "PDU",
+    "AuditEntry",
     "Domain",
     "Domain1Judgement",
     "Framework",
