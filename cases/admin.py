@@ -3,18 +3,29 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from inspection.admin import PublishedReadOnly
 
+from . import changes
 from .models import Answer, Case, DipSample, QAReview
 
+# Answers change only on the case pages, through the versioned save (saving.py): it refuses
+# stale versions, asks a reason on complete cases and audits every change. Admin shows them.
+ANSWERS_CHANGE_ON_CASE_PAGES = (
+    "Answers are changed on the case's pages, where every change is kept."
+)
 
-class AnswerInline(PublishedReadOnly, admin.TabularInline):
+
+class AnswerInline(admin.TabularInline):
     model = Answer
     extra = 0
     fields = ["question", "value", "note", "updated_by", "updated_at"]
-    readonly_fields = ["updated_by", "updated_at"]
-    raw_id_fields = ["question"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = f"answers ({ANSWERS_CHANGE_ON_CASE_PAGES})"
 
-    def inspection_of(self, case):
-        return case.inspection
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("question", "updated_by")
@@ -27,8 +38,26 @@ class CaseInline(PublishedReadOnly, admin.TabularInline):
     show_change_link = True
 
 
+class CaseChanges:
+    """Admin writes to cases go through cases.changes, which audits them."""
+
+    def save_case(self, request, case, form, change):
+        if change:
+            fields = {*changes.DETAIL_FIELDS, "status"}
+            changes.change_details(
+                case,
+                {name: form.cleaned_data[name] for name in form.changed_data if name in fields},
+                request.user,
+            )
+        else:
+            changes.add(case, request.user, "Added in admin")
+
+    def delete_case(self, request, case):
+        changes.remove(case, request.user, "Deleted in admin")
+
+
 @admin.register(Case)
-class CaseAdmin(PublishedReadOnly, SimpleHistoryAdmin):
+class CaseAdmin(CaseChanges, PublishedReadOnly, SimpleHistoryAdmin):
     def inspection_of(self, case):
         return case.inspection
 
@@ -49,31 +78,64 @@ class CaseAdmin(PublishedReadOnly, SimpleHistoryAdmin):
     raw_id_fields = ["inspection", "assigned_inspector"]
     inlines = [AnswerInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A case does not move between inspections: its trail belongs to the one it is in.
+        return ["inspection"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        self.save_case(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        self.delete_case(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for case in queryset:
+            self.delete_case(request, case)
+
 
 @admin.register(Answer)
-class AnswerAdmin(PublishedReadOnly, SimpleHistoryAdmin):
-    def inspection_of(self, answer):
-        return answer.case.inspection
-
+class AnswerAdmin(SimpleHistoryAdmin):
     list_display = ["case", "question_code", "value", "updated_by", "updated_at"]
     list_filter = ["value", "question__kind"]
     search_fields = ["case__ref", "question__code", "note"]
     list_select_related = ["case", "question", "updated_by"]
     raw_id_fields = ["case", "question", "updated_by"]
 
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # ANSWERS_CHANGE_ON_CASE_PAGES
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     @admin.display(description="question", ordering="question__order")
     def question_code(self, answer):
         return answer.question.code
 
 
+class QARecordAdmin(admin.ModelAdmin):
+    """QA is done on the lead's pages (cases/qa.py audits it); its records are kept as made."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(DipSample)
-class DipSampleAdmin(admin.ModelAdmin):
+class DipSampleAdmin(QARecordAdmin):
     list_display = ["inspection", "share_percent", "drawn_by", "drawn_at", "seed"]
     filter_horizontal = ["cases"]
 
 
 @admin.register(QAReview)
-class QAReviewAdmin(admin.ModelAdmin):
+class QAReviewAdmin(QARecordAdmin):
     list_display = ["case", "outcome", "reviewer", "created_at"]
     list_filter = ["outcome"]
     search_fields = ["case__ref", "comment"]

@@ -2,6 +2,7 @@
 
 from inspection.published import ensure_editable
 
+from .changes import set_status
 from .choices import FINISHED, CaseStatus
 from .data_quality import Problem, case_problems
 from .models import Case
@@ -17,17 +18,16 @@ def problems_for(case: Case, sections: list[Section], answers) -> list[Problem]:
     )
 
 
-def mark_complete(case: Case, sections: list[Section], answers) -> list[Problem]:
+def mark_complete(case: Case, sections: list[Section], answers, *, by) -> list[Problem]:
     """Complete the case if it has no problems; otherwise change nothing and return them."""
     ensure_editable(case.inspection)
     problems = problems_for(case, sections, answers)
     if not problems:
-        Case.objects.filter(pk=case.pk).update(status=CaseStatus.COMPLETE)
-        case.status = CaseStatus.COMPLETE
+        set_status(case, CaseStatus.COMPLETE, by)
     return problems
 
 
-def recheck_after_edit(case: Case, sections: list[Section], answers) -> list[Problem]:
+def recheck_after_edit(case: Case, sections: list[Section], answers, *, by) -> list[Problem]:
     """A finished case edited into breaking a rule goes back to in progress; an edited signed-off
     case goes back to complete, since its sign-off was of different answers."""
     problems = problems_for(case, sections, answers)
@@ -37,6 +37,5 @@ def recheck_after_edit(case: Case, sections: list[Section], answers) -> list[Pro
         new_status = CaseStatus.COMPLETE
     else:
         return problems
-    Case.objects.filter(pk=case.pk).update(status=new_status)
-    case.status = new_status
+    set_status(case, new_status, by, reason="Edited after completion")
     return problems

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from . import audit
+from .choices import AuditKind
 from .choices import InspectionStatus as Status
 from .models import Inspection, InspectionEvent
 
@@ -87,6 +89,15 @@ def move(inspection: Inspection, to_status: str, user, reason: str = "") -> Insp
             to_status=to_status,
             by=user,
             reason=reason.strip(),
+        )
+        audit.record(
+            inspection.pk,
+            AuditKind.LIFECYCLE,
+            by=user,
+            subject="Status",
+            old=Status(inspection.status).label,
+            new=Status(to_status).label,
+            reason=reason,
         )
         Inspection.objects.filter(pk=inspection.pk).update(status=to_status)
         inspection.status = to_status

@@ -1,23 +1,118 @@
 """The inspection's admin page: registered here, at the top of the stack, because it shows the
-inspection's cases (with the case-sample import) and its computed results."""
+inspection's cases (with the case-sample import) and its computed results, and because its
+domain-1 inline saves through reports.domain1 (which checks the limiting rules).
+
+Every change made on it goes through the same services as the app's pages, which audit them:
+the lead and team (inspection.team), domain-1 judgements (reports.domain1), recommendations
+(inspection.recommendations) and cases (cases.changes).
+"""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from cases.admin import CaseInline
+from cases.admin import CaseChanges, CaseInline
 from cases.forms import SampleUploadForm
 from cases.summary import summarise
+from inspection import recommendations, team
+from inspection.admin import Domain1JudgementInline as BaseDomain1JudgementInline
 from inspection.admin import InspectionAdminBase
-from inspection.models import Inspection
+from inspection.models import Domain1Judgement, Inspection, Recommendation
+
+from .domain1 import limiting_problems, save_judgements
+
+
+class Domain1FormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors) or not self.instance.pk:
+            return
+        ratings = {
+            form.cleaned_data["standard"].code: form.cleaned_data["rating"]
+            for form in self.forms
+            if form.cleaned_data.get("standard")
+        }
+        problems = limiting_problems(self.instance, ratings)
+        if problems:
+            raise ValidationError(problems)
+
+
+class Domain1JudgementInline(BaseDomain1JudgementInline):
+    formset = Domain1FormSet
+    can_delete = False  # a standard is un-rated by clearing its rating, which is audited
+
+
+def _replace(inlines, old, new):
+    return [new if inline is old else inline for inline in inlines]
 
 
 @admin.register(Inspection)
 class InspectionAdmin(InspectionAdminBase):
     readonly_fields = ["computed_results"]
-    inlines = [*InspectionAdminBase.inlines, CaseInline]
+    inlines = [
+        *_replace(
+            InspectionAdminBase.inlines,
+            BaseDomain1JudgementInline,
+            Domain1JudgementInline,
+        ),
+        CaseInline,
+    ]
+
+    def save_model(self, request, obj, form, change):
+        lead = obj.lead_inspector
+        # The lead changes through team.set_lead, which records it: save the rest first.
+        obj.lead_inspector_id = form.initial.get("lead_inspector") if change else None
+        super().save_model(request, obj, form, change)
+        team.set_lead(obj, lead, request.user)
+
+    def save_related(self, request, form, formsets, change):
+        members = form.cleaned_data.pop("team", None)  # save_m2m skips what is not there
+        super().save_related(request, form, formsets, change)
+        if members is not None:
+            team.set_team(form.instance, members, request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Domain1Judgement:
+            judgements = {
+                f.cleaned_data["standard"].code: f.cleaned_data
+                for f in formset.forms
+                if f.has_changed() and f.cleaned_data.get("standard")
+            }
+            if judgements:
+                save_judgements(form.instance, judgements, request.user)
+        elif formset.model is Recommendation:
+            self._save_recommendations(request, form.instance, formset)
+        elif formset.model is CaseInline.model:
+            self._save_cases(request, formset)
+        else:
+            super().save_formset(request, form, formset, change)
+
+    def _save_recommendations(self, request, inspection, formset):
+        deleted = set(formset.deleted_forms)
+        for f in formset.forms:
+            values = {name: f.cleaned_data.get(name) for name in ("addressee", "text", "order")}
+            if not f.instance.pk:
+                if f.has_changed() and f not in deleted:
+                    recommendations.add(inspection, by=request.user, **values)
+            elif f in deleted:
+                recommendations.remove(f.instance, request.user)
+            elif f.has_changed():
+                recommendations.change(f.instance, by=request.user, **values)
+
+    def _save_cases(self, request, formset):
+        cases, deleted = CaseChanges(), set(formset.deleted_forms)
+        for f in formset.forms:
+            if not f.instance.pk:
+                if f.has_changed() and f not in deleted:
+                    cases.save_case(request, f.save(commit=False), f, change=False)
+            elif f in deleted:
+                cases.delete_case(request, f.instance)
+            elif f.has_changed():
+                cases.save_case(request, f.instance, f, change=True)
 
     def get_urls(self):
         return [

@@ -39,7 +39,7 @@ def _save(request, case, sections, section, data):
         return None, errors, by_code
     result = save_answers(case, submitted, request.user, reason=data.get("reason", ""))
     if result.saved and case.status in EDIT_NEEDS_REASON:
-        recheck_after_edit(case, sections, answers_by_code(case))
+        recheck_after_edit(case, sections, answers_by_code(case), by=request.user)
     return result, errors, by_code
 
 
