@@ -1,5 +1,4 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from inspection.admin import PublishedReadOnly
 
@@ -57,7 +56,7 @@ class CaseChanges:
 
 
 @admin.register(Case)
-class CaseAdmin(CaseChanges, PublishedReadOnly, SimpleHistoryAdmin):
+class CaseAdmin(CaseChanges, PublishedReadOnly, admin.ModelAdmin):
     def inspection_of(self, case):
         return case.inspection
 
@@ -94,7 +93,7 @@ class CaseAdmin(CaseChanges, PublishedReadOnly, SimpleHistoryAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(SimpleHistoryAdmin):
+class AnswerAdmin(admin.ModelAdmin):
     list_display = ["case", "question_code", "value", "updated_by", "updated_at"]
     list_filter = ["value", "question__kind"]
     search_fields = ["case__ref", "question__code", "note"]
