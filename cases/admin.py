@@ -3,7 +3,7 @@ from django.contrib import admin
 from inspection.admin import PublishedReadOnly
 
 from . import changes
-from .models import Answer, Case, DipSample, QAReview
+from .models import Answer, Case, DipSample, QAQuestionReview, QAReview
 
 # Answers change only on the case pages, through the versioned save (saving.py): it refuses
 # stale versions, asks a reason on complete cases and audits every change. Admin shows them.
@@ -37,6 +37,18 @@ class CaseInline(PublishedReadOnly, admin.TabularInline):
     show_change_link = True
 
 
+class CaseRecordsGoWithTheirCase:
+    """Deleting a case (or its inspection) in admin takes its answers and QA records with it."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # A case's answers and QA records go with it (its removal is recorded, and every change
+        # to them before it); admin just cannot change or delete them one by one.
+        for model in (Answer, QAReview, QAQuestionReview):
+            perms_needed.discard(model._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
+
 class CaseChanges:
     """Admin writes to cases go through cases.changes, which audits them."""
 
@@ -56,7 +68,7 @@ class CaseChanges:
 
 
 @admin.register(Case)
-class CaseAdmin(CaseChanges, PublishedReadOnly, admin.ModelAdmin):
+class CaseAdmin(CaseChanges, CaseRecordsGoWithTheirCase, PublishedReadOnly, admin.ModelAdmin):
     def inspection_of(self, case):
         return case.inspection
 

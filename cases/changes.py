@@ -7,6 +7,7 @@ Answers are audited by the versioned save (saving.py), which builds its entries 
 import datetime
 
 from django.db import transaction
+from django.utils.text import capfirst
 
 from inspection import audit
 from inspection.choices import AnswerValue, AuditKind
@@ -120,7 +121,7 @@ def change_details(case: Case, values: dict, by) -> list[str]:
                     AuditKind.CASE_DETAILS,
                     by=by,
                     case=stored,
-                    subject=field.verbose_name.capitalize(),
+                    subject=capfirst(field.verbose_name),
                     old=_shown(field, old),
                     new=_shown(field, new),
                 )

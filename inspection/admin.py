@@ -10,6 +10,7 @@ from django.db.models import Count
 from .choices import InspectionStatus
 from .models import (
     PDU,
+    AuditEntry,
     Domain,
     Domain1Judgement,
     Framework,
@@ -167,3 +168,25 @@ class ManagerScopeAdmin(admin.ModelAdmin):
     list_display = ["user", "region", "pdu"]
     list_filter = ["region"]
     search_fields = ["user__username", "pdu__name", "region__name"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: entries are written by the services and never changed (the database refuses)."""
+
+    list_display = ["at", "inspection_id", "case_ref", "kind", "subject", "user_name"]
+    list_filter = ["kind", "at"]
+    search_fields = ["case_ref", "subject", "user_name", "reason"]
+    date_hierarchy = "at"
+    # No joins: an entry's inspection may be gone (its trail is kept), and a list of thousands
+    # of entries should not fetch their inspections.
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

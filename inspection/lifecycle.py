@@ -102,3 +102,17 @@ def move(inspection: Inspection, to_status: str, user, reason: str = "") -> Insp
         Inspection.objects.filter(pk=inspection.pk).update(status=to_status)
         inspection.status = to_status
     return event
+
+
+def delete(inspection: Inspection, user) -> None:
+    """Delete an inspection and everything in it; its audit trail stays, ending with this."""
+    with transaction.atomic():
+        audit.record(
+            inspection.pk,
+            AuditKind.LIFECYCLE,
+            by=user,
+            subject="Inspection",
+            old=str(inspection),
+            new="Deleted",
+        )
+        inspection.delete()

@@ -15,10 +15,10 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from cases.admin import CaseChanges, CaseInline
+from cases.admin import CaseChanges, CaseInline, CaseRecordsGoWithTheirCase
 from cases.forms import SampleUploadForm
 from cases.summary import summarise
-from inspection import recommendations, team
+from inspection import lifecycle, recommendations, team
 from inspection.admin import Domain1JudgementInline as BaseDomain1JudgementInline
 from inspection.admin import InspectionAdminBase
 from inspection.models import Domain1Judgement, Inspection, Recommendation
@@ -51,7 +51,7 @@ def _replace(inlines, old, new):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(InspectionAdminBase):
+class InspectionAdmin(CaseRecordsGoWithTheirCase, InspectionAdminBase):
     readonly_fields = ["computed_results"]
     inlines = [
         *_replace(
@@ -61,6 +61,13 @@ class InspectionAdmin(InspectionAdminBase):
         ),
         CaseInline,
     ]
+
+    def delete_model(self, request, obj):
+        lifecycle.delete(obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        for inspection in queryset:
+            lifecycle.delete(inspection, request.user)
 
     def save_model(self, request, obj, form, change):
         lead = obj.lead_inspector
@@ -76,43 +83,52 @@ class InspectionAdmin(InspectionAdminBase):
             team.set_team(form.instance, members, request.user)
 
     def save_formset(self, request, form, formset, change):
+        # Instead of formset.save(): each row through its service. What formset.save() would
+        # have set is set here too, for admin's change message.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if formset.model is Domain1Judgement:
-            judgements = {
-                f.cleaned_data["standard"].code: f.cleaned_data
-                for f in formset.forms
-                if f.has_changed() and f.cleaned_data.get("standard")
-            }
-            if judgements:
+            changed = [f for f in formset.forms if f.has_changed() and f.cleaned_data]
+            if changed:
+                judgements = {f.cleaned_data["standard"].code: f.cleaned_data for f in changed}
                 save_judgements(form.instance, judgements, request.user)
+                formset.changed_objects = [(f.instance, f.changed_data) for f in changed]
         elif formset.model is Recommendation:
-            self._save_recommendations(request, form.instance, formset)
+            self._each_row(formset, *self._recommendation_service(request, form.instance))
         elif formset.model is CaseInline.model:
-            self._save_cases(request, formset)
+            cases = CaseChanges()
+            self._each_row(
+                formset,
+                lambda f: cases.save_case(request, f.save(commit=False), f, change=False),
+                lambda f: cases.save_case(request, f.instance, f, change=True),
+                lambda f: cases.delete_case(request, f.instance),
+            )
         else:
             super().save_formset(request, form, formset, change)
 
-    def _save_recommendations(self, request, inspection, formset):
+    @staticmethod
+    def _recommendation_service(request, inspection):
+        def values(f):
+            return {name: f.cleaned_data[name] for name in ("addressee", "text", "order")}
+
+        return (
+            lambda f: recommendations.add(inspection, by=request.user, **values(f)),
+            lambda f: recommendations.change(f.instance, by=request.user, **values(f)),
+            lambda f: recommendations.remove(f.instance, request.user),
+        )
+
+    @staticmethod
+    def _each_row(formset, add, change, delete):
         deleted = set(formset.deleted_forms)
         for f in formset.forms:
-            values = {name: f.cleaned_data.get(name) for name in ("addressee", "text", "order")}
-            if not f.instance.pk:
+            if f.instance.pk is None:
                 if f.has_changed() and f not in deleted:
-                    recommendations.add(inspection, by=request.user, **values)
+                    formset.new_objects.append(add(f) or f.instance)
             elif f in deleted:
-                recommendations.remove(f.instance, request.user)
+                delete(f)
+                formset.deleted_objects.append(f.instance)
             elif f.has_changed():
-                recommendations.change(f.instance, by=request.user, **values)
-
-    def _save_cases(self, request, formset):
-        cases, deleted = CaseChanges(), set(formset.deleted_forms)
-        for f in formset.forms:
-            if not f.instance.pk:
-                if f.has_changed() and f not in deleted:
-                    cases.save_case(request, f.save(commit=False), f, change=False)
-            elif f in deleted:
-                cases.delete_case(request, f.instance)
-            elif f.has_changed():
-                cases.save_case(request, f.instance, f, change=True)
+                change(f)
+                formset.changed_objects.append((f.instance, f.changed_data))
 
     def get_urls(self):
         return [

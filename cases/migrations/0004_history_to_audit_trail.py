@@ -11,6 +11,7 @@ Copied:
 """
 
 from django.db import migrations
+from django.utils.text import capfirst
 
 from inspection.choices import AnswerValue, AuditKind
 
@@ -143,7 +144,7 @@ def copy_history(apps, schema_editor):
                     out.add(
                         **common(record, record["id"]),
                         kind=AuditKind.CASE_DETAILS,
-                        subject=str(field.verbose_name).capitalize(),
+                        subject=capfirst(field.verbose_name),
                         old_value=_shown(field, previous[name], names),
                         new_value=_shown(field, record[name], names),
                         reason=record["history_change_reason"] or "",
