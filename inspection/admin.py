@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db.models import Count
 
 from .choices import InspectionStatus
+from .framework import audit as framework_audit
 from .models import (
     PDU,
     AuditEntry,
@@ -30,6 +31,49 @@ admin.site.site_header = "Probation case inspection: administration"
 admin.site.site_title = "Case inspection admin"
 
 
+class FrameworkAudited:
+    """Framework edits change the ratings of unpublished inspections: each is recorded in their
+    trails (inspection/framework/audit.py), in the admin's own transaction."""
+
+    def framework_id_of(self, obj):
+        return obj.framework_id
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        changes = framework_audit.form_changes(obj, form)
+        if not change:
+            changes = framework_audit.row_changes(obj, added=True)
+        framework_audit.record(self.framework_id_of(obj), changes, request.user)
+
+    def delete_model(self, request, obj):
+        framework_id = self.framework_id_of(obj)
+        changes = framework_audit.row_changes(obj, deleted=True)
+        super().delete_model(request, obj)
+        framework_audit.record(framework_id, changes, request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        changes = [
+            c for obj in formset.new_objects for c in framework_audit.row_changes(obj, added=True)
+        ]
+        changes += [
+            c
+            for obj in formset.deleted_objects
+            for c in framework_audit.row_changes(obj, deleted=True)
+        ]
+        changes += [
+            c
+            for f in formset.forms
+            if f.instance.pk and f.has_changed() and f not in formset.deleted_forms
+            for c in framework_audit.form_changes(f.instance, f)
+        ]
+        framework_audit.record(form.instance.pk, changes, request.user)
+
+
 class RatingBandInline(admin.TabularInline):
     model = RatingBand
     extra = 0
@@ -46,27 +90,30 @@ class LimitingRuleInline(admin.StackedInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(FrameworkAudited, admin.ModelAdmin):
     list_display = ["code", "name", "version"]
     search_fields = ["code", "name"]
     inlines = [RatingBandInline, OverallBandInline, LimitingRuleInline]
 
+    def framework_id_of(self, obj):
+        return obj.pk
+
 
 @admin.register(Domain)
-class DomainAdmin(admin.ModelAdmin):
+class DomainAdmin(FrameworkAudited, admin.ModelAdmin):
     list_display = ["code", "name", "rated_by", "framework"]
     list_filter = ["framework", "rated_by"]
 
 
 @admin.register(Standard)
-class StandardAdmin(admin.ModelAdmin):
+class StandardAdmin(FrameworkAudited, admin.ModelAdmin):
     list_display = ["code", "name", "domain", "rated", "applies_when", "framework"]
     list_filter = ["framework", "domain", "rated", "applies_when"]
     search_fields = ["code", "name", "headline"]
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(FrameworkAudited, admin.ModelAdmin):
     list_display = ["code", "kind", "short_text", "standard", "applies_when", "order"]
     list_filter = ["framework", "kind", "standard", "applies_when"]
     search_fields = ["code", "text"]

@@ -6,8 +6,10 @@ from django.urls import reverse
 from cases.models import Answer, Case
 from inspection.choices import AuditKind, InspectionStatus
 from inspection.lifecycle import move
-from inspection.models import AuditEntry, Domain1Judgement
+from inspection.models import AuditEntry, Domain1Judgement, Inspection
+from tests.admin_helpers import admin_form_data
 from tests.case_helpers import team_member
+from tests.factories import InspectionFactory
 
 
 @pytest.fixture
@@ -79,29 +81,6 @@ def test_lifecycle_moves_assignment_and_dip_samples_are_recorded(
         ("", "Status", "", "Fieldwork"),
         ("Lee Lead", "Status", "Fieldwork", "Moderation"),
     ]
-
-
-def admin_form_data(response) -> dict:
-    """What the admin change page would post back unchanged: its form and every inline."""
-    data = {}
-
-    def take(form):
-        for field in form:
-            value = field.value()
-            if isinstance(value, bool):
-                if value:
-                    data[field.html_name] = "on"
-            elif isinstance(value, list):
-                data[field.html_name] = [str(v) for v in value]
-            elif value is not None:
-                data[field.html_name] = str(value)
-
-    take(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        take(inline.formset.management_form)
-        for form in inline.formset.forms:
-            take(form)
-    return data
 
 
 @pytest.mark.django_db
@@ -209,3 +188,33 @@ def test_deleting_an_inspection_in_admin_is_recorded_and_keeps_the_trail(
         name,
         "Deleted",
     )
+
+
+@pytest.mark.django_db
+def test_framework_changes_in_admin_are_recorded_for_unpublished_inspections(
+    client, reference_inspection, admin_user, framework
+):
+    published = InspectionFactory()
+    Inspection.objects.filter(pk=published.pk).update(status=InspectionStatus.PUBLISHED)
+    client.force_login(admin_user)
+    url = reverse(
+        "admin:inspection_question_change", args=[framework.questions.get(code="2.2.1").pk]
+    )
+    data = admin_form_data(client.get(url))
+    data["text"] = data["text"] + " (reworded)"
+    assert client.post(url, data).status_code == 302
+    entries = trail(reference_inspection, AuditKind.FRAMEWORK)
+    assert [(who, subject) for who, subject, _, _ in entries] == [("admin", "Question 2.2.1: Text")]
+    assert entries[0][3].endswith(" (reworded)") and not entries[0][2].endswith(" (reworded)")
+    assert trail(published, AuditKind.FRAMEWORK) == []
+
+    # A band edited inline on the framework's page.
+    url = reverse("admin:inspection_framework_change", args=[framework.pk])
+    data = admin_form_data(client.get(url))
+    band = next(k for k in data if k.startswith("rating_bands-") and k.endswith("-min_percent"))
+    old = data[band]
+    data[band] = "99.00"
+    assert client.post(url, data).status_code == 302
+    subject, before, after = trail(reference_inspection, AuditKind.FRAMEWORK)[-1][1:]
+    assert subject.startswith("Rating band ") and subject.endswith(": Min percent")
+    assert (before, after) == (old, "99.00")
