@@ -14,7 +14,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cases.bundle.importer import import_bundle
-from inspection.choices import InspectionStatus
+from cases.changes import change_details
+from inspection import audit, team
+from inspection.choices import AuditKind, InspectionStatus
 from inspection.models import Inspection, InspectionEvent, ManagerScope, Region
 
 REFERENCE_BUNDLE = Path(settings.BASE_DIR) / "inspection/demo/blackburn-with-darwen-2023.json"
@@ -94,14 +96,26 @@ class Command(BaseCommand):
         ).first()
         if existing:
             return existing
-        inspection = import_bundle(bundle)
-        inspection.lead_inspector = users["lead"]
-        inspection.save(update_fields=["lead_inspector"])
-        inspection.team.add(users["lead"], users["inspector1"], users["inspector2"])
+        # Through the services, so the demo's audit trail reads as a real one would.
+        inspection = import_bundle(bundle, by=users["admin"])
+        team.set_lead(inspection, users["lead"], users["admin"])
+        team.set_team(
+            inspection, [users["lead"], users["inspector1"], users["inspector2"]], users["admin"]
+        )
         for index, case in enumerate(inspection.cases.order_by("ref")):
-            case.assigned_inspector = users[f"inspector{index % 2 + 1}"]
-            case.save(update_fields=["assigned_inspector"])
+            inspector = users[f"inspector{index % 2 + 1}"]
+            change_details(case, {"assigned_inspector": inspector}, users["lead"])
         if published:
+            # Published as the real one was, without walking it through moderation again.
+            audit.record(
+                inspection.pk,
+                AuditKind.LIFECYCLE,
+                by=users["lead"],
+                subject="Status",
+                old=InspectionStatus.MODERATION.label,
+                new=InspectionStatus.PUBLISHED.label,
+                reason="Published report, June 2023 (demo data)",
+            )
             InspectionEvent.objects.create(
                 inspection=inspection,
                 from_status=InspectionStatus.MODERATION,
