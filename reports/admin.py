@@ -148,7 +148,7 @@ class InspectionAdmin(CaseRecordsGoWithTheirCase, InspectionAdminBase):
             return redirect(reverse("admin:inspection_inspection_change", args=[pk]))
         form = SampleUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            cases = form.import_into(inspection)
+            cases = form.import_into(inspection, request.user)
             if cases is not None:
                 messages.success(request, f"Added {len(cases)} cases")
                 return redirect(reverse("admin:inspection_inspection_change", args=[pk]))
