@@ -27,7 +27,7 @@ def parse(argv: list[str] | None):
     parser.add_argument(
         "--replace",
         action="store_true",
-        help="delete national data already in the database (with its history) first",
+        help="delete national data already in the database first",
     )
     parser.add_argument(
         "--method",

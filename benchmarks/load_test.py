@@ -16,7 +16,7 @@
    autosaves one changed answer after another (yes <-> no), with no think time, bounded by
    --saves per inspector and --max-seconds.
 6. Verifies every acknowledged save (HTTP 200 with the answer in "saved") against PostgreSQL:
-   a HistoricalAnswer with the same case, question, version and value must exist, and each
+   an audit entry with the same case, question, version and value must exist, and each
    answer's stored version and value must be those of its last acknowledged save. Lost = 0.
 7. Stops gunicorn, always (also on errors and Ctrl-C).
 
@@ -62,8 +62,8 @@ from benchmarks.national_dataset import national_data_exists  # noqa: E402
 from cases.choices import CaseStatus  # noqa: E402
 from cases.models import Answer, Case  # noqa: E402
 from cases.sections import field_id  # noqa: E402
-from inspection.choices import InspectionStatus  # noqa: E402
-from inspection.models import Inspection  # noqa: E402
+from inspection.choices import AnswerValue, AuditKind, InspectionStatus  # noqa: E402
+from inspection.models import AuditEntry, Inspection  # noqa: E402
 
 USERNAME = "load-inspector-{:02d}"
 PASSWORD = "load-test-password-not-secret"
@@ -399,13 +399,14 @@ async def run_load(base: str, inspectors: list[Inspector], args) -> dict[str, Ph
 def verify(inspectors: list[Inspector]) -> dict:
     acknowledged = [a for i in inspectors for a in i.acknowledged]
     case_ids = {a[0] for a in acknowledged}
-    # By question code, not id: a code's id depends on the framework version the case uses.
-    history = set(
-        Answer.history.filter(case_id__in=case_ids).values_list(
-            "case_id", "question__code", "version", "value"
+    trail = set(
+        AuditEntry.objects.filter(kind=AuditKind.ANSWER, case_id__in=case_ids).values_list(
+            "case_id", "subject", "version", "new_value"
         )
     )
-    missing_history = [a for a in acknowledged if tuple(a) not in history]
+    missing_history = [
+        a for a in acknowledged if (a[0], a[1], a[2], AnswerValue(a[3]).label) not in trail
+    ]
     last: dict[tuple[int, str], tuple[int, str]] = {}
     for case_id, code, version, value in acknowledged:
         key = (case_id, code)
@@ -448,7 +449,7 @@ def main(argv=None) -> int:
     if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
         call_command("collectstatic", interactive=False, verbosity=0)
     inspectors = prepare_inspectors(args.users)
-    history_before = Answer.history.aggregate(m=Max("history_id"))["m"] or 0
+    trail_before = AuditEntry.objects.aggregate(m=Max("id"))["m"] or 0
     connection.close()  # the server gets the database to itself during the load
 
     port = free_port()
@@ -464,7 +465,9 @@ def main(argv=None) -> int:
         print(f"gunicorn stopped (exit {process.returncode})")
 
     result = verify(inspectors)
-    result["new_history_records"] = Answer.history.filter(history_id__gt=history_before).count()
+    result["new_history_records"] = AuditEntry.objects.filter(
+        kind=AuditKind.ANSWER, id__gt=trail_before
+    ).count()
     conflicts = sum(i.conflicts for i in inspectors)
     errors = [e for i in inspectors for e in i.errors]
     report = {
@@ -504,7 +507,7 @@ def print_report(report: dict) -> None:
     )
     print(
         f"acknowledged saves {v['acknowledged_saves']} on {v['answers_changed']} answers; "
-        f"new history records {v['new_history_records']}; missing history "
+        f"new audit entries {v['new_history_records']}; missing entries "
         f"{v['missing_history']}; final-state mismatches {v['final_state_mismatches']}; "
         f"LOST {v['lost']}"
     )

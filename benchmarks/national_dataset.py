@@ -5,10 +5,11 @@
 then writes it in one transaction with bulk inserts: `bulk_create` for the small tables and
 PostgreSQL `COPY` (psycopg 3 `cursor.copy`) for the answers, about a million of them.
 
-Generated data has no edit history, so no simple-history rows are written for it: an answer's first
-real edit records a history row carrying its new version, as any edit does. Deleting the dataset
-(`delete_national_data`, used by `--replace`) removes the history rows of its cases and answers too,
-so the history tables never point at rows that are gone.
+Generated data has no edit history, so no audit entries are written for it: an answer's first real
+edit records an entry carrying its new version, as any edit does. Deleting the dataset
+(`delete_national_data`, used by `--replace`) deletes everything the generator made; audit entries
+of real edits made since stay (the database refuses to delete them, by design), naming inspections
+and cases that are gone.
 
 National data is recognised by its PDU names: "<region> 001", "<region> 002", ... in the twelve
 probation regions. Nothing else in the app names PDUs that way.
@@ -659,13 +660,12 @@ def _bulk_create_answers(rows) -> int:
 
 
 def delete_national_data() -> dict[str, int]:
-    """Delete every national PDU with everything under it, history rows included, in raw SQL.
+    """Delete every national PDU with everything under it, in raw SQL.
 
-    Raw SQL because the ORM would load a million answers to send delete signals (and write a
-    history row for each). Published inspections refuse deletion by design, in the ORM and in the
-    database (inspection/db_locks.py): this is for synthetic data only, so it turns the
-    database's published-lock triggers off for its own transaction, which only the tables' owner
-    (who could drop the triggers anyway) may do.
+    Raw SQL because the ORM would load a million answers to send delete signals. Published
+    inspections, their records and lifecycle events refuse deletion by design, in the ORM and in
+    the database (inspection/db_locks.py): this is for synthetic data only, so it turns the
+    database's triggers off for its own transaction, which only a superuser may do.
     """
     require_postgresql()
     pdu_ids = list(national_pdus().values_list("pk", flat=True))
@@ -695,15 +695,11 @@ def delete_national_data() -> dict[str, int]:
     return {label: n for label, n in deleted.items() if n}
 
 
-def _is_history_model(model) -> bool:
-    return hasattr(model, "instance_type") and model._meta.pk.name == "history_id"
-
-
 def _delete_where(cursor, model, condition: str, params: list, deleted: dict, depth=0) -> None:
     """Delete rows of `model` matching `condition`, and first whatever cascades from them.
 
     Follows the models' own relations: CASCADE deletes children, SET_NULL clears the link, and
-    history rows (simple-history keeps its links with DO_NOTHING) are deleted with their rows.
+    DO_NOTHING (the audit trail's link to its inspection) leaves the rows where they are.
     """
     if depth > 6:
         raise NationalDatasetError(f"Relations too deep below {model.__name__}")
@@ -721,9 +717,7 @@ def _delete_where(cursor, model, condition: str, params: list, deleted: dict, de
         on_delete = relation.on_delete
         # PROTECT guards the records of real inspections (published reports, lifecycle events);
         # this deletes synthetic data only, so those go too.
-        if on_delete in (models.CASCADE, models.PROTECT) or (
-            on_delete is models.DO_NOTHING and _is_history_model(child)
-        ):
+        if on_delete in (models.CASCADE, models.PROTECT):
             _delete_where(cursor, child, child_condition, params, deleted, depth + 1)
         elif on_delete is models.SET_NULL:
             cursor.execute(

@@ -46,8 +46,8 @@ from cases.choices import CaseStatus  # noqa: E402
 from cases.models import Answer, Case  # noqa: E402
 from cases.sections import field_id  # noqa: E402
 from inspection.access import visible_inspections  # noqa: E402
-from inspection.choices import InspectionStatus  # noqa: E402
-from inspection.models import PDU, Inspection, ManagerScope, Region  # noqa: E402
+from inspection.choices import AnswerValue, AuditKind, InspectionStatus  # noqa: E402
+from inspection.models import PDU, AuditEntry, Inspection, ManagerScope, Region  # noqa: E402
 from reports.results import latest_per_pdu  # noqa: E402
 
 BENCHMARK_USER = "benchmark-admin"
@@ -374,11 +374,13 @@ class AnswerFlipper:
         if self.version is None:
             return ""
         answer = Answer.objects.get(case=self.case, question__code=self.code)
-        history = Answer.history.filter(id=answer.pk, version=answer.version).first()
+        entry = AuditEntry.objects.filter(
+            kind=AuditKind.ANSWER, case_id=self.case.pk, subject=self.code, version=answer.version
+        ).first()
         if (answer.value, answer.version) != (self.value, self.version):
             return f"stored {answer.value} v{answer.version}, expected {self.value} v{self.version}"
-        if history is None or history.value != answer.value:
-            return f"no history record for version {answer.version}"
+        if entry is None or entry.new_value != AnswerValue(answer.value).label:
+            return f"no audit entry for version {answer.version}"
         return ""
 
 

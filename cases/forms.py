@@ -16,10 +16,10 @@ class SampleUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.problems: list[str] = []
 
-    def import_into(self, inspection) -> list[Case] | None:
+    def import_into(self, inspection, by) -> list[Case] | None:
         """Import the valid upload; None if the file was refused (see self.problems)."""
         try:
-            return import_sample(inspection, self.cleaned_data["file"].read())
+            return import_sample(inspection, self.cleaned_data["file"].read(), by)
         except SampleRefused as refused:
             self.problems = refused.problems
             return None

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from inspection.choices import AnswerValue
 from inspection.models import Inspection, Question
@@ -49,8 +48,6 @@ class Case(models.Model):
         related_name="assigned_cases",
     )
 
-    history = HistoricalRecords()
-
     objects = CaseQuerySet.as_manager()
 
     class Meta:
@@ -78,8 +75,6 @@ class Answer(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["case", "question__order"]

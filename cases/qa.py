@@ -6,8 +6,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from inspection import audit
+from inspection.choices import AuditKind
 from inspection.published import ensure_editable
 
+from .changes import set_status
 from .choices import FINISHED, CaseStatus
 from .models import Case, DipSample, QAOutcome, QAQuestionReview, QAReview
 from .workflow import lock_case
@@ -44,6 +47,14 @@ def draw_dip_sample(inspection, share_percent: int, user) -> DipSample:
             inspection=inspection, share_percent=share_percent, seed=seed, drawn_by=user
         )
         sample.cases.set(chosen)
+        audit.record(
+            inspection.pk,
+            AuditKind.QA,
+            by=user,
+            subject="Dip sample",
+            new=f"{share_percent}% drawn: {size} of {len(complete)} complete cases",
+            reason=f"Seed {seed}",
+        )
     return sample
 
 
@@ -70,6 +81,9 @@ def review_case(
         problems["comment"] = "Say what the inspector should change before returning the case"
     if outcome == QAOutcome.SIGNED_OFF and any(not v.agrees for v in verdicts):
         problems["outcome"] = "A case with disagreements cannot be signed off: return it instead"
+    if outcome not in QAOutcome.values:
+        # Anything else used to sign the case off: a review needs a deliberate outcome.
+        problems["outcome"] = "Choose whether to return the case or sign it off"
     if case.status not in FINISHED:
         problems["outcome"] = (
             f"Only complete cases can be reviewed; this one is {case.get_status_display().lower()}"
@@ -94,10 +108,22 @@ def review_case(
             )
             for v in verdicts
         )
-        case.status = (
-            CaseStatus.RETURNED if outcome == QAOutcome.RETURNED else CaseStatus.SIGNED_OFF
+        disagreed = [v.code for v in verdicts if not v.agrees]
+        audit.record(
+            case.inspection_id,
+            AuditKind.QA,
+            by=reviewer,
+            case=case,
+            subject="QA review",
+            new=QAOutcome(outcome).label
+            + (f"; disagrees with {', '.join(disagreed)}" if disagreed else ""),
+            reason=comment,
         )
-        case.save(update_fields=["status"])
+        set_status(
+            case,
+            CaseStatus.RETURNED if outcome == QAOutcome.RETURNED else CaseStatus.SIGNED_OFF,
+            reviewer,
+        )
     return review
 
 

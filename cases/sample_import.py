@@ -10,6 +10,7 @@ from django.db import transaction
 from inspection.models import Inspection
 from inspection.published import ensure_editable
 
+from .changes import record_added
 from .choices import AgeBand, Ethnicity, Gender, RoshLevel, SentenceType
 from .models import Case
 
@@ -152,10 +153,13 @@ def _validate_row(raw: dict, windows, team) -> tuple[dict, list[str]]:
     return values, problems
 
 
-def import_sample(inspection: Inspection, data: bytes | str) -> list[Case]:
-    """Validate every row, then create all the cases in one transaction (or none)."""
+def import_sample(inspection: Inspection, data: bytes | str, by=None) -> list[Case]:
+    """Validate every row, then create all the cases in one transaction (or none).
+    `by`: who imports them, for the audit trail (None: the command line)."""
     ensure_editable(inspection)
     rows = validate_sample(inspection, data)
     with transaction.atomic():
         ensure_editable(Inspection.objects.select_for_update().get(pk=inspection.pk))
-        return Case.objects.bulk_create(Case(inspection=inspection, **row.values) for row in rows)
+        cases = Case.objects.bulk_create(Case(inspection=inspection, **row.values) for row in rows)
+        record_added(cases, by, "Imported from a case sample CSV")
+        return cases

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from inspection import audit
 
 from .case_data import answers_by_code, framework_sections
+from .changes import answer_entry, set_status
 from .choices import FINISHED, CaseStatus
 from .models import Answer, Case
 from .sections import Section, field_id
@@ -97,6 +99,7 @@ def save_answers(
                 case=locked, question_id__in=[s.question_id for s in changed]
             ).select_related("question", "updated_by")
         }
+        before = {a.question_id: (a.value, a.note) for a in existing.values()}
         now = timezone.now()
         to_create, to_update = [], []
         for item in changed:
@@ -124,23 +127,25 @@ def save_answers(
                 current.version += 1
                 current.updated_by, current.updated_at = user, now
                 to_update.append(current)
-        history = {"default_user": user, "default_change_reason": reason.strip() or None}
         if to_create:
-            bulk_create_with_history(to_create, Answer, **history)
+            Answer.objects.bulk_create(to_create)
         if to_update:
-            bulk_update_with_history(
-                to_update,
-                Answer,
-                ["value", "note", "version", "updated_by", "updated_at"],
-                **history,
+            Answer.objects.bulk_update(
+                to_update, ["value", "note", "version", "updated_by", "updated_at"]
             )
+        codes = {s.question_id: s.code for s in changed}
+        audit.record_many(
+            answer_entry(
+                locked, codes[a.question_id], a, before.get(a.question_id, ("", "")), user, reason
+            )
+            for a in [*to_create, *to_update]
+        )
         if (to_create or to_update) and locked.status == CaseStatus.NOT_STARTED:
-            Case.objects.filter(pk=locked.pk).update(status=CaseStatus.IN_PROGRESS)
-            locked.status = CaseStatus.IN_PROGRESS
+            set_status(locked, CaseStatus.IN_PROGRESS, user)
         if (to_create or to_update) and locked.status in FINISHED:
             if sections is None:  # the pages pass theirs; loading costs a query
                 _, sections = framework_sections(case.inspection)
-            recheck_after_edit(locked, sections, answers_by_code(locked))
+            recheck_after_edit(locked, sections, answers_by_code(locked), by=user)
         case.status = locked.status
         result.saved = [*to_create, *to_update]
     return result

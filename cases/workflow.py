@@ -12,6 +12,7 @@ from django.db import transaction
 from inspection.published import ensure_still_editable
 
 from .case_data import answers_by_code
+from .changes import set_status
 from .choices import FINISHED, CaseStatus
 from .data_quality import Problem, case_problems
 from .models import Answer, Case
@@ -37,7 +38,9 @@ def lock_case(case: Case) -> Case:
     return locked
 
 
-def mark_complete(case: Case, sections: list[Section]) -> tuple[list[Problem], dict[str, Answer]]:
+def mark_complete(
+    case: Case, sections: list[Section], *, by
+) -> tuple[list[Problem], dict[str, Answer]]:
     """Complete the case if it has no problems; otherwise change nothing and return them.
 
     Also returns the answers the problems were found in, read under the lock, for the page.
@@ -47,12 +50,12 @@ def mark_complete(case: Case, sections: list[Section]) -> tuple[list[Problem], d
         answers = answers_by_code(locked)
         problems = problems_for(locked, sections, answers)
         if not problems:
-            Case.objects.filter(pk=locked.pk).update(status=CaseStatus.COMPLETE)
+            set_status(locked, CaseStatus.COMPLETE, by)
             case.status = CaseStatus.COMPLETE
     return problems, answers
 
 
-def recheck_after_edit(case: Case, sections: list[Section], answers) -> list[Problem]:
+def recheck_after_edit(case: Case, sections: list[Section], answers, *, by) -> list[Problem]:
     """A finished case edited into breaking a rule goes back to in progress; an edited signed-off
     case goes back to complete, since its sign-off was of different answers.
 
@@ -64,8 +67,7 @@ def recheck_after_edit(case: Case, sections: list[Section], answers) -> list[Pro
         new_status = CaseStatus.COMPLETE
     else:
         return problems
-    Case.objects.filter(pk=case.pk).update(status=new_status)
-    case.status = new_status
+    set_status(case, new_status, by, reason="Edited after completion")
     return problems
 
 

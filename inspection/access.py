@@ -66,6 +66,12 @@ def can_lead(user, inspection: Inspection) -> bool:
     return is_admin(user) or inspection.lead_inspector_id == user.pk
 
 
+def can_see_audit_trail(user, inspection: Inspection) -> bool:
+    """The whole trail (every case, every person's changes) is for the lead and admins; the rest
+    of the team sees a case's answer history on the case's own page."""
+    return can_lead(user, inspection)
+
+
 def inspection_or_404(user, pk: int, *, need=can_view) -> Inspection:
     """The inspection if this user may do `need` with it; otherwise a 404 that reveals nothing."""
     inspection = Inspection.objects.with_place().filter(pk=pk).first()

@@ -10,9 +10,11 @@ from django.db.models import Count
 from . import lifecycle
 from .access import can_lead
 from .choices import InspectionStatus
+from .framework import audit as framework_audit
 from .framework import frozen, versioning
 from .models import (
     PDU,
+    AuditEntry,
     Domain,
     Domain1Judgement,
     Framework,
@@ -59,6 +61,46 @@ class FrozenReadOnly:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class FrameworkAudited:
+    """Framework edits change the ratings of unpublished inspections: each is recorded in their
+    trails (inspection/framework/audit.py), in the admin's own transaction."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        changes = framework_audit.form_changes(obj, form)
+        if not change:
+            changes = framework_audit.row_changes(obj, added=True)
+        framework_audit.record(self.framework_id_of(obj), changes, request.user)
+
+    def delete_model(self, request, obj):
+        framework_id = self.framework_id_of(obj)
+        changes = framework_audit.row_changes(obj, deleted=True)
+        super().delete_model(request, obj)
+        framework_audit.record(framework_id, changes, request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        changes = [
+            c for obj in formset.new_objects for c in framework_audit.row_changes(obj, added=True)
+        ]
+        changes += [
+            c
+            for obj in formset.deleted_objects
+            for c in framework_audit.row_changes(obj, deleted=True)
+        ]
+        changes += [
+            c
+            for f in formset.forms
+            if f.instance.pk and f.has_changed() and f not in formset.deleted_forms
+            for c in framework_audit.form_changes(f.instance, f)
+        ]
+        framework_audit.record(form.instance.pk, changes, request.user)
+
+
 class FrameworkInline(FrozenReadOnly):
     def framework_id_of(self, framework):
         return framework.pk
@@ -80,7 +122,7 @@ class LimitingRuleInline(FrameworkInline, admin.StackedInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(FrozenReadOnly, admin.ModelAdmin):
+class FrameworkAdmin(FrameworkAudited, FrozenReadOnly, admin.ModelAdmin):
     list_display = ["code", "version", "name", "in_use"]
     search_fields = ["code", "name"]
     inlines = [RatingBandInline, OverallBandInline, LimitingRuleInline]
@@ -106,20 +148,20 @@ class FrameworkAdmin(FrozenReadOnly, admin.ModelAdmin):
 
 
 @admin.register(Domain)
-class DomainAdmin(FrozenReadOnly, admin.ModelAdmin):
+class DomainAdmin(FrameworkAudited, FrozenReadOnly, admin.ModelAdmin):
     list_display = ["code", "name", "rated_by", "framework"]
     list_filter = ["framework", "rated_by"]
 
 
 @admin.register(Standard)
-class StandardAdmin(FrozenReadOnly, admin.ModelAdmin):
+class StandardAdmin(FrameworkAudited, FrozenReadOnly, admin.ModelAdmin):
     list_display = ["code", "name", "domain", "rated", "applies_when", "framework"]
     list_filter = ["framework", "domain", "rated", "applies_when"]
     search_fields = ["code", "name", "headline"]
 
 
 @admin.register(Question)
-class QuestionAdmin(FrozenReadOnly, admin.ModelAdmin):
+class QuestionAdmin(FrameworkAudited, FrozenReadOnly, admin.ModelAdmin):
     list_display = ["code", "kind", "short_text", "standard", "applies_when", "order"]
     list_filter = ["framework", "kind", "standard", "applies_when"]
     search_fields = ["code", "text"]
@@ -297,3 +339,25 @@ class ManagerScopeAdmin(admin.ModelAdmin):
     list_display = ["user", "region", "pdu"]
     list_filter = ["region"]
     search_fields = ["user__username", "pdu__name", "region__name"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: entries are written by the services and never changed (the database refuses)."""
+
+    list_display = ["at", "inspection_id", "case_ref", "kind", "subject", "user_name"]
+    list_filter = ["kind", "at"]
+    search_fields = ["case_ref", "subject", "user_name", "reason"]
+    date_hierarchy = "at"
+    # No joins: an entry's inspection may be gone (its trail is kept), and a list of thousands
+    # of entries should not fetch their inspections.
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

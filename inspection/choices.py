@@ -47,3 +47,17 @@ class InspectionStatus(models.TextChoices):
     FIELDWORK = "fieldwork", "Fieldwork"
     MODERATION = "moderation", "Moderation"
     PUBLISHED = "published", "Published"
+
+
+class AuditKind(models.TextChoices):
+    """What an audit entry records a change to."""
+
+    ANSWER = "answer", "Answer"
+    CASE_STATUS = "case_status", "Case status"
+    CASE_DETAILS = "case_details", "Case details"
+    DOMAIN1 = "domain1", "Domain-1 judgement"
+    RECOMMENDATION = "recommendation", "Recommendation"
+    TEAM = "team", "Team"
+    LIFECYCLE = "lifecycle", "Inspection status"
+    QA = "qa", "Quality assurance"
+    FRAMEWORK = "framework", "Framework"

@@ -1,10 +1,10 @@
 """Forms for the lead inspector's pages, laid out with the GOV.UK template pack."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Button, Div, Field, Layout, Size, Submit
 from django import forms
 
-from .choices import Addressee, Rating
+from .choices import Addressee, AuditKind, Rating
 from .models import Recommendation
 
 
@@ -83,3 +83,87 @@ class MoveForm(forms.Form):
         max_length=2000,
         error_messages={"max_length": "The reason must be 2,000 characters or fewer"},
     )
+
+
+class AuditFilterForm(forms.Form):
+    """Narrows an inspection's audit trail; read from the query string (GET)."""
+
+    case = forms.TypedChoiceField(
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose a case from the list"},
+    )
+    person = forms.ChoiceField(
+        label="Who",
+        required=False,
+        error_messages={"invalid_choice": "Choose a person from the list"},
+    )
+    kind = forms.ChoiceField(
+        label="Change to",
+        required=False,
+        choices=[("", "Anything"), *AuditKind.choices],
+        error_messages={"invalid_choice": "Choose a kind of change from the list"},
+    )
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": "The page number must be a whole number",
+            "min_value": "The page number must be 1 or more",
+        },
+    )
+
+    # Entries made by no one (an import from the command line). Not a possible username.
+    SYSTEM = "(system)"
+
+    def __init__(self, data, *, entries):
+        """`entries`: the inspection's whole trail, which the choices are drawn from (people by
+        the name each entry kept, so entries of deleted accounts can still be found)."""
+        super().__init__(data)
+        cases = (
+            entries.exclude(case_id=None)
+            .values_list("case_id", "case_ref")
+            .distinct()
+            .order_by("case_ref", "case_id")
+        )
+        self.fields["case"].choices = [("", "Every case"), *cases]
+        names = entries.values_list("user_name", flat=True).distinct().order_by("user_name")
+        self.fields["person"].choices = [("", "Everyone")] + [
+            (name or self.SYSTEM, name or "System") for name in names
+        ]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_id = "audit-filters"
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Div(
+                Field.select("case"),
+                Field.select("person"),
+                Field.select("kind"),
+                css_class="app-filters",
+            ),
+            Button.secondary("filter", "Apply filters"),
+        )
+
+    def filter(self, entries):
+        """The trail narrowed by the valid filters (call after is_valid())."""
+        chosen = self.cleaned_data
+        if chosen["case"] is not None:
+            entries = entries.filter(case_id=chosen["case"])
+        if chosen["person"]:
+            entries = entries.filter(
+                user_name="" if chosen["person"] == self.SYSTEM else chosen["person"]
+            )
+        if chosen["kind"]:
+            entries = entries.filter(kind=chosen["kind"])
+        return entries
+
+    def error_items(self) -> list[tuple[str, str]]:
+        """(link, message) pairs for the error-summary include."""
+        return [
+            (f"#id_{name}" if name != "page" else "#audit-filters", message)
+            for name, messages in self.errors.items()
+            for message in messages
+        ]

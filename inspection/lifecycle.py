@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from . import audit
+from .choices import AuditKind
 from .choices import InspectionStatus as Status
 from .models import Inspection, InspectionEvent, InspectionUnlock
 
@@ -107,6 +109,15 @@ def move(inspection: Inspection, to_status: str, user, reason: str = "") -> Insp
             by=user,
             reason=reason.strip(),
         )
+        audit.record(
+            inspection.pk,
+            AuditKind.LIFECYCLE,
+            by=user,
+            subject="Status",
+            old=Status(stored.status).label,
+            new=Status(to_status).label,
+            reason=reason,
+        )
         Inspection.objects.filter(pk=inspection.pk).update(status=to_status)
         if reopening:
             InspectionUnlock.objects.filter(inspection_id=inspection.pk).delete()
@@ -132,3 +143,17 @@ def _check(inspection: Inspection, to_status: str, reason: str) -> None:
         blockers = publish_blockers(inspection)
         if blockers:
             raise TransitionRefused(blockers)
+
+
+def delete(inspection: Inspection, user) -> None:
+    """Delete an inspection and everything in it; its audit trail stays, ending with this."""
+    with transaction.atomic():
+        audit.record(
+            inspection.pk,
+            AuditKind.LIFECYCLE,
+            by=user,
+            subject="Inspection",
+            old=str(inspection),
+            new="Deleted",
+        )
+        inspection.delete()

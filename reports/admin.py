@@ -1,23 +1,134 @@
 """The inspection's admin page: registered here, at the top of the stack, because it shows the
-inspection's cases (with the case-sample import) and its computed results."""
+inspection's cases (with the case-sample import) and its computed results, and because its
+domain-1 inline saves through reports.domain1 (which checks the limiting rules).
+
+Every change made on it goes through the same services as the app's pages, which audit them:
+the lead and team (inspection.team), domain-1 judgements (reports.domain1), recommendations
+(inspection.recommendations) and cases (cases.changes).
+"""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from cases.admin import CaseInline
+from cases.admin import CaseChanges, CaseInline, CaseRecordsGoWithTheirCase
 from cases.forms import SampleUploadForm
 from cases.summary import summarise
+from inspection import lifecycle, recommendations, team
+from inspection.admin import Domain1JudgementInline as BaseDomain1JudgementInline
 from inspection.admin import InspectionAdminBase
-from inspection.models import Inspection
+from inspection.models import Domain1Judgement, Inspection, Recommendation
+
+from .domain1 import limiting_problems, save_judgements
+
+
+class Domain1FormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors) or not self.instance.pk:
+            return
+        ratings = {
+            form.cleaned_data["standard"].code: form.cleaned_data["rating"]
+            for form in self.forms
+            if form.cleaned_data.get("standard")
+        }
+        problems = limiting_problems(self.instance, ratings)
+        if problems:
+            raise ValidationError(problems)
+
+
+class Domain1JudgementInline(BaseDomain1JudgementInline):
+    formset = Domain1FormSet
+    can_delete = False  # a standard is un-rated by clearing its rating, which is audited
+
+
+def _replace(inlines, old, new):
+    return [new if inline is old else inline for inline in inlines]
 
 
 @admin.register(Inspection)
-class InspectionAdmin(InspectionAdminBase):
+class InspectionAdmin(CaseRecordsGoWithTheirCase, InspectionAdminBase):
     readonly_fields = ["computed_results"]
-    inlines = [*InspectionAdminBase.inlines, CaseInline]
+    inlines = [
+        *_replace(
+            InspectionAdminBase.inlines,
+            BaseDomain1JudgementInline,
+            Domain1JudgementInline,
+        ),
+        CaseInline,
+    ]
+
+    def delete_model(self, request, obj):
+        lifecycle.delete(obj, request.user)
+
+    def delete_queryset(self, request, queryset):
+        for inspection in queryset:
+            lifecycle.delete(inspection, request.user)
+
+    def save_model(self, request, obj, form, change):
+        lead = obj.lead_inspector
+        # The lead changes through team.set_lead, which records it: save the rest first.
+        obj.lead_inspector_id = form.initial.get("lead_inspector") if change else None
+        super().save_model(request, obj, form, change)
+        team.set_lead(obj, lead, request.user)
+
+    def save_related(self, request, form, formsets, change):
+        members = form.cleaned_data.pop("team", None)  # save_m2m skips what is not there
+        super().save_related(request, form, formsets, change)
+        if members is not None:
+            team.set_team(form.instance, members, request.user)
+
+    def save_formset(self, request, form, formset, change):
+        # Instead of formset.save(): each row through its service. What formset.save() would
+        # have set is set here too, for admin's change message.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if formset.model is Domain1Judgement:
+            changed = [f for f in formset.forms if f.has_changed() and f.cleaned_data]
+            if changed:
+                judgements = {f.cleaned_data["standard"].code: f.cleaned_data for f in changed}
+                save_judgements(form.instance, judgements, request.user)
+                formset.changed_objects = [(f.instance, f.changed_data) for f in changed]
+        elif formset.model is Recommendation:
+            self._each_row(formset, *self._recommendation_service(request, form.instance))
+        elif formset.model is CaseInline.model:
+            cases = CaseChanges()
+            self._each_row(
+                formset,
+                lambda f: cases.save_case(request, f.save(commit=False), f, change=False),
+                lambda f: cases.save_case(request, f.instance, f, change=True),
+                lambda f: cases.delete_case(request, f.instance),
+            )
+        else:
+            super().save_formset(request, form, formset, change)
+
+    @staticmethod
+    def _recommendation_service(request, inspection):
+        def values(f):
+            return {name: f.cleaned_data[name] for name in ("addressee", "text", "order")}
+
+        return (
+            lambda f: recommendations.add(inspection, by=request.user, **values(f)),
+            lambda f: recommendations.change(f.instance, by=request.user, **values(f)),
+            lambda f: recommendations.remove(f.instance, request.user),
+        )
+
+    @staticmethod
+    def _each_row(formset, add, change, delete):
+        deleted = set(formset.deleted_forms)
+        for f in formset.forms:
+            if f.instance.pk is None:
+                if f.has_changed() and f not in deleted:
+                    formset.new_objects.append(add(f) or f.instance)
+            elif f in deleted:
+                delete(f)
+                formset.deleted_objects.append(f.instance)
+            elif f.has_changed():
+                change(f)
+                formset.changed_objects.append((f.instance, f.changed_data))
 
     def get_urls(self):
         return [
@@ -37,7 +148,7 @@ class InspectionAdmin(InspectionAdminBase):
             return redirect(reverse("admin:inspection_inspection_change", args=[pk]))
         form = SampleUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            cases = form.import_into(inspection)
+            cases = form.import_into(inspection, request.user)
             if cases is not None:
                 messages.success(request, f"Added {len(cases)} cases")
                 return redirect(reverse("admin:inspection_inspection_change", args=[pk]))

@@ -4,6 +4,8 @@ from cases.choices import CaseStatus
 from cases.models import Answer, Case
 from cases.saving import note_digest
 from cases.sections import field_id
+from inspection.choices import AuditKind
+from inspection.models import AuditEntry
 from tests.factories import UserFactory
 
 PASSWORD = "browser-test-password"
@@ -26,6 +28,13 @@ def case_in_progress(inspection, ref: str = "BWD-02") -> Case:
 
 def answer(case: Case, code: str) -> Answer:
     return Answer.objects.select_related("question").get(case=case, question__code=code)
+
+
+def answer_trail(case: Case, code: str):
+    """The audit entries of one answer of a case, newest first."""
+    return AuditEntry.objects.filter(case_id=case.pk, kind=AuditKind.ANSWER, subject=code).order_by(
+        "-at", "-id"
+    )
 
 
 def form_fields(case: Case, code: str, value: str, note: str | None = None) -> dict:

@@ -15,8 +15,8 @@ from pypdf import PdfReader
 
 from cases.models import Answer, Case
 from inspection.choices import InspectionStatus, Rating
+from inspection.csv_safe import neutralise
 from inspection.models import ManagerScope, Question, Recommendation
-from reports.exports.answers_csv import neutralise
 from tests.factories import CaseFactory, InspectionFactory, UserFactory, answer_everything
 from tests.reference_numbers import KEY_QUESTIONS, MAX_SCORE, OVERALL, SCORE
 

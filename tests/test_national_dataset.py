@@ -16,9 +16,9 @@ from benchmarks.national_dataset import (
 from cases.models import Answer, Case
 from cases.saving import Submitted, save_answers
 from cases.summary import summarise
-from inspection.choices import InspectionStatus, QuestionKind
+from inspection.choices import AnswerValue, AuditKind, InspectionStatus, QuestionKind
 from inspection.framework.spec import load_framework_spec
-from inspection.models import Inspection, Question
+from inspection.models import AuditEntry, Inspection, Question
 from reports import publication
 from reports.models import PublishedReport
 from tests.factories import InspectionFactory
@@ -124,7 +124,7 @@ def test_every_applicable_question_answered_and_inspections_rate(framework):
         assert publication.differences(inspection) == []
 
 
-def test_replace_deletes_history_and_leaves_other_data(framework, admin_user):
+def test_replace_deletes_what_it_made_and_leaves_other_data_and_the_trail(framework, admin_user):
     other = InspectionFactory()
     generate(TINY)
     case = (
@@ -142,12 +142,17 @@ def test_replace_deletes_history_and_leaves_other_data(framework, admin_user):
         reason="test edit",
     )
     assert result.saved
-    # The first real edit of a generated answer is recorded, with its new version.
-    assert Answer.history.filter(id=answer.pk, version=2, value=new).exists()
-    assert Answer.history.count() == 1  # generated answers have no history of their own
+    # The first real edit of a generated answer is recorded, with its new version; generated
+    # answers have no entries of their own.
+    edits = AuditEntry.objects.filter(kind=AuditKind.ANSWER)
+    recorded = [(answer.question.code, 2, AnswerValue(new).label, "test edit")]
+    assert list(edits.values_list("subject", "version", "new_value", "reason")) == recorded
 
     generate(TINY, replace=True)
-    assert Answer.history.count() == 0
+    assert not Answer.objects.filter(pk=answer.pk).exists()
+    # The trail outlives what it describes: --replace deletes the generated data, not the record
+    # of what people did to it (the database would refuse that anyway).
+    assert list(edits.values_list("subject", "version", "new_value", "reason")) == recorded
     assert Inspection.objects.filter(pk=other.pk).exists()
     assert national_data_exists()
 

@@ -36,6 +36,8 @@ EXPECTED = {
     "logout": ("post", "logout"),
     "keep_alive": ("post", "signed_in"),
     "inspection:status": ("get", "lead"),
+    "inspection:audit": ("get", "lead"),
+    "inspection:audit_csv": ("get", "lead"),
     "reports:domain1": ("get", "lead"),
     "reports:domain1_edit": ("get", "lead"),
     "reports:recommendations": ("get", "lead"),

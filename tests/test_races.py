@@ -161,7 +161,7 @@ def test_marking_complete_while_an_autosave_blanks_an_answer(small_inspection):
         completing = Case.objects.select_related("inspection").get(pk=target.pk)
 
         completed, saved = run_together(
-            lambda completing=completing: mark_complete(completing, sections),
+            lambda completing=completing: mark_complete(completing, sections, by=inspector),
             blank_key_question(case, inspector),  # in progress when loaded: no reason given
         )
         assert_invariants(small_inspection)

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from cases.models import Case
 from cases.sample_import import SampleRefused, import_sample
+from inspection.models import AuditEntry
 from tests.case_helpers import team_member
 
 HEADER = (
@@ -27,6 +28,10 @@ def csv(*rows):
 def test_good_file_adds_every_case(reference_inspection):
     team_member(reference_inspection, "ines")
     cases = import_sample(reference_inspection, csv(*GOOD))
+    added = AuditEntry.objects.filter(
+        inspection=reference_inspection, subject="Case", new_value="Added (not started)"
+    )
+    assert sorted(added.values_list("case_ref", flat=True)) == sorted(c.ref for c in cases)
     assert [c.ref for c in cases] == ["NEW-01", "NEW-02"]
     second = Case.objects.get(ref="NEW-02")
     assert (second.resettlement, second.start_date.isoformat(), second.practitioners) == (

@@ -1,11 +1,15 @@
-"""Write a validated bundle as a new inspection, all in one transaction."""
+"""Write a validated bundle as a new inspection, all in one transaction, with its audit trail's
+first entries: everything as imported (so a later edit of an answer shows what it was before)."""
 
 from django.db import transaction
 
+from cases.changes import answer_entry, status_entry
 from cases.models import Answer, Case
 from cases.sections import case_sections
 from cases.workflow import imported_status
-from inspection.choices import InspectionStatus
+from inspection import audit, lifecycle, recommendations
+from inspection.choices import AuditKind, InspectionStatus
+from inspection.judgements import UNJUDGED, judgement_entries
 from inspection.models import (
     PDU,
     Domain1Judgement,
@@ -15,17 +19,20 @@ from inspection.models import (
     SampleWindow,
 )
 
-from .validation import ValidBundle, validate_bundle
+from .validation import BundleError, ValidBundle, validate_bundle
+
+REASON = "Imported from bundle"
 
 
-def import_bundle(data) -> Inspection:
-    """Validate everything first (BundleError lists each problem), then write it all or nothing."""
+def import_bundle(data, by=None) -> Inspection:
+    """Validate everything first (BundleError lists each problem), then write it all or nothing.
+    `by`: who imports it, for the trail (None: the system, e.g. the command line)."""
     bundle = validate_bundle(data)
     with transaction.atomic():
-        return _write(bundle)
+        return _write(bundle, by)
 
 
-def _write(bundle: ValidBundle) -> Inspection:
+def _write(bundle: ValidBundle, by) -> Inspection:
     region, _ = Region.objects.get_or_create(name=bundle.region)
     pdu, _ = PDU.objects.get_or_create(region=region, name=bundle.pdu)
     # A published inspection's rows cannot be written (the database refuses): write everything
@@ -37,6 +44,16 @@ def _write(bundle: ValidBundle) -> Inspection:
         fieldwork_start=bundle.fieldwork_start,
         status=InspectionStatus.MODERATION if publishing else bundle.status,
     )
+    entries = [
+        audit.entry(
+            inspection.pk,
+            AuditKind.LIFECYCLE,
+            by=by,
+            subject="Status",
+            new=InspectionStatus(inspection.status).label,
+            reason=REASON,
+        )
+    ]
     SampleWindow.objects.bulk_create(
         SampleWindow(inspection=inspection, start=start, end=end)
         for start, end in bundle.sample_windows
@@ -46,10 +63,13 @@ def _write(bundle: ValidBundle) -> Inspection:
         Domain1Judgement(inspection=inspection, standard_id=standard_ids[code], **judgement)
         for code, judgement in bundle.domain1.items()
     )
-    Recommendation.objects.bulk_create(
+    for code, judgement in bundle.domain1.items():
+        entries += judgement_entries(inspection.pk, code, UNJUDGED, judgement, by, REASON)
+    added = Recommendation.objects.bulk_create(
         Recommendation(inspection=inspection, order=order, **recommendation)
         for order, recommendation in enumerate(bundle.recommendations, start=1)
     )
+    entries += [recommendations.added_entry(r, by, REASON) for r in added]
 
     sections = case_sections(bundle.spec)
     cases = Case.objects.bulk_create(
@@ -72,18 +92,35 @@ def _write(bundle: ValidBundle) -> Inspection:
         )
         for case in bundle.cases
     )
+    entries += [status_entry(case, "", case.status, by, REASON) for case in cases]
     question_ids = {q.code: q.id for q in bundle.spec.questions}
-    Answer.objects.bulk_create(
-        Answer(
-            case=case_row,
-            question_id=question_ids[code],
-            value=case.answers.get(code, ""),
-            note=case.notes.get(code, ""),
+    answers = [
+        (
+            case_row,
+            code,
+            Answer(
+                case=case_row,
+                question_id=question_ids[code],
+                value=case.answers.get(code, ""),
+                note=case.notes.get(code, ""),
+            ),
         )
         for case_row, case in zip(cases, bundle.cases, strict=True)
         for code in sorted(set(case.answers) | set(case.notes), key=lambda c: question_ids[c])
-    )
+    ]
+    Answer.objects.bulk_create(answer for _, _, answer in answers)
+    # One entry per imported answer, "as imported": the first edit then reads "Yes -> No".
+    entries += [
+        answer_entry(case_row, code, answer, ("", ""), by, REASON)
+        for case_row, code, answer in answers
+    ]
+    audit.record_many(entries)
     if publishing:
-        Inspection.objects.filter(pk=inspection.pk).update(status=InspectionStatus.PUBLISHED)
-        inspection.status = InspectionStatus.PUBLISHED
+        # Published through the lifecycle like any other: its checks run, its record is stored.
+        try:
+            lifecycle.move(inspection, InspectionStatus.PUBLISHED, by, REASON)
+        except lifecycle.TransitionRefused as refused:
+            raise BundleError(
+                [f"inspection.status: cannot be published: {r}" for r in refused.reasons]
+            ) from refused
     return inspection

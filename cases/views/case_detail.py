@@ -8,6 +8,7 @@ from inspection.access import can_edit_cases, can_lead, record_or_404
 from inspection.published import ensure_editable
 
 from ..case_data import answers_by_code, framework_sections
+from ..changes import change_details
 from ..models import Case
 from ..qa import latest_return
 from ..workflow import mark_complete, problems_for
@@ -64,7 +65,7 @@ def case_detail(request, case_id: int):
 def complete_case(request, case_id: int):
     case = record_or_404(request.user, Case.objects.for_pages(), case_id, need=can_edit_cases)
     _, sections = framework_sections(case.inspection)
-    problems, answers = mark_complete(case, sections)
+    problems, answers = mark_complete(case, sections, by=request.user)
     if problems:
         return _render(request, case, sections, answers, problems, show_error_summary=True)
     messages.success(request, f"Case {case.ref} marked as complete")
@@ -81,8 +82,7 @@ def assign_inspector(request, case_id: int):
     if chosen and chosen not in team:
         messages.error(request, "Choose an inspector who is on this inspection's team")
         return redirect("cases:detail", case.pk)
-    case.assigned_inspector = team.get(chosen)
-    case.save(update_fields=["assigned_inspector"])
+    change_details(case, {"assigned_inspector": team.get(chosen)}, request.user)
     who = case.assigned_inspector.get_full_name() if case.assigned_inspector else "nobody"
     messages.success(
         request, f"Case {case.ref} is now assigned to {who or case.assigned_inspector}"

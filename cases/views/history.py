@@ -1,44 +1,39 @@
-"""A case's change history: every change to an answer or note, with who, when, old and new."""
+"""A case's answer history: every change to an answer or note, with who, when, old and new.
 
+Read from the audit trail (inspection.models.AuditEntry), which starts with each answer as
+imported, so the first edit of an imported answer shows what it replaced.
+"""
+
+from django import forms
 from django.shortcuts import render
 
 from inspection.access import record_or_404
+from inspection.choices import AuditKind
+from inspection.models import AuditEntry
 
-from ..case_data import framework_sections
-from ..models import Answer, Case
+from ..models import Case
+
+
+class QuestionFilter(forms.Form):
+    question = forms.CharField(required=False, max_length=20)
 
 
 def case_history(request, case_id: int):
     case = record_or_404(request.user, Case.objects.for_pages(), case_id)
-    spec, _ = framework_sections(case.inspection)
-    codes = {q.id: q.code for q in spec.questions}
-    records = (
-        Answer.history.filter(case_id=case.pk)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
+    form = QuestionFilter(request.GET)
+    question = form.cleaned_data["question"] if form.is_valid() else ""
+    entries = AuditEntry.objects.filter(
+        inspection_id=case.inspection_id, case_id=case.pk, kind=AuditKind.ANSWER
     )
-    previous: dict[int, object] = {}
-    changes = []
-    for record in records:
-        before = previous.get(record.id)
-        previous[record.id] = record
-        if before is None and record.history_type == "+" and not record.value and not record.note:
-            continue
-        changes.append(
-            {
-                "record": record,
-                "code": codes.get(record.question_id, "?"),
-                "old_value": before.value if before else "",
-                "old_note": before.note if before else "",
-                "note_changed": (before.note if before else "") != record.note,
-            }
-        )
-    changes.reverse()  # newest first
-    question = request.GET.get("question", "")
     if question:
-        changes = [c for c in changes if c["code"] == question]
+        entries = entries.filter(subject=question)
     return render(
         request,
         "cases/history.html",
-        {"case": case, "inspection": case.inspection, "changes": changes, "question": question},
+        {
+            "case": case,
+            "inspection": case.inspection,
+            "entries": entries.order_by("-at", "-id"),
+            "question": question,
+        },
     )

@@ -15,7 +15,7 @@ def import_cases(request, inspection_id: int):
     inspection = inspection_or_404(request.user, inspection_id, need=can_lead)
     form = SampleUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        cases = form.import_into(inspection)
+        cases = form.import_into(inspection, request.user)
         if cases is not None:
             messages.success(request, f"Added {len(cases)} cases to the sample")
             return redirect("cases:list", inspection.pk)

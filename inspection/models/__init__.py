@@ -1,3 +1,4 @@
+from .audit import AuditEntry
 from .framework import (
     Domain,
     Framework,
@@ -19,6 +20,7 @@ from .organisation import PDU, ManagerScope, Region
 
 __all__ = [
     "PDU",
+    "AuditEntry",
     "Domain",
     "Domain1Judgement",
     "Framework",

@@ -1,11 +1,11 @@
 """Every answer of an inspection as CSV rows, generated lazily so any number of cases streams."""
 
-import csv
 from collections.abc import Iterator
 
 from django.utils import timezone
 
 from cases.models import Answer
+from inspection import csv_safe
 from inspection.models import Inspection
 
 HEADER = (
@@ -17,24 +17,7 @@ HEADER = (
     "updated_by",
     "updated_at",
 )
-# Spreadsheet programs run a cell starting with one of these as a formula (CSV injection), and
-# evidence notes are free text typed by people: such cells get a leading apostrophe so they stay
-# text. Tab and carriage return are on OWASP's list too.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# Excel reads a CSV without a byte-order mark as the local code page, garbling non-ASCII text.
-BYTE_ORDER_MARK = "\ufeff"
 CHUNK_SIZE = 2000
-
-
-def neutralise(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
-
-
-class _Line:
-    """A file-like target for csv.writer that hands back each line instead of storing it."""
-
-    def write(self, line: str) -> str:
-        return line
 
 
 def answer_rows(inspection: Inspection) -> Iterator[tuple]:
@@ -66,7 +49,5 @@ def answer_rows(inspection: Inspection) -> Iterator[tuple]:
 
 
 def csv_lines(inspection: Inspection) -> Iterator[str]:
-    writer = csv.writer(_Line())
-    yield BYTE_ORDER_MARK + writer.writerow(HEADER)
-    for row in answer_rows(inspection):
-        yield writer.writerow([neutralise(cell) for cell in row])
+    """Guarded against formula injection in notes (inspection.csv_safe)."""
+    return csv_safe.csv_lines(HEADER, answer_rows(inspection))

@@ -3,11 +3,11 @@
 Renders the one results model; a breakdown cell the report hides is hidden here too.
 """
 
-import csv
 from collections.abc import Iterator
 
+from inspection import csv_safe
+
 from ..report_model import Report
-from .answers_csv import BYTE_ORDER_MARK, _Line, neutralise
 
 HEADER = ("section", "code", "group", "rating", "yes", "relevant", "percent", "note")
 
@@ -54,7 +54,4 @@ def figure_rows(report: Report) -> Iterator[tuple]:
 
 
 def figures_csv_lines(report: Report) -> Iterator[str]:
-    writer = csv.writer(_Line())
-    yield BYTE_ORDER_MARK + writer.writerow(HEADER)
-    for row in figure_rows(report):
-        yield writer.writerow([neutralise(c) if isinstance(c, str) else c for c in row])
+    return csv_safe.csv_lines(HEADER, figure_rows(report))

@@ -7,9 +7,10 @@ from django.shortcuts import redirect, render
 from cases.summary import summarise
 from inspection.access import can_lead, inspection_or_404
 from inspection.forms import Domain1Form
-from inspection.framework import rating_engine as engine
 from inspection.models import Domain1Judgement
 from inspection.published import ensure_editable
+
+from ..domain1 import Domain1Refused, save_judgements
 
 
 def domain1_overview(request, inspection_id: int):
@@ -48,14 +49,11 @@ def domain1_edit(request, inspection_id: int, code: str):
     if request.method == "POST":
         ensure_editable(inspection)
         if form.is_valid():
-            ratings = {**summary.ratings, code: form.cleaned_data["rating"]}
-            breaches = engine.limiting_rule_breaches(ratings, summary.framework.limiting_rules)
-            if breaches:
-                form.add_error("rating", breaches[0].message)
+            try:
+                save_judgements(inspection, {code: form.cleaned_data}, request.user)
+            except Domain1Refused as refused:
+                form.add_error("rating", refused.problems[0])
             else:
-                Domain1Judgement.objects.update_or_create(
-                    inspection=inspection, standard_id=standard.id, defaults=form.cleaned_data
-                )
                 messages.success(request, f"{standard.code} {standard.name} saved")
                 return redirect("reports:domain1", inspection.pk)
     return render(

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from inspection import recommendations as service
 from inspection.access import can_lead, inspection_or_404
 from inspection.forms import RecommendationForm
 from inspection.models import Recommendation
@@ -22,7 +23,7 @@ def recommendation_list(request, inspection_id: int):
     if request.method == "POST":
         ensure_editable(inspection)
         if form.is_valid():
-            form.save()
+            service.add(inspection, by=request.user, **form.cleaned_data)
             messages.success(request, "Recommendation added")
             return redirect("reports:recommendations", inspection.pk)
     return render(
@@ -40,7 +41,7 @@ def recommendation_edit(request, inspection_id: int, pk: int):
     if request.method == "POST":
         ensure_editable(inspection)
         if form.is_valid():
-            form.save()
+            service.change(recommendation, by=request.user, **form.cleaned_data)
             messages.success(request, "Recommendation saved")
             return redirect("reports:recommendations", inspection.pk)
     return render(
@@ -55,6 +56,6 @@ def recommendation_edit(request, inspection_id: int, pk: int):
 def recommendation_delete(request, inspection_id: int, pk: int):
     inspection = inspection_or_404(request.user, inspection_id, need=can_lead)
     ensure_editable(inspection)
-    get_object_or_404(Recommendation, pk=pk, inspection=inspection).delete()
+    service.remove(get_object_or_404(Recommendation, pk=pk, inspection=inspection), request.user)
     messages.success(request, "Recommendation removed")
     return redirect("reports:recommendations", inspection.pk)

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from cases.models import Case
 from tests.browser.conftest import assert_accessible, log_in
-from tests.case_helpers import answer, case_in_progress, team_member
+from tests.case_helpers import answer, answer_trail, case_in_progress, team_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,7 +51,7 @@ def test_inspector_changes_answers_and_a_note_saves_and_sees_them(page, referenc
         "Changed after re-reading the OASys."
     )
     expect(page.get_by_role("group", name="2.2.1.b").get_by_label("Not applicable")).to_be_checked()
-    assert answer(case, "2.2.1").history.first().history_change_reason == "Re-read the assessment"
+    assert answer_trail(case, "2.2.1").first().reason == "Re-read the assessment"
 
     page.goto(f"/cases/{case.pk}/history/")
     expect(page.get_by_role("cell", name="Re-read the assessment").first).to_be_visible()
@@ -112,7 +112,7 @@ def test_two_people_editing_the_same_answer_see_the_conflict_and_lose_nothing(
     sid.get_by_role("button", name="Save", exact=True).click()
     expect(sid.get_by_text("Reviewing saved")).to_be_visible()
     assert answer(case, "2.5.1").note == "Sid: no review after the new offence."
-    notes = list(answer(case, "2.5.1").history.values_list("note", flat=True))
+    notes = list(answer_trail(case, "2.5.1").values_list("new_note", flat=True))
     assert "Fay: reviews were thorough." in notes  # Fay's text is kept in the history
 
 

@@ -36,6 +36,9 @@ def test_lead_inspector_pages(page, reference_inspection):
             "cases:section", args=[Case.objects.filter(court_work=False).first().pk, "2.1"]
         ),
         "history": reverse("cases:history", args=[case.pk]),
+        "audit-trail": reverse("inspection:audit", args=[pk]),
+        "audit-trail-filtered": reverse("inspection:audit", args=[pk])
+        + f"?case={case.pk}&kind=answer&page=2",
         "case-detail-with-assignment": reverse("cases:detail", args=[case.pk]),
     }
     for name, url in urls.items():
@@ -45,6 +48,8 @@ def test_lead_inspector_pages(page, reference_inspection):
     page.goto(urls["domain1-edit"])
     page.get_by_role("button", name="Save rating").click()
     assert_accessible(page, "lead-domain1-error")
+    page.goto(urls["audit-trail"] + "?kind=nonsense")
+    assert_accessible(page, "lead-audit-trail-error")
     page.goto(urls["status"])
     page.get_by_role("button", name="Move to moderation").click()
     page.get_by_role("button", name="Publish").click()

@@ -14,7 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cases.bundle.importer import import_bundle
-from inspection import lifecycle
+from cases.changes import change_details
+from inspection import lifecycle, team
 from inspection.choices import InspectionStatus
 from inspection.models import Inspection, ManagerScope, Region
 
@@ -95,13 +96,15 @@ class Command(BaseCommand):
         ).first()
         if existing:
             return existing
-        inspection = import_bundle(bundle)
-        inspection.lead_inspector = users["lead"]
-        inspection.save(update_fields=["lead_inspector"])
-        inspection.team.add(users["lead"], users["inspector1"], users["inspector2"])
+        # Through the services, so the demo's audit trail reads as a real one would.
+        inspection = import_bundle(bundle, by=users["admin"])
+        team.set_lead(inspection, users["lead"], users["admin"])
+        team.set_team(
+            inspection, [users["lead"], users["inspector1"], users["inspector2"]], users["admin"]
+        )
         for index, case in enumerate(inspection.cases.order_by("ref")):
-            case.assigned_inspector = users[f"inspector{index % 2 + 1}"]
-            case.save(update_fields=["assigned_inspector"])
+            inspector = users[f"inspector{index % 2 + 1}"]
+            change_details(case, {"assigned_inspector": inspector}, users["lead"])
         # Through the lifecycle, as a lead would: its checks run and the results are stored.
         while published and inspection.status != InspectionStatus.PUBLISHED:
             lifecycle.move(inspection, lifecycle.FORWARD[inspection.status], users["lead"])

@@ -1,0 +1,76 @@
+"""Adding, changing and removing an inspection's recommendations, each change audited."""
+
+from django.db import transaction
+
+from . import audit
+from .choices import Addressee, AuditKind
+from .models import Inspection, Recommendation
+from .published import ensure_editable
+
+
+def _subject(recommendation: Recommendation) -> str:
+    return f"Recommendation {recommendation.order} ({recommendation.get_addressee_display()})"
+
+
+def _reads(recommendation: Recommendation) -> str:
+    return f"{Addressee(recommendation.addressee).label}, number {recommendation.order}: " + (
+        recommendation.text
+    )
+
+
+def added_entry(recommendation: Recommendation, by, reason: str = ""):
+    """An unsaved entry for a recommendation just created (the bundle import makes them too)."""
+    return audit.entry(
+        recommendation.inspection_id,
+        AuditKind.RECOMMENDATION,
+        by=by,
+        subject=_subject(recommendation),
+        new=_reads(recommendation),
+        reason=reason,
+    )
+
+
+def add(inspection: Inspection, *, addressee: str, text: str, order: int, by) -> Recommendation:
+    ensure_editable(inspection)
+    with transaction.atomic():
+        recommendation = Recommendation.objects.create(
+            inspection=inspection, addressee=addressee, text=text, order=order
+        )
+        audit.record_many([added_entry(recommendation, by)])
+    return recommendation
+
+
+def change(
+    recommendation: Recommendation, *, addressee: str, text: str, order: int, by
+) -> Recommendation:
+    """Compared with what is stored (a bound model form has already changed `recommendation`)."""
+    with transaction.atomic():
+        stored = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        ensure_editable(stored.inspection)
+        before = _reads(stored)
+        stored.addressee, stored.text, stored.order = addressee, text, order
+        if _reads(stored) != before:
+            stored.save(update_fields=["addressee", "text", "order"])
+            audit.record(
+                stored.inspection_id,
+                AuditKind.RECOMMENDATION,
+                by=by,
+                subject=_subject(stored),
+                old=before,
+                new=_reads(stored),
+            )
+    return stored
+
+
+def remove(recommendation: Recommendation, by) -> None:
+    with transaction.atomic():
+        stored = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        ensure_editable(stored.inspection)
+        stored.delete()
+        audit.record(
+            stored.inspection_id,
+            AuditKind.RECOMMENDATION,
+            by=by,
+            subject=_subject(stored),
+            old=_reads(stored),
+        )

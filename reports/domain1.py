@@ -1,0 +1,63 @@
+"""The lead inspector's domain-1 judgements: checked against the limiting rules, saved, audited.
+
+Here rather than in inspection because the check needs the case-rated standards' ratings as they
+stand (cases.summary); the lead's page and Django admin both save through `save_judgements`.
+"""
+
+from django.db import transaction
+
+from cases.summary import summarise
+from inspection import audit
+from inspection.framework import rating_engine as engine
+from inspection.judgements import UNJUDGED, judgement_entries
+from inspection.models import Domain1Judgement, Inspection
+from inspection.published import ensure_editable
+
+FIELDS = ("rating", "strengths", "areas_for_improvement")
+
+
+class Domain1Refused(Exception):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+def limiting_problems(inspection: Inspection, ratings: dict[str, str], summary=None) -> list[str]:
+    """What the limiting rules refuse if these domain-1 ratings ({code: rating}) were saved."""
+    summary = summary or summarise(inspection)
+    proposed = {**summary.ratings, **ratings}
+    rules = summary.framework.limiting_rules
+    return [breach.message for breach in engine.limiting_rule_breaches(proposed, rules)]
+
+
+def save_judgements(inspection: Inspection, judgements: dict[str, dict], by) -> None:
+    """Save {standard code: {rating, strengths, areas_for_improvement}} together, or nothing
+    (Domain1Refused lists the limiting rules broken); one entry per part that changed."""
+    ensure_editable(inspection)
+    with transaction.atomic():
+        # Locked before the check, so two saves cannot each pass it against the other's old rating.
+        stored = {
+            j.standard_id: j
+            for j in Domain1Judgement.objects.select_for_update().filter(inspection=inspection)
+        }
+        summary = summarise(inspection)
+        standards = {s.code: s.standard for s in summary.standards if s.standard.judged}
+        unknown = set(judgements) - set(standards)
+        if unknown:
+            raise ValueError(f"Not domain-1 standards: {', '.join(sorted(unknown))}")
+        ratings = {code: judgement["rating"] for code, judgement in judgements.items()}
+        problems = limiting_problems(inspection, ratings, summary)
+        if problems:
+            raise Domain1Refused(problems)
+        entries = []
+        for code, after in judgements.items():
+            after = {name: after[name] for name in FIELDS}
+            current = stored.get(standards[code].id)
+            before = {name: getattr(current, name) for name in FIELDS} if current else UNJUDGED
+            if before == after:
+                continue
+            Domain1Judgement.objects.update_or_create(
+                inspection=inspection, standard_id=standards[code].id, defaults=after
+            )
+            entries += judgement_entries(inspection.pk, code, before, after, by)
+        audit.record_many(entries)
