@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from inspection.access import can_edit_cases, can_lead, record_or_404
@@ -45,6 +46,15 @@ def _render(request, case, sections, answers, problems, *, show_error_summary=Fa
             "other_problems": len(problems) - len(missing),
             "editable": can_edit_cases(request.user, case.inspection),
             "show_error_summary": show_error_summary,
+            "error_items": [
+                (
+                    reverse("cases:section", args=[case.pk, p.section_code]) + f"#{p.field}",
+                    f"{p.message}: {p.text}" if p.text else p.message,
+                )
+                for p in problems
+            ]
+            if show_error_summary
+            else [],
             "qa_return": latest_return(case),
             "team": case.inspection.team.order_by("first_name", "last_name")
             if can_lead(request.user, case.inspection) and case.inspection.status != "published"

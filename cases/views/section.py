@@ -101,6 +101,7 @@ def section_page(request, case_id: int, section_code: str):
             "errors": errors,
             "conflicts": list(conflicts.values()),
             "reason_error": reason_error,
+            "error_items": _error_items(errors, conflicts.values(), reason_error),
             "reason": (data or {}).get("reason", ""),
             "needs_reason": case.status in EDIT_NEEDS_REASON,
             "editable": editable and section_applies,
@@ -156,3 +157,20 @@ def autosave(request, case_id: int, section_code: str):
         },
         status=409 if result.conflicts else 200,
     )
+
+
+def _error_items(errors: dict, conflicts, reason_error: str) -> list[tuple[str, str]]:
+    """The error summary's links: each problem, each conflict, the missing reason."""
+    items = [(f"#{field}", message) for field, message in errors.items()]
+    for conflict in conflicts:
+        author = conflict.theirs.updated_by
+        name = (author.get_full_name() if author else "") or "someone else"
+        items.append(
+            (
+                f"#{conflict.field}",
+                f"{conflict.submitted.code} was changed by {name}: choose which answer to keep",
+            )
+        )
+    if reason_error:
+        items.append(("#reason", reason_error))
+    return items
