@@ -6,10 +6,13 @@ for: the stored record once published, the live results before. `differences` re
 published inspection and compares, for `manage.py verify_published`.
 """
 
+import dataclasses
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db.models.signals import pre_delete, pre_save
+from django.db.models.signals import post_migrate, pre_delete, pre_save
 
 from cases.summary import InspectionSummary, summarise_counts
 from inspection.choices import InspectionStatus
@@ -46,6 +49,35 @@ def store(inspection: Inspection) -> PublishedReport:
     )
 
 
+class _Kept:
+    """What this process made of published records, by record id: a record never changes (the
+    database refuses), so what was read from it holds for good. Bounded, oldest out first."""
+
+    def __init__(self, size: int):
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+_reports = _Kept(64)  # a whole report each
+_summaries = _Kept(20000)  # a dashboard row each: the national dashboard's are a few hundred
+
+
 def latest_record(inspection_id: int) -> PublishedReport | None:
     return (
         PublishedReport.objects.filter(inspection_id=inspection_id)
@@ -54,36 +86,71 @@ def latest_record(inspection_id: int) -> PublishedReport | None:
     )
 
 
+def published_report(inspection: Inspection) -> tuple[Report, int] | None:
+    """A published inspection's stored report and its record's id (None before publication).
+
+    One query for the record's id; the record itself is read once per process."""
+    if inspection.status != InspectionStatus.PUBLISHED:
+        return None
+    record_id = (
+        PublishedReport.objects.filter(inspection_id=inspection.pk)
+        .order_by("-published_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if record_id is None:
+        return None
+    report = _reports.get(record_id)
+    if report is None:
+        results = PublishedReport.objects.values_list("results", flat=True).get(pk=record_id)
+        report = plain_data.load(Report, results)
+        _reports.put(record_id, report)
+    return report, record_id
+
+
 def report_for(inspection: Inspection) -> Report:
     """The report every page and export renders: the published record, or the live results."""
-    if inspection.status == InspectionStatus.PUBLISHED:
-        record = latest_record(inspection.pk)
-        if record is not None:
-            return plain_data.load(Report, record.results)
-    return build_report(inspection)
+    published = published_report(inspection)
+    return published[0] if published else build_report(inspection)
 
 
 def summaries_from_records(inspections: Iterable[Inspection]) -> dict[int, InspectionSummary]:
-    """Dashboard summaries of published inspections from their stored counts: one query, no
-    GROUP BY over answers. Inspections without a record are left out (the caller counts them)."""
+    """Dashboard summaries of published inspections from their stored counts, no GROUP BY over
+    answers: one query for the records' ids, and one for the counts of records this process has
+    not read yet. Inspections without a record are left out (the caller counts them live)."""
     inspections = {i.pk: i for i in inspections if i.status == InspectionStatus.PUBLISHED}
-    latest: dict[int, dict] = {}
-    for inspection_id, headline in (
+    latest: dict[int, int] = {}
+    for inspection_id, record_id in (
         PublishedReport.objects.filter(inspection_id__in=list(inspections))
         .order_by("inspection_id", "published_at", "pk")
-        .values_list("inspection_id", "headline")
+        .values_list("inspection_id", "pk")
     ):
-        latest[inspection_id] = headline  # ordered oldest first: the last one wins
-    summaries = {}
-    for inspection_id, headline in latest.items():
-        inspection = inspections[inspection_id]
-        summaries[inspection_id] = summarise_counts(
-            inspection,
-            load_framework_spec(inspection.framework),
-            {code: Count(*pair) for code, pair in headline["counts"].items()},
-            headline["judged_ratings"],
-        )
-    return summaries
+        latest[inspection_id] = record_id  # ordered oldest first: the last one wins
+    kept = {record_id: _summaries.get(record_id) for record_id in latest.values()}
+    unread = [record_id for record_id, summary in kept.items() if summary is None]
+    if unread:
+        for record_id, inspection_id, headline in PublishedReport.objects.filter(
+            pk__in=unread
+        ).values_list("pk", "inspection_id", "headline"):
+            inspection = inspections[inspection_id]
+            kept[record_id] = summarise_counts(
+                inspection,
+                load_framework_spec(inspection.framework),
+                {code: Count(*pair) for code, pair in headline["counts"].items()},
+                headline["judged_ratings"],
+            )
+            _summaries.put(record_id, kept[record_id])
+    # The figures are the record's; the inspection (names, links) is this request's.
+    return {
+        inspection_id: dataclasses.replace(kept[record_id], inspection=inspections[inspection_id])
+        for inspection_id, record_id in latest.items()
+    }
+
+
+def forget_read_records(**kwargs) -> None:
+    # A flushed or migrated database (tests) may hand out record ids again: start afresh.
+    _reports.clear()
+    _summaries.clear()
 
 
 def differences(inspection: Inspection) -> list[str]:
@@ -128,6 +195,7 @@ def _refuse_delete(sender, instance, **kwargs):
 
 
 def connect() -> None:
+    post_migrate.connect(forget_read_records, dispatch_uid="published-forget-read-records")
     pre_save.connect(_refuse_change, sender=PublishedReport, dispatch_uid="published-report-save")
     pre_delete.connect(
         _refuse_delete, sender=PublishedReport, dispatch_uid="published-report-delete"

@@ -7,18 +7,22 @@ from inspection.access import can_see_cases, inspection_or_404
 
 from ..breakdowns import MIN_RELEVANT_CASES
 from ..drilldown import count_of, question_for, relevant_answers
-from ..publication import report_for
+from ..publication import published_report
+from ..report_model import build_report
 from ..statistics import wilson_interval
 
 
 def report(request, inspection_id: int):
     inspection = inspection_or_404(request.user, inspection_id)
+    # A published record never changes: its page body is rendered once and kept (by record id).
+    report, record_id = published_report(inspection) or (build_report(inspection), None)
     return render(
         request,
         "reports/report.html",
         {
             "inspection": inspection,
-            "report": report_for(inspection),
+            "report": report,
+            "record_id": record_id,
             "can_see_cases": can_see_cases(request.user, inspection),
             "min_relevant_cases": MIN_RELEVANT_CASES,
         },
