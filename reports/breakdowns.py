@@ -1,6 +1,6 @@
 """Key questions broken down by a case attribute (sentence type, gender, ...), grouped in SQL.
 
-One GROUP BY per attribute, so the number of queries is fixed whatever the number of cases.
+One GROUP BY for every attribute, so the number of queries is fixed whatever the number of cases.
 
 Disclosure control, decided here for every rendering:
 - primary suppression: a group with fewer than MIN_RELEVANT_CASES relevant cases is hidden, since
@@ -113,21 +113,35 @@ class Breakdown:
     rows: tuple[BreakdownRow, ...]
 
 
-def counts_by_attribute(inspection_id: int, field: str) -> dict[tuple[str, object], Count]:
-    """{(key question code, attribute value): Count} in one query."""
+def counts_by_attributes(inspection_id: int) -> dict[str, dict[tuple[str, object], Count]]:
+    """{attribute field: {(key question code, attribute value): Count}}, in one query: grouped
+    by every attribute at once (at most a row per case and key question), then summed here."""
+    fields = [f"case__{attribute.field}" for attribute in ATTRIBUTES]
     rows = (
         Answer.objects.filter(
             case__inspection_id=inspection_id, question__kind=QuestionKind.KEY_QUESTION
         )
         .filter(RELEVANT)
-        .values("question__code", f"case__{field}")
+        .values("question__code", *fields)
         .annotate(yes=SqlCount("id", filter=Q(value=AnswerValue.YES)), relevant=SqlCount("id"))
         .order_by()
     )
+    totals: dict[str, dict[tuple[str, object], list[int]]] = {a.field: {} for a in ATTRIBUTES}
+    for row in rows:
+        for attribute in ATTRIBUTES:
+            key = (row["question__code"], row[f"case__{attribute.field}"])
+            total = totals[attribute.field].setdefault(key, [0, 0])
+            total[0] += row["yes"]
+            total[1] += row["relevant"]
     return {
-        (row["question__code"], row[f"case__{field}"]): Count(row["yes"], row["relevant"])
-        for row in rows
+        field: {key: Count(*pair) for key, pair in counts.items()}
+        for field, counts in totals.items()
     }
+
+
+def counts_by_attribute(inspection_id: int, field: str) -> dict[tuple[str, object], Count]:
+    """{(key question code, attribute value): Count} for one attribute."""
+    return counts_by_attributes(inspection_id)[field]
 
 
 def build_row(question: QuestionSpec, counts: Sequence[Count]) -> BreakdownRow:
@@ -159,9 +173,8 @@ def key_question_breakdowns(inspection_id: int, framework: FrameworkSpec) -> lis
         if not standard.judged
         for kq in standard.key_questions
     ]
+    counts = counts_by_attributes(inspection_id)
     return [
-        build_breakdown(
-            attribute, key_questions, counts_by_attribute(inspection_id, attribute.field)
-        )
+        build_breakdown(attribute, key_questions, counts[attribute.field])
         for attribute in ATTRIBUTES
     ]

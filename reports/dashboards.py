@@ -26,6 +26,7 @@ from inspection.framework.spec import FrameworkSpec, QuestionSpec, StandardSpec
 from inspection.models import PDU, Inspection, Region
 
 from .charts import Chart, bar_chart, stacked_bar_chart
+from .publication import with_record_ids
 from .results import latest_per_pdu, pooled_key_question, summaries_for
 from .sorting import SortOrder, parse_sort, sort_rows
 
@@ -97,7 +98,7 @@ def visible_and_published(user, **filters) -> tuple[list[Inspection], list[Inspe
         Q(pk__in=visible_inspections(user).values("pk")), output_field=BooleanField()
     )
     inspections = list(
-        Inspection.objects.with_place()
+        with_record_ids(Inspection.objects.with_place())
         .filter(**filters)
         .annotate(may_see=may_see)
         .filter(Q(may_see=True) | Q(status=InspectionStatus.PUBLISHED))
@@ -111,7 +112,7 @@ def visible_and_published(user, **filters) -> tuple[list[Inspection], list[Inspe
 
 def published_newest_first(**filters) -> list[Inspection]:
     return list(
-        Inspection.objects.with_place()
+        with_record_ids(Inspection.objects.with_place())
         .filter(status=InspectionStatus.PUBLISHED, **filters)
         .order_by("-fieldwork_start", "-pk")
     )

@@ -12,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.signals import post_migrate, pre_delete, pre_save
 
 from cases.summary import InspectionSummary, summarise_counts
@@ -116,16 +117,24 @@ def report_for(inspection: Inspection) -> Report:
 
 def summaries_from_records(inspections: Iterable[Inspection]) -> dict[int, InspectionSummary]:
     """Dashboard summaries of published inspections from their stored counts, no GROUP BY over
-    answers: one query for the records' ids, and one for the counts of records this process has
-    not read yet. Inspections without a record are left out (the caller counts them live)."""
+    answers: the records' ids (from with_record_ids, or one query), then one query for the counts
+    of records this process has not read yet. Inspections without a record are left out (the
+    caller counts them live)."""
     inspections = {i.pk: i for i in inspections if i.status == InspectionStatus.PUBLISHED}
-    latest: dict[int, int] = {}
-    for inspection_id, record_id in (
-        PublishedReport.objects.filter(inspection_id__in=list(inspections))
-        .order_by("inspection_id", "published_at", "pk")
-        .values_list("inspection_id", "pk")
-    ):
-        latest[inspection_id] = record_id  # ordered oldest first: the last one wins
+    if all(hasattr(i, "published_record_id") for i in inspections.values()):
+        latest = {
+            pk: i.published_record_id
+            for pk, i in inspections.items()
+            if i.published_record_id is not None
+        }
+    else:
+        latest = {}
+        for inspection_id, record_id in (
+            PublishedReport.objects.filter(inspection_id__in=list(inspections))
+            .order_by("inspection_id", "published_at", "pk")
+            .values_list("inspection_id", "pk")
+        ):
+            latest[inspection_id] = record_id  # ordered oldest first: the last one wins
     kept = {record_id: _summaries.get(record_id) for record_id in latest.values()}
     unread = [record_id for record_id, summary in kept.items() if summary is None]
     if unread:
@@ -145,6 +154,17 @@ def summaries_from_records(inspections: Iterable[Inspection]) -> dict[int, Inspe
         inspection_id: dataclasses.replace(kept[record_id], inspection=inspections[inspection_id])
         for inspection_id, record_id in latest.items()
     }
+
+
+def with_record_ids(inspections: QuerySet) -> QuerySet:
+    """Each inspection with its latest published record's id (None: none), read in the same
+    query, so summaries_from_records needs none of its own for them."""
+    latest = (
+        PublishedReport.objects.filter(inspection=OuterRef("pk"))
+        .order_by("-published_at", "-pk")
+        .values("pk")[:1]
+    )
+    return inspections.annotate(published_record_id=Subquery(latest))
 
 
 def forget_read_records(**kwargs) -> None:

@@ -218,3 +218,21 @@ def test_breakdowns_hide_the_same_cells_in_every_rendering(client, published):
         if parts[0].startswith("by ") and parts[7]
     }
     assert hidden_in_record == hidden_in_xlsx == hidden_in_csv
+
+
+def test_dashboards_read_published_figures_from_the_record_not_the_answers(client, published):
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(published.lead_inspector)
+    for url in (
+        reverse("reports:national"),
+        reverse("reports:region", args=[published.pdu.region_id]),
+        reverse("reports:pdu", args=[published.pdu_id]),
+    ):
+        client.get(url)  # this process reads each record once
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url)
+        assert page.status_code == 200
+        answer_queries = [q["sql"] for q in captured if '"cases_answer"' in q["sql"]]
+        assert answer_queries == [], url
+        assert "North West" in page.content.decode()  # the published inspection is counted
