@@ -14,7 +14,7 @@ from django.urls import reverse
 from cases.bundle.importer import import_bundle
 from cases.models import Answer, QAQuestionReview, QAReview
 from cases.summary import summarise
-from inspection.choices import InspectionStatus
+from inspection.choices import AuditKind, InspectionStatus
 from inspection.framework.frozen import is_frozen
 from inspection.framework.spec import load_framework_spec
 from inspection.framework.versioning import (
@@ -23,6 +23,7 @@ from inspection.framework.versioning import (
     move_to_framework,
 )
 from inspection.models import (
+    AuditEntry,
     Domain,
     Domain1Judgement,
     Framework,
@@ -243,6 +244,13 @@ def test_a_planning_inspection_moves_to_the_new_version_with_its_answers(
     assert build_report(planning).as_summary_dict() == before
     assert (event.from_status, event.to_status, event.by) == ("planning", "planning", admin_user)
     assert event.reason == f"Framework changed from {framework} to {copy}"
+    recorded = AuditEntry.objects.get(inspection_id=planning.pk, kind=AuditKind.FRAMEWORK)
+    assert (recorded.user, recorded.subject, recorded.old_value, recorded.new_value) == (
+        admin_user,
+        "Framework version",
+        str(framework),
+        str(copy),
+    )
     assert InspectionEvent.objects.filter(inspection=planning).count() == 1
 
 

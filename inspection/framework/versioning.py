@@ -11,7 +11,8 @@ from collections.abc import Callable
 from django.db import transaction
 from django.db.models import Max
 
-from inspection.choices import InspectionStatus
+from inspection import audit
+from inspection.choices import AuditKind, InspectionStatus
 from inspection.models import (
     Domain,
     Domain1Judgement,
@@ -149,6 +150,14 @@ def move_to_framework(inspection: Inspection, framework: Framework, user) -> Ins
         raise FrameworkMoveRefused(reasons)  # leaving the transaction undoes any rows moved
     Inspection.objects.filter(pk=stored.pk).update(framework=framework)
     inspection.framework = framework
+    audit.record(
+        stored.pk,
+        AuditKind.FRAMEWORK,
+        by=user,
+        subject="Framework version",
+        old=str(old),
+        new=str(framework),
+    )
     return InspectionEvent.objects.create(
         inspection=stored,
         from_status=stored.status,

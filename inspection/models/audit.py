@@ -11,7 +11,7 @@ from .inspection import Inspection
 
 class AuditEntry(models.Model):
     """One change, kept for good: the database refuses UPDATE and DELETE on this table
-    (migration 0007), except clearing `user` when that user is deleted (their name stays).
+    (migration 0010), except clearing `user` when that user is deleted (their name stays).
 
     Values are stored as people read them ("Yes", "Requires improvement"), not as codes, so an
     entry reads the same however the choices change later; "" means none (not answered, not rated).
