@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from cases.aggregation import answer_counts
 from cases.summary import InspectionSummary, QuestionResult, StandardResult, summarise_counts
 from inspection.choices import Addressee, QuestionKind, Rating
-from inspection.framework.rating_engine import Band, Count
-from inspection.framework.spec import QuestionSpec, StandardSpec, load_framework_spec
+from inspection.framework.rating_engine import Band
+from inspection.framework.spec import StandardSpec, load_framework_spec
 from inspection.models import Domain1Judgement, Inspection, Recommendation
 
 from .breakdowns import Breakdown, key_question_breakdowns
@@ -29,19 +29,8 @@ ITEM_GROUP_TITLES = {
 
 
 @dataclass(frozen=True)
-class Figure:
+class Figure(QuestionResult):
     """A yes / relevant count as shown: percentage, relevant cases, 95% interval, sentence."""
-
-    question: QuestionSpec
-    count: Count
-
-    @property
-    def code(self) -> str:
-        return self.question.code
-
-    @property
-    def percent(self) -> int | None:
-        return self.count.percent
 
     @property
     def interval(self) -> Interval | None:
