@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 
 from inspection import audit
 from inspection.choices import AnswerValue, AuditKind
+from inspection.published import lock_for_edit
 
 from .choices import CaseStatus
 from .models import Answer, Case
@@ -140,6 +141,7 @@ def change_details(case: Case, values: dict, by) -> list[str]:
 def add(case: Case, by, how: str) -> Case:
     """Create one case (Django admin adds them one at a time)."""
     with transaction.atomic():
+        lock_for_edit(case.inspection_id)
         case.save(force_insert=True)
         record_added([case], by, how)
     return case

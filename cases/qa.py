@@ -8,7 +8,7 @@ from django.db import transaction
 
 from inspection import audit
 from inspection.choices import AuditKind
-from inspection.published import ensure_editable
+from inspection.published import ensure_editable, lock_for_edit
 
 from .changes import set_status
 from .choices import FINISHED, CaseStatus
@@ -28,9 +28,14 @@ def draw_dip_sample(inspection, share_percent: int, user) -> DipSample:
     The seed is stored with the sample: the same inspection, share and draw number always give the
     same cases, so anyone can check the draw was fair.
     """
-    ensure_editable(inspection)
     if not 1 <= share_percent <= 100:
         raise QARefused({"share_percent": "Enter a share between 1 and 100 percent"})
+    with transaction.atomic():
+        lock_for_edit(inspection.pk)
+        return _draw(inspection, share_percent, user)
+
+
+def _draw(inspection, share_percent: int, user) -> DipSample:
     complete = list(
         inspection.cases.filter(status=CaseStatus.COMPLETE)
         .order_by("ref")
@@ -42,19 +47,18 @@ def draw_dip_sample(inspection, share_percent: int, user) -> DipSample:
     seed = f"inspection-{inspection.pk}-draw-{draw_number}-share-{share_percent}"
     size = max(1, math.ceil(len(complete) * share_percent / 100))
     chosen = random.Random(seed).sample(complete, size)
-    with transaction.atomic():
-        sample = DipSample.objects.create(
-            inspection=inspection, share_percent=share_percent, seed=seed, drawn_by=user
-        )
-        sample.cases.set(chosen)
-        audit.record(
-            inspection.pk,
-            AuditKind.QA,
-            by=user,
-            subject="Dip sample",
-            new=f"{share_percent}% drawn: {size} of {len(complete)} complete cases",
-            reason=f"Seed {seed}",
-        )
+    sample = DipSample.objects.create(
+        inspection=inspection, share_percent=share_percent, seed=seed, drawn_by=user
+    )
+    sample.cases.set(chosen)
+    audit.record(
+        inspection.pk,
+        AuditKind.QA,
+        by=user,
+        subject="Dip sample",
+        new=f"{share_percent}% drawn: {size} of {len(complete)} complete cases",
+        reason=f"Seed {seed}",
+    )
     return sample
 
 

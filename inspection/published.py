@@ -35,6 +35,18 @@ def ensure_editable(inspection) -> None:
         raise PublishedInspectionError(inspection)
 
 
+def lock_for_edit(inspection_id: int) -> Inspection:
+    """Lock the inspection's row, as publishing does first, then refuse if it is published (a
+    fresh read under the lock). Every write to an inspection's own rows (recommendations,
+    domain-1 judgements, team, dip samples, cases added) starts here, inside its transaction: it
+    either finishes before publishing checks anything, or waits and finds the inspection
+    published. Case rows are locked after this, never before (publishing's order)."""
+    locked = Inspection.objects.select_for_update().get(pk=inspection_id)
+    if locked.status == InspectionStatus.PUBLISHED:
+        raise PublishedInspectionError(locked)
+    return locked
+
+
 def ensure_still_editable(inspection_id: int) -> None:
     """Refuse if the inspection is published now. Always a fresh read, for use once a writer holds
     its lock: a copy read before the lock may predate a publish that held the lock first."""

@@ -5,7 +5,7 @@ from django.db import transaction
 from . import audit
 from .choices import Addressee, AuditKind
 from .models import Inspection, Recommendation
-from .published import ensure_editable
+from .published import lock_for_edit
 
 
 def _subject(recommendation: Recommendation) -> str:
@@ -31,8 +31,8 @@ def added_entry(recommendation: Recommendation, by, reason: str = ""):
 
 
 def add(inspection: Inspection, *, addressee: str, text: str, order: int, by) -> Recommendation:
-    ensure_editable(inspection)
     with transaction.atomic():
+        lock_for_edit(inspection.pk)
         recommendation = Recommendation.objects.create(
             inspection=inspection, addressee=addressee, text=text, order=order
         )
@@ -45,8 +45,8 @@ def change(
 ) -> Recommendation:
     """Compared with what is stored (a bound model form has already changed `recommendation`)."""
     with transaction.atomic():
+        lock_for_edit(recommendation.inspection_id)
         stored = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-        ensure_editable(stored.inspection)
         before = _reads(stored)
         stored.addressee, stored.text, stored.order = addressee, text, order
         if _reads(stored) != before:
@@ -64,8 +64,8 @@ def change(
 
 def remove(recommendation: Recommendation, by) -> None:
     with transaction.atomic():
+        lock_for_edit(recommendation.inspection_id)
         stored = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-        ensure_editable(stored.inspection)
         stored.delete()
         audit.record(
             stored.inspection_id,

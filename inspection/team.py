@@ -5,7 +5,7 @@ from django.db import transaction
 from . import audit
 from .choices import AuditKind
 from .models import Inspection
-from .published import ensure_editable
+from .published import ensure_editable, lock_for_edit
 
 ON_THE_TEAM = "On the team"
 
@@ -14,12 +14,12 @@ def set_team(inspection: Inspection, members, by) -> None:
     """Make the team exactly `members`, recording each person added or removed."""
     wanted = {user.pk: user for user in members}
     with transaction.atomic():
+        lock_for_edit(inspection.pk)
         current = {user.pk: user for user in inspection.team.all()}
         added = [wanted[pk] for pk in wanted.keys() - current.keys()]
         removed = [current[pk] for pk in current.keys() - wanted.keys()]
         if not added and not removed:
             return
-        ensure_editable(inspection)
         inspection.team.add(*added)
         inspection.team.remove(*removed)
         changes = [(user, "", ON_THE_TEAM) for user in added]

@@ -11,7 +11,7 @@ from inspection import audit
 from inspection.framework import rating_engine as engine
 from inspection.judgements import UNJUDGED, judgement_entries
 from inspection.models import Domain1Judgement, Inspection
-from inspection.published import ensure_editable
+from inspection.published import lock_for_edit
 
 FIELDS = ("rating", "strengths", "areas_for_improvement")
 
@@ -33,9 +33,10 @@ def limiting_problems(inspection: Inspection, ratings: dict[str, str], summary=N
 def save_judgements(inspection: Inspection, judgements: dict[str, dict], by) -> None:
     """Save {standard code: {rating, strengths, areas_for_improvement}} together, or nothing
     (Domain1Refused lists the limiting rules broken); one entry per part that changed."""
-    ensure_editable(inspection)
     with transaction.atomic():
-        # Locked before the check, so two saves cannot each pass it against the other's old rating.
+        # The inspection's row is locked before the check (as publishing locks it), so two saves
+        # cannot each pass it against the other's old rating, nor one slip in under a publish.
+        lock_for_edit(inspection.pk)
         stored = {
             j.standard_id: j
             for j in Domain1Judgement.objects.select_for_update().filter(inspection=inspection)

@@ -1,4 +1,4 @@
-"""cases 0004 copies django-simple-history's records into the audit trail before dropping them."""
+"""cases 0005 copies django-simple-history's records into the audit trail before dropping them."""
 
 import datetime
 
@@ -66,14 +66,14 @@ def test_answer_and_case_history_is_copied_into_the_trail():
                 history_user=user,
                 history_change_reason=reason,
             )
-        for minutes, inspector in [(10, None), (11, fay)]:
+        for minutes, inspector, kind in [(10, None, "~"), (11, fay, "~"), (12, fay, "-")]:
             HistoricalCase.objects.create(
                 id=case.pk,
                 ref="BOL-01",
                 assigned_inspector=inspector,
                 status="in_progress",
                 history_date=start + datetime.timedelta(minutes=minutes),
-                history_type="~",
+                history_type=kind,
                 history_user=fay,
                 **{k: v for k, v in case_fields.items() if k != "inspection"},
                 inspection_id=inspection.pk,
@@ -89,6 +89,7 @@ def test_answer_and_case_history_is_copied_into_the_trail():
         ("answer", "BOL-01", "2.2.1", "", "Yes", "Good engagement", 2),
         ("answer", "BOL-01", "2.2.1", "Yes", "No", "Missed the risk", 3),
         ("case_details", "BOL-01", "Assigned inspector", "", "Fay First", "", None),
+        ("case_details", "BOL-01", "Case", "", "Removed", "", None),
     ]
     assert [(e.user_name, e.reason) for e in trail][1] == ("Fay First", "QA found a misread")
     assert trail[1].old_note == "Good engagement"

@@ -135,7 +135,7 @@ def copy_history(apps, schema_editor):
                 **common(record, record["id"]),
                 kind=AuditKind.CASE_DETAILS,
                 subject="Case",
-                new="Removed",
+                new_value="Removed",
             )
         elif same_case:
             for name in DETAILS:
