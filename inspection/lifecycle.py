@@ -72,7 +72,8 @@ def register_publish_lock(lock: Callable[[Inspection], None]) -> None:
 
 
 def register_on_publish(action: Callable[[Inspection], object]) -> None:
-    """`action(inspection)` runs inside the publishing transaction, after the status changes."""
+    """`action(inspection)` runs inside the publishing transaction, once the checks pass and just
+    before the status changes (`inspection.status` already reads published)."""
     if action not in _on_publish:
         _on_publish.append(action)
 
@@ -118,13 +119,16 @@ def move(inspection: Inspection, to_status: str, user, reason: str = "") -> Insp
             new=Status(to_status).label,
             reason=reason,
         )
+        if to_status == Status.PUBLISHED:
+            # Before the row says published: the record is stored while the database still takes
+            # it, and states what is being published.
+            inspection.status = to_status
+            for action in _on_publish:
+                action(inspection)
         Inspection.objects.filter(pk=inspection.pk).update(status=to_status)
         if reopening:
             InspectionUnlock.objects.filter(inspection_id=inspection.pk).delete()
         inspection.status = to_status
-        if to_status == Status.PUBLISHED:
-            for action in _on_publish:
-                action(inspection)
     return event
 
 

@@ -5,6 +5,13 @@ from django.db import models
 from inspection.models import Inspection
 
 
+class PublishedReportQuerySet(models.QuerySet):
+    def newest_first(self):
+        """An inspection re-opened and published again keeps each record; the newest is its
+        report now."""
+        return self.order_by("-published_at", "-pk")
+
+
 class PublishedReport(models.Model):
     """The public record of one publication. The database refuses to change or delete it."""
 
@@ -19,6 +26,8 @@ class PublishedReport(models.Model):
     # What the dashboards need (answer counts and judged ratings), so they need not read the
     # whole report of every inspection: derived from `results` when stored, checked with it.
     headline = models.JSONField()
+
+    objects = PublishedReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["inspection", "-published_at", "-pk"]

@@ -12,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.signals import post_migrate, pre_delete, pre_save
 
@@ -80,33 +81,31 @@ _summaries = _Kept(20000)  # a dashboard row each: the national dashboard's are 
 
 
 def latest_record(inspection_id: int) -> PublishedReport | None:
-    return (
-        PublishedReport.objects.filter(inspection_id=inspection_id)
-        .order_by("-published_at", "-pk")
-        .first()
-    )
+    return PublishedReport.objects.filter(inspection_id=inspection_id).newest_first().first()
 
 
-def published_report(inspection: Inspection) -> tuple[Report, int] | None:
-    """A published inspection's stored report and its record's id (None before publication).
+def published_report(inspection: Inspection) -> tuple[Report, str] | None:
+    """A published inspection's stored report and a key naming that record (its id and
+    checksum, for caches), or None before publication.
 
-    One query for the record's id; the record itself is read once per process."""
+    One query for the record's id and checksum; the record itself is read once per process."""
     if inspection.status != InspectionStatus.PUBLISHED:
         return None
-    record_id = (
+    latest = (
         PublishedReport.objects.filter(inspection_id=inspection.pk)
-        .order_by("-published_at", "-pk")
-        .values_list("pk", flat=True)
+        .newest_first()
+        .values_list("pk", "checksum")
         .first()
     )
-    if record_id is None:
+    if latest is None:
         return None
+    record_id, checksum = latest
     report = _reports.get(record_id)
     if report is None:
         results = PublishedReport.objects.values_list("results", flat=True).get(pk=record_id)
         report = plain_data.load(Report, results)
         _reports.put(record_id, report)
-    return report, record_id
+    return report, f"{record_id}-{checksum}"
 
 
 def report_for(inspection: Inspection) -> Report:
@@ -131,10 +130,10 @@ def summaries_from_records(inspections: Iterable[Inspection]) -> dict[int, Inspe
         latest = {}
         for inspection_id, record_id in (
             PublishedReport.objects.filter(inspection_id__in=list(inspections))
-            .order_by("inspection_id", "published_at", "pk")
+            .newest_first()
             .values_list("inspection_id", "pk")
         ):
-            latest[inspection_id] = record_id  # ordered oldest first: the last one wins
+            latest.setdefault(inspection_id, record_id)
     kept = {record_id: _summaries.get(record_id) for record_id in latest.values()}
     unread = [record_id for record_id, summary in kept.items() if summary is None]
     if unread:
@@ -160,9 +159,7 @@ def with_record_ids(inspections: QuerySet) -> QuerySet:
     """Each inspection with its latest published record's id (None: none), read in the same
     query, so summaries_from_records needs none of its own for them."""
     latest = (
-        PublishedReport.objects.filter(inspection=OuterRef("pk"))
-        .order_by("-published_at", "-pk")
-        .values("pk")[:1]
+        PublishedReport.objects.filter(inspection=OuterRef("pk")).newest_first().values("pk")[:1]
     )
     return inspections.annotate(published_record_id=Subquery(latest))
 
@@ -171,6 +168,18 @@ def forget_read_records(**kwargs) -> None:
     # A flushed or migrated database (tests) may hand out record ids again: start afresh.
     _reports.clear()
     _summaries.clear()
+
+
+def store_missing() -> list[Inspection]:
+    """Store a record for every published inspection that has none (published before records
+    were kept); the database lets only a first record in. Each in its own transaction."""
+    stored = []
+    published = Inspection.objects.with_place().filter(status=InspectionStatus.PUBLISHED)
+    for inspection in published.filter(published_reports=None).order_by("pk"):
+        with transaction.atomic():
+            store(inspection)
+        stored.append(inspection)
+    return stored
 
 
 def differences(inspection: Inspection) -> list[str]:

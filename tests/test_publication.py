@@ -10,9 +10,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from inspection.choices import Addressee
+from inspection.choices import Addressee, InspectionStatus
 from inspection.framework.frozen import FrozenFrameworkError
-from inspection.models import PDU, Question, RatingBand, Recommendation
+from inspection.models import PDU, Inspection, Question, RatingBand, Recommendation
+from reports import plain_data
 from reports.models import PublishedReport
 
 pytestmark = pytest.mark.django_db
@@ -236,3 +237,38 @@ def test_dashboards_read_published_figures_from_the_record_not_the_answers(clien
         answer_queries = [q["sql"] for q in captured if '"cases_answer"' in q["sql"]]
         assert answer_queries == [], url
         assert "North West" in page.content.decode()  # the published inspection is counted
+
+
+def test_a_published_record_cannot_be_replaced_by_a_newer_one(published):
+    record = PublishedReport.objects.get(inspection=published)
+    forged = {**record.results, "score": 27}
+    with pytest.raises(DatabaseError), transaction.atomic():
+        PublishedReport.objects.create(
+            inspection=published,
+            results=forged,
+            checksum=plain_data.checksum(forged),
+            headline=record.headline,
+        )
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO reports_publishedreport (inspection_id, published_at, results, checksum,"
+            " headline) SELECT inspection_id, now(), results, checksum, headline"
+            " FROM reports_publishedreport"
+        )
+    assert PublishedReport.objects.filter(inspection=published).count() == 1
+    assert json.loads(summary_json(published))["score"] == 10
+
+
+def test_inspections_published_before_records_were_kept_get_one(reference_inspection, lead):
+    # Published the old way, straight in the database (the row was not yet published, so the
+    # database lets it through), with no record.
+    Inspection.objects.filter(pk=reference_inspection.pk).update(status=InspectionStatus.PUBLISHED)
+    with pytest.raises(CommandError):
+        verify()
+    out = io.StringIO()
+    call_command("verify_published", "--store-missing", stdout=out)
+    assert "record stored" in out.getvalue() and "as published" in out.getvalue()
+    assert PublishedReport.objects.filter(inspection=reference_inspection).count() == 1
+    again = io.StringIO()
+    call_command("verify_published", "--store-missing", stdout=again)
+    assert "record stored" not in again.getvalue()

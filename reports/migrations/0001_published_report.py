@@ -3,32 +3,31 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-MESSAGE = "A published report is a public record and cannot be changed or deleted"
-POSTGRESQL = f"""
-CREATE FUNCTION reports_publishedreport_immutable() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION '{MESSAGE}';
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER reports_publishedreport_immutable
-    BEFORE UPDATE OR DELETE ON reports_publishedreport
-    FOR EACH ROW EXECUTE FUNCTION reports_publishedreport_immutable();
-"""
-SQLITE = [
-    f"""CREATE TRIGGER reports_publishedreport_no_{event.lower()}
-    BEFORE {event} ON reports_publishedreport
-    BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;"""
-    for event in ("UPDATE", "DELETE")
-]
+from inspection import db_locks
+
+# A stored record is the public record of one publication: the database refuses to change or
+# delete it, and to add a second record for an inspection that is published and already has one
+# (a newer record would silently replace the report). Re-opening and publishing again adds one.
+RECORD_LOCK = db_locks.Lock(
+    "record_lock_reports_publishedreport",
+    "reports_publishedreport",
+    "reports_publishedreport: a published report is a public record and cannot be changed, "
+    "deleted or replaced",
+    insert=(
+        db_locks.published("NEW.inspection_id") + " AND EXISTS (SELECT 1 FROM "
+        "reports_publishedreport WHERE inspection_id = NEW.inspection_id)"
+    ),
+    update="1 = 1",
+    delete="1 = 1",
+)
 
 
-def refuse_changes(apps, schema_editor):
-    """The database itself refuses to change a published record, whatever path asks."""
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL)
-    elif schema_editor.connection.vendor == "sqlite":
-        for statement in SQLITE:
-            schema_editor.execute(statement)
+def lock_records(apps, schema_editor):
+    db_locks.create(schema_editor, [RECORD_LOCK])
+
+
+def unlock_records(apps, schema_editor):
+    db_locks.drop(schema_editor, [RECORD_LOCK])
 
 
 class Migration(migrations.Migration):
@@ -66,5 +65,5 @@ class Migration(migrations.Migration):
                 "get_latest_by": ["published_at", "pk"],
             },
         ),
-        migrations.RunPython(refuse_changes, migrations.RunPython.noop),
+        migrations.RunPython(lock_records, unlock_records),
     ]

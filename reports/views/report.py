@@ -14,15 +14,15 @@ from ..statistics import wilson_interval
 
 def report(request, inspection_id: int):
     inspection = inspection_or_404(request.user, inspection_id)
-    # A published record never changes: its page body is rendered once and kept (by record id).
-    report, record_id = published_report(inspection) or (build_report(inspection), None)
+    # A published record never changes: its page body is rendered once and kept (by record).
+    report, record_key = published_report(inspection) or (build_report(inspection), None)
     return render(
         request,
         "reports/report.html",
         {
             "inspection": inspection,
             "report": report,
-            "record_id": record_id,
+            "record_key": record_key,
             "can_see_cases": can_see_cases(request.user, inspection),
             "min_relevant_cases": MIN_RELEVANT_CASES,
         },

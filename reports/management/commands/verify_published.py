@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from inspection.choices import InspectionStatus
 from inspection.models import Inspection
+from reports import publication
 from reports.publication import differences
 
 
@@ -11,7 +12,18 @@ class Command(BaseCommand):
         "publication; exits non-zero on any difference."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--store-missing",
+            action="store_true",
+            help="first store a record for each published inspection that has none (published "
+            "before records were kept)",
+        )
+
+    def handle(self, *args, store_missing=False, **options):
+        if store_missing:
+            for inspection in publication.store_missing():
+                self.stdout.write(f"Inspection {inspection.pk} ({inspection}): record stored")
         failed = 0
         published = Inspection.objects.with_place().filter(status=InspectionStatus.PUBLISHED)
         for inspection in published.order_by("pk"):
