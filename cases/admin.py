@@ -73,12 +73,15 @@ class CaseChanges:
                 if name in changes.DETAIL_FIELDS
             }
             changes.change_details(case, changed, request.user)
-            if {"court_work", "resettlement"} & set(changed) and case.status in FINISHED:
-                # Other questions may apply now: a finished case must still pass completion.
+            if {"court_work", "resettlement"} & set(changed):
+                # Other questions may apply now: a finished case must still pass completion,
+                # judged on its status as stored under the lock (it may have moved since).
                 with transaction.atomic():
                     locked = lock_case(case)
-                    _, sections = framework_sections(case.inspection)
-                    recheck_after_edit(locked, sections, answers_by_code(locked), by=request.user)
+                    if locked.status in FINISHED:
+                        _, sections = framework_sections(case.inspection)
+                        answers = answers_by_code(locked)
+                        recheck_after_edit(locked, sections, answers, by=request.user)
                     case.status = locked.status
         else:
             changes.add(case, request.user, "Added in admin")

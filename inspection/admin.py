@@ -5,7 +5,6 @@ of the stack, because it shows the inspection's cases and computed results.
 """
 
 from django.contrib import admin, messages
-from django.db.models import Count
 
 from . import lifecycle
 from .access import can_lead
@@ -225,7 +224,7 @@ class RecommendationInline(PublishedReadOnly, admin.TabularInline):
 
 
 class InspectionAdminBase(PublishedReadOnly, admin.ModelAdmin):
-    list_display = ["pdu", "region", "fieldwork_start", "status", "lead_inspector", "case_count"]
+    list_display = ["pdu", "region", "fieldwork_start", "status", "lead_inspector"]
     list_filter = ["status", "pdu__region", "framework"]
     search_fields = ["pdu__name", "pdu__region__name"]
     date_hierarchy = "fieldwork_start"
@@ -241,16 +240,9 @@ class InspectionAdminBase(PublishedReadOnly, admin.ModelAdmin):
         fields = ["status", *super().get_readonly_fields(request, obj)]
         return [*fields, "framework"] if obj is not None else fields
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(case_total=Count("cases"))
-
     @admin.display(description="region", ordering="pdu__region__name")
     def region(self, inspection):
         return inspection.pdu.region
-
-    @admin.display(description="cases", ordering="case_total")
-    def case_count(self, inspection):
-        return inspection.case_total
 
     def delete_view(self, request, object_id, extra_context=None):
         # Django lists the events as protected objects; say plainly why they are.

@@ -9,6 +9,8 @@ the lead and team (inspection.team), domain-1 judgements (reports.domain1), reco
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -22,6 +24,7 @@ from inspection import lifecycle, recommendations, team
 from inspection.admin import Domain1JudgementInline as BaseDomain1JudgementInline
 from inspection.admin import InspectionAdminBase
 from inspection.models import Domain1Judgement, Inspection, Recommendation
+from inspection.published import lock_for_edit
 
 from .domain1 import limiting_problems, save_judgements
 
@@ -50,6 +53,10 @@ def _replace(inlines, old, new):
     return [new if inline is old else inline for inline in inlines]
 
 
+# Saved by their own services (team, lead) or never from this form (status, framework).
+NOT_SAVED_HERE = {"team", "lead_inspector", "status", "framework"}
+
+
 @admin.register(Inspection)
 class InspectionAdmin(CaseRecordsGoWithTheirCase, InspectionAdminBase):
     readonly_fields = ["computed_results"]
@@ -69,11 +76,31 @@ class InspectionAdmin(CaseRecordsGoWithTheirCase, InspectionAdminBase):
         for inspection in queryset:
             lifecycle.delete(inspection, request.user)
 
+    # The cases are the cases app's: counted here, at the top of the stack.
+    list_display = [*InspectionAdminBase.list_display, "case_count"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(case_total=Count("cases"))
+
+    @admin.display(description="cases", ordering="case_total")
+    def case_count(self, inspection):
+        return inspection.case_total
+
     def save_model(self, request, obj, form, change):
         lead = obj.lead_inspector
         # The lead changes through team.set_lead, which records it: save the rest first.
-        obj.lead_inspector_id = form.initial.get("lead_inspector") if change else None
-        super().save_model(request, obj, form, change)
+        if change:
+            # Only the fields this form changed, under the row's lock (refused once published):
+            # a lifecycle or framework move committed since the form was loaded is never
+            # written back over, since status and framework are not the form's to change.
+            fields = [name for name in form.changed_data if name not in NOT_SAVED_HERE]
+            with transaction.atomic():
+                lock_for_edit(obj.pk)
+                if fields:
+                    obj.save(update_fields=fields)
+        else:
+            obj.lead_inspector_id = None
+            super().save_model(request, obj, form, change)
         team.set_lead(obj, lead, request.user)
 
     def save_related(self, request, form, formsets, change):

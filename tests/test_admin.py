@@ -7,6 +7,10 @@ from django.urls import reverse
 
 from cases.choices import CaseStatus
 from cases.models import Answer, Case
+from inspection.choices import InspectionStatus
+from inspection.lifecycle import move
+from inspection.models import Inspection
+from tests.admin_helpers import admin_form_data
 
 
 @pytest.fixture
@@ -107,3 +111,20 @@ def test_answers_are_neither_added_changed_nor_deleted_in_the_admin(
     delete = reverse("admin:cases_answer_delete", args=[stored.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert Answer.objects.get(pk=stored.pk).value == stored.value
+
+
+@pytest.mark.django_db
+def test_a_stale_inspection_form_never_undoes_a_lifecycle_move(
+    admin_client_with_reference, admin_user, reference_inspection
+):
+    """The form was loaded in fieldwork; the inspection moved on before it was posted."""
+    inspection = reference_inspection
+    Inspection.objects.filter(pk=inspection.pk).update(status=InspectionStatus.FIELDWORK)
+    url = reverse("admin:inspection_inspection_change", args=[inspection.pk])
+    data = admin_form_data(admin_client_with_reference.get(url))
+    move(Inspection.objects.get(pk=inspection.pk), InspectionStatus.MODERATION, admin_user)
+    data["fieldwork_start"] = "03/04/2023"
+    assert admin_client_with_reference.post(url, data).status_code == 302
+    stored = Inspection.objects.get(pk=inspection.pk)
+    assert stored.status == InspectionStatus.MODERATION  # not written back to fieldwork
+    assert stored.fieldwork_start.isoformat() == "2023-04-03"
