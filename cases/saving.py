@@ -5,8 +5,10 @@ version it loaded and what it loaded. A question the person did not change is le
 changed question whose stored version moved on since it was loaded, to a different value, is a
 conflict: it is not written, and both values go back to the person to choose.
 
-Every write to answers comes through `save_answers`, Django admin's included (cases.admin), so
-the version always moves on and a page opened before any edit gets a conflict, not an overwrite.
+Every edit of answers comes through `save_answers` (Django admin shows answers read-only), so the
+version always moves on and a page opened before any edit gets a conflict, not an overwrite. Only
+the bundle import (new answers, audited as imported) and a planning inspection's move to another
+framework version (the same answers re-pointed at the new version's questions) write otherwise.
 """
 
 import hashlib

@@ -1,6 +1,8 @@
 """An inspection's results: counts from the database, ratings from the engine.
 
-`summarise` is what the report, the admin, the exports and `inspection_summary` all read.
+`summarise_counts` rates a framework from counts, for the results model (reports/report_model.py,
+which every rendering reads), the dashboards and the case list's preview; `summarise` also reads
+the counts, for the publishing checks and the admin.
 """
 
 from dataclasses import dataclass

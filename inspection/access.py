@@ -66,6 +66,11 @@ def can_lead(user, inspection: Inspection) -> bool:
     return is_admin(user) or inspection.lead_inspector_id == user.pk
 
 
+def can_write_report(user, inspection: Inspection) -> bool:
+    """Domain-1 judgements and recommendations: the lead's, until the inspection is published."""
+    return inspection.status != InspectionStatus.PUBLISHED and can_lead(user, inspection)
+
+
 def can_see_audit_trail(user, inspection: Inspection) -> bool:
     """The whole trail (every case, every person's changes) is for the lead and admins; the rest
     of the team sees a case's answer history on the case's own page."""

@@ -25,8 +25,6 @@ from inspection.choices import AnswerValue, QuestionKind
 from inspection.framework.rating_engine import Count
 from inspection.framework.spec import FrameworkSpec, QuestionSpec
 
-from .statistics import Interval, wilson_interval
-
 MIN_RELEVANT_CASES = 5
 
 
@@ -94,10 +92,6 @@ class Cell:
         if self.reason == Reason.COMPLEMENTARY:
             return f"Hidden to protect a group of fewer than {MIN_RELEVANT_CASES}"
         return f"Fewer than {MIN_RELEVANT_CASES}" if self.reason else ""
-
-    @property
-    def interval(self) -> Interval | None:
-        return None if self.count is None else wilson_interval(self.count.yes, self.count.relevant)
 
 
 @dataclass(frozen=True)

@@ -254,26 +254,37 @@ def item_groups(summary: InspectionSummary) -> tuple[ItemGroup, ...]:
     return tuple(groups)
 
 
+ADDRESSEE_ORDER = (Addressee.PDU, Addressee.REGION, Addressee.NATIONAL)
+
+
+def numbered(recommendations) -> list[tuple[int, Recommendation]]:
+    """The report's numbering, the one every page shows: grouped by addressee as the report
+    groups them (PDU, region, HMPPS), by order within each group, numbered on from one group to
+    the next."""
+    ordered = sorted(
+        recommendations, key=lambda r: (ADDRESSEE_ORDER.index(r.addressee), r.order, r.pk)
+    )
+    return list(enumerate(ordered, start=1))
+
+
 def recommendation_groups(
     facts: Facts, recommendations: list[Recommendation]
 ) -> tuple[RecommendationGroup, ...]:
-    """Grouped by addressee as the report does, numbered on from one group to the next: the one
-    numbering every rendering shows."""
     headings = {
         Addressee.PDU: f"{facts.pdu} PDU should:",
         Addressee.REGION: f"{facts.region} region should:",
         Addressee.NATIONAL: "HM Prison and Probation Service (HMPPS) should:",
     }
-    groups, number = [], 1
-    for addressee, heading in headings.items():
-        items = []
-        for recommendation in recommendations:
-            if recommendation.addressee == addressee:
-                items.append(NumberedRecommendation(number, addressee, recommendation.text))
-                number += 1
-        if items:
-            groups.append(RecommendationGroup(str(addressee), heading, tuple(items)))
-    return tuple(groups)
+    groups: dict[str, list[NumberedRecommendation]] = {}
+    for number, recommendation in numbered(recommendations):
+        addressee = str(recommendation.addressee)
+        groups.setdefault(addressee, []).append(
+            NumberedRecommendation(number, addressee, recommendation.text)
+        )
+    return tuple(
+        RecommendationGroup(addressee, headings[addressee], tuple(items))
+        for addressee, items in groups.items()
+    )
 
 
 def build_report(inspection: Inspection, *, names: tuple[str, str] | None = None) -> Report:

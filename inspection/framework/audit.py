@@ -1,9 +1,9 @@
 """Framework changes in the audit trail.
 
 A framework belongs to no one inspection, but a change to its bands, rules, standards or
-questions changes the ratings of every inspection not yet published that uses it (published
-ones keep the results stored when they were published). So the change is recorded in each of
-their trails, where the lead looks for why a rating moved.
+questions changes the ratings of every inspection that uses it. Only a version no inspection past
+planning uses can change (inspection/framework/frozen.py), so those are inspections in planning;
+the change is recorded in each of their trails, where the lead looks for why a rating moved.
 """
 
 from django.db import transaction

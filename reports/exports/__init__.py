@@ -1,4 +1,5 @@
-"""Downloads of an inspection: the XLSX data workbook, the CSV of answers and the PDF report.
+"""Downloads of an inspection: the XLSX data workbook, the CSV of answers, the PDF report and
+the CSV of the report's figures.
 
 Each is built in memory (or streamed) per request: nothing is written to the server's disk.
 """

@@ -25,9 +25,9 @@ from reportlab.platypus import (
 )
 
 from cases.summary import QuestionResult, StandardResult
-from inspection.choices import InspectionStatus, QuestionKind, Rating
+from inspection.choices import InspectionStatus, Rating
 
-from ..report_model import Report
+from ..report_model import CaseStandardSection, Report
 
 MARGIN = 18 * mm
 CONTENT_WIDTH = A4[0] - 2 * MARGIN
@@ -42,7 +42,6 @@ RATING_COLOURS = {
     Rating.REQUIRES_IMPROVEMENT: ("#fff7bf", "#594d00"),
     Rating.INADEQUATE: ("#f4cdc6", "#2a0b06"),
 }
-FINDINGS_KINDS = (QuestionKind.RESETTLEMENT, QuestionKind.CASE_LEVEL)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -107,9 +106,6 @@ class _Report:
         self.summary = report
         self.facts = report.facts
         self.styles = _styles()
-        self.prompts: dict[str | None, list[QuestionResult]] = {}
-        for item in report.items:
-            self.prompts.setdefault(item.question.parent_code, []).append(item)
         self.place = f"{self.facts.pdu} PDU"
         start = self.facts.fieldwork_start
         self.fieldwork = f"{start.day} {start:%B %Y}"
@@ -257,25 +253,17 @@ class _Report:
         return story
 
     def domain2(self) -> list:
-        case_rated = [r for r in self.summary.standards if not r.standard.judged]
-        story = self.domain_heading(case_rated)
-        for result in case_rated:
+        sections = self.summary.case_supervision
+        story = self.domain_heading([s.result for s in sections])
+        for section in sections:
             story.append(
-                KeepTogether([*self.standard_heading(result), self.question_table(result)])
+                KeepTogether([*self.standard_heading(section.result), self.question_table(section)])
             )
-            if result.standard.rated and result.lowest:
-                lowest = result.lowest
-                story.append(
-                    self.para(
-                        f"The rating follows the lowest key question, {lowest.code} "
-                        f"({self.percent(lowest)} of relevant cases).",
-                        "small",
-                    )
-                )
-        items = [i for i in self.summary.items if i.question.kind in FINDINGS_KINDS]
-        if items:
-            story.append(self.para("Resettlement and case-level findings", "h2"))
-            story.append(self.count_table(items, heading="Item"))
+            if section.rating_sentence:
+                story.append(self.para(section.rating_sentence, "small"))
+        for group in self.summary.item_groups:
+            story.append(self.para(group.title, "h2"))
+            story.append(self.count_table(list(group.figures), heading="Item"))
         return story
 
     def recommendations_section(self) -> list:
@@ -346,11 +334,11 @@ class _Report:
             heading.append(self.para(spec.headline, "headline"))
         return heading
 
-    def question_table(self, result: StandardResult) -> Table:
+    def question_table(self, section: CaseStandardSection) -> Table:
         rows = []
-        for kq in result.key_questions:
-            rows.append(("cell_bold", kq))
-            rows += [("cell_prompt", p) for p in self.prompts.get(kq.code, [])]
+        for row in section.rows:
+            rows.append(("cell_bold", row.figure))
+            rows += [("cell_prompt", prompt) for prompt in row.prompts]
         return self.count_table_rows(rows, heading="Key question and prompts")
 
     def count_table(self, items: list[QuestionResult], *, heading: str) -> Table:

@@ -1,4 +1,5 @@
-"""Downloads: the XLSX workbook and answers CSV (case-level data) and the PDF report (summary)."""
+"""Downloads: the XLSX workbook and answers CSV (case-level data), the PDF report and the report's
+figures as CSV (summary figures only)."""
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header

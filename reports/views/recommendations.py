@@ -5,15 +5,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from inspection import recommendations as service
-from inspection.access import can_lead, inspection_or_404
+from inspection.access import can_lead, can_write_report, inspection_or_404
 from inspection.forms import RecommendationForm
 from inspection.models import Recommendation
 from inspection.published import ensure_editable
 
+from ..report_model import numbered
+
 
 def recommendation_list(request, inspection_id: int):
     inspection = inspection_or_404(request.user, inspection_id, need=can_lead)
-    recommendations = inspection.recommendations.order_by("addressee", "order")
+    recommendations = numbered(inspection.recommendations.all())
     next_order = (inspection.recommendations.count() or 0) + 1
     form = RecommendationForm(
         request.POST or None,
@@ -29,7 +31,12 @@ def recommendation_list(request, inspection_id: int):
     return render(
         request,
         "reports/recommendations.html",
-        {"inspection": inspection, "recommendations": recommendations, "form": form},
+        {
+            "inspection": inspection,
+            "recommendations": recommendations,
+            "form": form,
+            "editable": can_write_report(request.user, inspection),
+        },
         status=400 if form.errors else 200,
     )
 
