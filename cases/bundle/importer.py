@@ -19,15 +19,20 @@ from inspection.models import (
     SampleWindow,
 )
 
+from .reading import read_bundle
 from .validation import BundleError, ValidBundle, validate_bundle
 
 REASON = "Imported from bundle"
 
 
-def import_bundle(data, by=None) -> Inspection:
+def import_bundle(data: bytes | dict, by=None) -> Inspection:
     """Validate everything first (BundleError lists each problem), then write it all or nothing.
-    `by`: who imports it, for the trail (None: the system, e.g. the command line)."""
-    bundle = validate_bundle(data)
+
+    `data`: a bundle file's bytes as read (the command, any upload: read_bundle checks size,
+    encoding and nesting before parsing), or a bundle already parsed in this process (tests,
+    setup_demo). `by`: who imports it, for the trail (None: the system, e.g. the command line).
+    """
+    bundle = validate_bundle(read_bundle(data) if isinstance(data, bytes) else data)
     with transaction.atomic():
         return _write(bundle, by)
 
