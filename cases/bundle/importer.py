@@ -7,7 +7,7 @@ from cases.changes import answer_entry, status_entry
 from cases.models import Answer, Case
 from cases.sections import case_sections
 from cases.workflow import imported_status
-from inspection import audit, lifecycle, recommendations
+from inspection import audit, recommendations
 from inspection.choices import AuditKind, InspectionStatus
 from inspection.judgements import UNJUDGED, judgement_entries
 from inspection.models import (
@@ -20,7 +20,7 @@ from inspection.models import (
 )
 
 from .reading import read_bundle
-from .validation import BundleError, ValidBundle, validate_bundle
+from .validation import ValidBundle, validate_bundle
 
 REASON = "Imported from bundle"
 
@@ -40,14 +40,11 @@ def import_bundle(data: bytes | dict, by=None) -> Inspection:
 def _write(bundle: ValidBundle, by) -> Inspection:
     region, _ = Region.objects.get_or_create(name=bundle.region)
     pdu, _ = PDU.objects.get_or_create(region=region, name=bundle.pdu)
-    # A published inspection's rows cannot be written (the database refuses): write everything
-    # under moderation, then publish it last.
-    publishing = bundle.status == InspectionStatus.PUBLISHED
     inspection = Inspection.objects.create(
         pdu=pdu,
         framework=bundle.framework,
         fieldwork_start=bundle.fieldwork_start,
-        status=InspectionStatus.MODERATION if publishing else bundle.status,
+        status=bundle.status,  # planning or fieldwork: validation refuses any other
     )
     entries = [
         audit.entry(
@@ -120,12 +117,4 @@ def _write(bundle: ValidBundle, by) -> Inspection:
         for case_row, code, answer in answers
     ]
     audit.record_many(entries)
-    if publishing:
-        # Published through the lifecycle like any other: its checks run, its record is stored.
-        try:
-            lifecycle.move(inspection, InspectionStatus.PUBLISHED, by, REASON)
-        except lifecycle.TransitionRefused as refused:
-            raise BundleError(
-                [f"inspection.status: cannot be published: {r}" for r in refused.reasons]
-            ) from refused
     return inspection

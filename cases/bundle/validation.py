@@ -34,6 +34,9 @@ ATTRIBUTE_CHOICES = {
     "rosh": RoshLevel.values,
 }
 ATTRIBUTES = {*ATTRIBUTE_CHOICES, "disability"}
+# An import starts an inspection; moderation and publication are the lifecycle's moves, with
+# their checks and their record of who moved it.
+IMPORTED_STATUSES = (InspectionStatus.PLANNING, InspectionStatus.FIELDWORK)
 
 
 class BundleError(Exception):
@@ -176,10 +179,17 @@ def _validate_inspection(inspection, problems: list[str]) -> dict:
         "status": inspection.get("status", InspectionStatus.FIELDWORK),
         "sample_windows": [],
     }
-    if header["status"] not in InspectionStatus.values:
+    status = header["status"]
+    if status in (InspectionStatus.MODERATION, InspectionStatus.PUBLISHED):
         problems.append(
-            f"{where}.status: {shown(header['status'])} is not one of "
-            f"{', '.join(InspectionStatus.values)}"
+            f"{where}.status: {status!r} cannot be set by a bundle: an imported inspection starts "
+            f"in planning or fieldwork, and moves to moderation and publication only through "
+            f"the lifecycle (its checks run and who moved it is recorded)"
+        )
+    elif status not in IMPORTED_STATUSES:
+        problems.append(
+            f"{where}.status: {shown(status)} is not one of {', '.join(IMPORTED_STATUSES)} "
+            f"(or leave it out: fieldwork)"
         )
     windows = inspection.get("sample_windows")
     if not isinstance(windows, list) or not windows:
