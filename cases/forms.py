@@ -3,7 +3,7 @@
 from django import forms
 
 from .models import Case
-from .sample_import import SampleRefused, import_sample
+from .sample_import import MAX_BYTES, SampleRefused, import_sample
 
 
 class SampleUploadForm(forms.Form):
@@ -19,7 +19,9 @@ class SampleUploadForm(forms.Form):
     def import_into(self, inspection, by) -> list[Case] | None:
         """Import the valid upload; None if the file was refused (see self.problems)."""
         try:
-            return import_sample(inspection, self.cleaned_data["file"].read(), by)
+            # One byte past the limit is enough to refuse it; the rest is never read.
+            upload = self.cleaned_data["file"].read(MAX_BYTES + 1)
+            return import_sample(inspection, upload, by)
         except SampleRefused as refused:
             self.problems = refused.problems
             return None

@@ -58,7 +58,7 @@ def test_one_bad_row_refuses_the_file_naming_row_and_field(reference_inspection)
     )
     assert "Line 4: court_work: 'maybe' is not yes or no" in problems
     assert any(p.startswith("Line 4: rosh: 'extreme' is not one of") for p in problems)
-    assert "Line 4: practitioners: '0' is not a whole number of at least 1" in problems
+    assert "Line 4: practitioners: '0' is not a whole number from 1 to 32,767" in problems
     assert "Line 4: inspector: 'nobody' is not on this inspection's team" in problems
     assert "Line 5: ref: case 'BWD-01' is already in this inspection" in problems
     assert "Line 6: ref: 'NEW-01' is also on line 2" in problems

@@ -1,4 +1,8 @@
-"""An inspection as a bundle: the same shape import_bundle reads, so the two round-trip."""
+"""An inspection as a bundle: the same shape import_bundle reads, so the two round-trip.
+
+What round-trips is the data (cases, answers, notes, domain 1, recommendations), not where the
+inspection is in its lifecycle: the status is left out.
+"""
 
 from cases.models import Answer, Case
 from inspection.models import Inspection
@@ -32,7 +36,8 @@ def export_bundle(inspection: Inspection) -> dict:
             "sample_windows": [
                 [w.start.isoformat(), w.end.isoformat()] for w in inspection.sample_windows.all()
             ],
-            "status": inspection.status,
+            # No status: a bundle cannot set one beyond planning or fieldwork, so the copy an
+            # import makes starts in fieldwork, with the same answers and figures.
         },
         "domain1": {
             j.standard.code: {

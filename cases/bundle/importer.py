@@ -7,7 +7,7 @@ from cases.changes import answer_entry, status_entry
 from cases.models import Answer, Case
 from cases.sections import case_sections
 from cases.workflow import imported_status
-from inspection import audit, lifecycle, recommendations
+from inspection import audit, recommendations
 from inspection.choices import AuditKind, InspectionStatus
 from inspection.judgements import UNJUDGED, judgement_entries
 from inspection.models import (
@@ -19,15 +19,20 @@ from inspection.models import (
     SampleWindow,
 )
 
-from .validation import BundleError, ValidBundle, validate_bundle
+from .reading import read_bundle
+from .validation import ValidBundle, validate_bundle
 
 REASON = "Imported from bundle"
 
 
-def import_bundle(data, by=None) -> Inspection:
+def import_bundle(data: bytes | dict, by=None) -> Inspection:
     """Validate everything first (BundleError lists each problem), then write it all or nothing.
-    `by`: who imports it, for the trail (None: the system, e.g. the command line)."""
-    bundle = validate_bundle(data)
+
+    `data`: a bundle file's bytes as read (the command, any upload: read_bundle checks size,
+    encoding and nesting before parsing), or a bundle already parsed in this process (tests,
+    setup_demo). `by`: who imports it, for the trail (None: the system, e.g. the command line).
+    """
+    bundle = validate_bundle(read_bundle(data) if isinstance(data, bytes) else data)
     with transaction.atomic():
         return _write(bundle, by)
 
@@ -35,14 +40,11 @@ def import_bundle(data, by=None) -> Inspection:
 def _write(bundle: ValidBundle, by) -> Inspection:
     region, _ = Region.objects.get_or_create(name=bundle.region)
     pdu, _ = PDU.objects.get_or_create(region=region, name=bundle.pdu)
-    # A published inspection's rows cannot be written (the database refuses): write everything
-    # under moderation, then publish it last.
-    publishing = bundle.status == InspectionStatus.PUBLISHED
     inspection = Inspection.objects.create(
         pdu=pdu,
         framework=bundle.framework,
         fieldwork_start=bundle.fieldwork_start,
-        status=InspectionStatus.MODERATION if publishing else bundle.status,
+        status=bundle.status,  # planning or fieldwork: validation refuses any other
     )
     entries = [
         audit.entry(
@@ -115,12 +117,4 @@ def _write(bundle: ValidBundle, by) -> Inspection:
         for case_row, code, answer in answers
     ]
     audit.record_many(entries)
-    if publishing:
-        # Published through the lifecycle like any other: its checks run, its record is stored.
-        try:
-            lifecycle.move(inspection, InspectionStatus.PUBLISHED, by, REASON)
-        except lifecycle.TransitionRefused as refused:
-            raise BundleError(
-                [f"inspection.status: cannot be published: {r}" for r in refused.reasons]
-            ) from refused
     return inspection

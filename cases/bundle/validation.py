@@ -5,10 +5,12 @@ from dataclasses import dataclass, field
 
 from cases.choices import AgeBand, Ethnicity, Gender, RoshLevel, SentenceType
 from cases.counting import applies
+from cases.import_checks import PRACTITIONERS_RANGE, practitioners_problem, shown, text_problem
+from inspection import text_limits
 from inspection.choices import Addressee, AnswerValue, InspectionStatus, Rating
 from inspection.framework import rating_engine as engine
 from inspection.framework.spec import FrameworkSpec, load_framework_spec
-from inspection.models import Framework
+from inspection.models import PDU, Framework, Region
 
 from . import FORMAT
 
@@ -31,7 +33,10 @@ ATTRIBUTE_CHOICES = {
     "age_band": AgeBand.values,
     "rosh": RoshLevel.values,
 }
-CASE_REF_MAX = 30
+ATTRIBUTES = {*ATTRIBUTE_CHOICES, "disability"}
+# An import starts an inspection; moderation and publication are the lifecycle's moves, with
+# their checks and their record of who moved it.
+IMPORTED_STATUSES = (InspectionStatus.PLANNING, InspectionStatus.FIELDWORK)
 
 
 class BundleError(Exception):
@@ -71,28 +76,35 @@ class ValidBundle:
 
 def _date(value, where: str, problems: list[str]) -> datetime.date | None:
     if not isinstance(value, str):
-        problems.append(f"{where}: expected a date as YYYY-MM-DD, got {value!r}")
+        problems.append(f"{where}: expected a date as YYYY-MM-DD, got {shown(value)}")
         return None
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        problems.append(f"{where}: {value!r} is not a date as YYYY-MM-DD")
+        problems.append(f"{where}: {shown(value)} is not a date as YYYY-MM-DD")
         return None
 
 
-def _text(value, where: str, problems: list[str], max_length: int | None = None) -> str | None:
+def _text(value, where: str, problems: list[str], max_length: int) -> str | None:
     if not isinstance(value, str) or not value.strip():
         problems.append(f"{where}: required text is missing or empty")
         return None
-    if max_length and len(value) > max_length:
-        problems.append(f"{where}: longer than {max_length} characters")
+    problem = text_problem(value.strip(), max_length)
+    if problem:
+        problems.append(f"{where}: {problem}")
         return None
     return value.strip()
 
 
+def _named(key: str) -> str:
+    """A key as a problem names it: as it is when it could be a code (printable, at most a
+    Question.code's 20 characters), else quoted and cut short."""
+    return key if len(key) <= 20 and key.isprintable() else shown(key)
+
+
 def _unknown_keys(data: dict, allowed: set[str], where: str, problems: list[str]) -> None:
     for key in sorted(set(data) - allowed):
-        problems.append(f"{where}: unknown field {key!r}")
+        problems.append(f"{where}: unknown field {shown(key)}")
 
 
 def _missing_keys(data: dict, required: set[str], where: str, problems: list[str]) -> bool:
@@ -111,10 +123,16 @@ def validate_bundle(data) -> ValidBundle:
     if _missing_keys(data, {"format", "framework", "inspection", "cases"}, "bundle", problems):
         raise BundleError(problems)
     if data["format"] != FORMAT:
-        problems.append(f"bundle: format must be {FORMAT!r}, got {data['format']!r}")
-    framework = Framework.objects.newest(data["framework"])
+        problems.append(f"bundle: format must be {FORMAT!r}, got {shown(data['format'])}")
+    code = data["framework"]
+    # Checked before it is looked up: the database refuses a NUL in a query.
+    framework = (
+        Framework.objects.newest(code)
+        if isinstance(code, str) and text_problem(code, _max_length(Framework, "code")) is None
+        else None
+    )
     if framework is None:
-        problems.append(f"bundle: framework: unknown framework {data['framework']!r}")
+        problems.append(f"bundle: framework: unknown framework {shown(code)}")
         raise BundleError(problems)
     spec = load_framework_spec(framework)
 
@@ -137,6 +155,10 @@ def validate_bundle(data) -> ValidBundle:
     )
 
 
+def _max_length(model, field: str) -> int:
+    return model._meta.get_field(field).max_length
+
+
 def _validate_inspection(inspection, problems: list[str]) -> dict:
     where = "inspection"
     if not isinstance(inspection, dict):
@@ -147,18 +169,27 @@ def _validate_inspection(inspection, problems: list[str]) -> dict:
         inspection, {"region", "pdu", "fieldwork_start", "sample_windows"}, where, problems
     )
     header = {
-        "region": _text(inspection.get("region"), f"{where}.region", problems, 100),
-        "pdu": _text(inspection.get("pdu"), f"{where}.pdu", problems, 150),
+        "region": _text(
+            inspection.get("region"), f"{where}.region", problems, _max_length(Region, "name")
+        ),
+        "pdu": _text(inspection.get("pdu"), f"{where}.pdu", problems, _max_length(PDU, "name")),
         "fieldwork_start": _date(
             inspection.get("fieldwork_start"), f"{where}.fieldwork_start", problems
         ),
         "status": inspection.get("status", InspectionStatus.FIELDWORK),
         "sample_windows": [],
     }
-    if header["status"] not in InspectionStatus.values:
+    status = header["status"]
+    if status in (InspectionStatus.MODERATION, InspectionStatus.PUBLISHED):
         problems.append(
-            f"{where}.status: {header['status']!r} is not one of "
-            f"{', '.join(InspectionStatus.values)}"
+            f"{where}.status: {status!r} cannot be set by a bundle: an imported inspection starts "
+            f"in planning or fieldwork, and moves to moderation and publication only through "
+            f"the lifecycle (its checks run and who moved it is recorded)"
+        )
+    elif status not in IMPORTED_STATUSES:
+        problems.append(
+            f"{where}.status: {shown(status)} is not one of {', '.join(IMPORTED_STATUSES)} "
+            f"(or leave it out: fieldwork)"
         )
     windows = inspection.get("sample_windows")
     if not isinstance(windows, list) or not windows:
@@ -188,7 +219,8 @@ def _validate_domain1(domain1, spec: FrameworkSpec, problems: list[str]) -> dict
         where = f"domain1.{code}"
         if code not in judged:
             problems.append(
-                f"{where}: unknown code (domain-1 standards are {', '.join(sorted(judged))})"
+                f"domain1.{_named(code)}: unknown code "
+                f"(domain-1 standards are {', '.join(sorted(judged))})"
             )
             continue
         if not isinstance(judgement, dict):
@@ -197,18 +229,30 @@ def _validate_domain1(domain1, spec: FrameworkSpec, problems: list[str]) -> dict
         _unknown_keys(judgement, {"rating", "strengths", "areas_for_improvement"}, where, problems)
         rating = judgement.get("rating")
         if rating is not None and rating not in Rating.values:
-            problems.append(f"{where}.rating: {rating!r} is not one of {', '.join(Rating.values)}")
-        lists = {}
-        for key in ("strengths", "areas_for_improvement"):
-            items = judgement.get(key, [])
-            if not isinstance(items, list) or not all(
-                isinstance(i, str) and i.strip() for i in items
-            ):
-                problems.append(f"{where}.{key}: expected a list of non-empty texts")
-                items = []
-            lists[key] = [i.strip() for i in items]
+            problems.append(
+                f"{where}.rating: {shown(rating)} is not one of {', '.join(Rating.values)}"
+            )
+        lists = {
+            key: _validate_items(judgement.get(key, []), f"{where}.{key}", problems)
+            for key in ("strengths", "areas_for_improvement")
+        }
         valid[code] = {"rating": rating or "", **lists}
     return valid
+
+
+def _validate_items(items, where: str, problems: list[str]) -> list[str]:
+    """A domain-1 list of strengths or areas for improvement."""
+    if not isinstance(items, list):
+        problems.append(f"{where}: expected a list of non-empty texts")
+        return []
+    if len(items) > text_limits.DOMAIN1_ITEMS:
+        problems.append(f"{where}: {len(items):,} items; the limit is {text_limits.DOMAIN1_ITEMS}")
+        return []
+    texts = [
+        _text(item, f"{where}[{index}]", problems, text_limits.DOMAIN1_ITEM)
+        for index, item in enumerate(items)
+    ]
+    return [text for text in texts if text is not None]
 
 
 def _validate_recommendations(recommendations, problems: list[str]) -> list[dict]:
@@ -225,9 +269,11 @@ def _validate_recommendations(recommendations, problems: list[str]) -> list[dict
         addressee = recommendation.get("addressee")
         if addressee not in Addressee.values:
             problems.append(
-                f"{where}.addressee: {addressee!r} is not one of {', '.join(Addressee.values)}"
+                f"{where}.addressee: {shown(addressee)} is not one of {', '.join(Addressee.values)}"
             )
-        text = _text(recommendation.get("text"), f"{where}.text", problems)
+        text = _text(
+            recommendation.get("text"), f"{where}.text", problems, text_limits.RECOMMENDATION
+        )
         valid.append({"addressee": addressee, "text": text})
     return valid
 
@@ -244,11 +290,11 @@ def _validate_cases(cases, spec: FrameworkSpec, windows, problems: list[str]) ->
             problems.append(f"cases[{index}]: expected an object")
             continue
         ref = case.get("ref")
-        label = f"case {ref}" if isinstance(ref, str) and ref.strip() else f"cases[{index}]"
+        label = f"case {ref.strip()}" if _nameable(ref) else f"cases[{index}]"
         before = len(problems)
         _unknown_keys(case, CASE_KEYS, label, problems)
         _missing_keys(case, CASE_KEYS - {"practitioners", "notes"}, label, problems)
-        ref = _text(ref, f"{label}: ref", problems, CASE_REF_MAX)
+        ref = _text(ref, f"{label}: ref", problems, text_limits.CASE_REF)
         if ref:
             if ref in seen:
                 problems.append(f"{label}: ref: duplicate case reference {ref!r}")
@@ -256,7 +302,7 @@ def _validate_cases(cases, spec: FrameworkSpec, windows, problems: list[str]) ->
         sentence_type = case.get("sentence_type")
         if "sentence_type" in case and sentence_type not in SentenceType.values:
             problems.append(
-                f"{label}: sentence_type: {sentence_type!r} is not one of "
+                f"{label}: sentence_type: {shown(sentence_type)} is not one of "
                 f"{', '.join(SentenceType.values)}"
             )
         start_date = None
@@ -267,15 +313,16 @@ def _validate_cases(cases, spec: FrameworkSpec, windows, problems: list[str]) ->
         flags = {}
         for flag in ("court_work", "resettlement"):
             if flag in case and not isinstance(case[flag], bool):
-                problems.append(f"{label}: {flag}: expected true or false, got {case[flag]!r}")
+                problems.append(f"{label}: {flag}: expected true or false, got {shown(case[flag])}")
             flags[flag] = case.get(flag) is True
         practitioners = case.get("practitioners", 1)
-        if (
-            not isinstance(practitioners, int)
-            or isinstance(practitioners, bool)
-            or practitioners < 1
-        ):
-            problems.append(f"{label}: practitioners: expected a whole number of at least 1")
+        if not isinstance(practitioners, int) or isinstance(practitioners, bool):
+            problems.append(
+                f"{label}: practitioners: expected {PRACTITIONERS_RANGE}, "
+                f"got {shown(practitioners)}"
+            )
+        elif problem := practitioners_problem(practitioners):
+            problems.append(f"{label}: practitioners: {problem}")
         attributes = _validate_attributes(case.get("attributes"), label, problems)
         answers = _validate_answers(case.get("answers"), questions, flags, label, problems)
         notes = _validate_notes(case.get("notes", {}), questions, label, problems)
@@ -295,18 +342,30 @@ def _validate_cases(cases, spec: FrameworkSpec, windows, problems: list[str]) ->
     return valid
 
 
+def _nameable(ref) -> bool:
+    """Whether a case can be named by its reference in problems (else by its place in the list)."""
+    return (
+        isinstance(ref, str)
+        and bool(ref.strip())
+        and ref.isprintable()
+        and len(ref.strip()) <= text_limits.CASE_REF
+    )
+
+
 def _validate_attributes(attributes, label: str, problems: list[str]) -> dict:
-    if attributes is None:
-        return {}
+    # Every case has them: the breakdowns count each case by each one.
     if not isinstance(attributes, dict):
-        problems.append(f"{label}: attributes: expected an object")
+        problems.append(
+            f"{label}: attributes: expected an object of {', '.join(sorted(ATTRIBUTES))}, "
+            f"got {shown(attributes)}"
+        )
         return {}
-    _unknown_keys(attributes, {*ATTRIBUTE_CHOICES, "disability"}, f"{label}: attributes", problems)
-    _missing_keys(attributes, {*ATTRIBUTE_CHOICES, "disability"}, f"{label}: attributes", problems)
+    _unknown_keys(attributes, ATTRIBUTES, f"{label}: attributes", problems)
+    _missing_keys(attributes, ATTRIBUTES, f"{label}: attributes", problems)
     for name, choices in ATTRIBUTE_CHOICES.items():
         if name in attributes and attributes[name] not in choices:
             problems.append(
-                f"{label}: attributes.{name}: {attributes[name]!r} is not one of "
+                f"{label}: attributes.{name}: {shown(attributes[name])} is not one of "
                 f"{', '.join(choices)}"
             )
     if "disability" in attributes and not isinstance(attributes["disability"], bool):
@@ -319,12 +378,12 @@ def _validate_answers(answers, questions, flags, label: str, problems: list[str]
         problems.append(f"{label}: answers: expected an object of code: yes / no / na")
         return {}
     for code, value in answers.items():
-        where = f"{label}: answers.{code}"
+        where = f"{label}: answers.{_named(code)}"
         question = questions.get(code)
         if question is None:
-            problems.append(f"{where}: unknown question code {code!r}")
+            problems.append(f"{where}: unknown question code {shown(code)}")
         elif value not in AnswerValue.values:
-            problems.append(f"{where}: {value!r} is not one of yes, no, na")
+            problems.append(f"{where}: {shown(value)} is not one of yes, no, na")
         elif value != AnswerValue.NOT_APPLICABLE and not applies(question.applies_when, **flags):
             problems.append(
                 f"{where}: answered {value!r} but the question applies only to "
@@ -338,10 +397,13 @@ def _validate_notes(notes, questions, label: str, problems: list[str]) -> dict:
         problems.append(f"{label}: notes: expected an object of code: text")
         return {}
     for code, text in notes.items():
+        where = f"{label}: notes.{_named(code)}"
         if code not in questions:
-            problems.append(f"{label}: notes.{code}: unknown question code {code!r}")
+            problems.append(f"{where}: unknown question code {shown(code)}")
         elif not isinstance(text, str):
-            problems.append(f"{label}: notes.{code}: expected text")
+            problems.append(f"{where}: expected text")
+        elif problem := text_problem(text, text_limits.EVIDENCE_NOTE):
+            problems.append(f"{where}: {problem}")
     return notes
 
 

@@ -1,8 +1,6 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
-from cases.sample_import import SampleRefused, import_sample
+from cases.sample_import import MAX_BYTES, SampleRefused, import_sample
 from inspection.models import Inspection
 from inspection.published import PublishedInspectionError
 
@@ -19,9 +17,12 @@ class Command(BaseCommand):
         if inspection is None:
             raise CommandError(f"no inspection with id {inspection_id}")
         try:
-            cases = import_sample(inspection, Path(file).read_bytes())
+            with open(file, "rb") as handle:
+                data = handle.read(MAX_BYTES + 1)  # enough to refuse a larger file
         except OSError as error:
             raise CommandError(f"{file}: cannot be read ({error.strerror})") from error
+        try:
+            cases = import_sample(inspection, data)
         except PublishedInspectionError as error:
             raise CommandError(str(error)) from error
         except SampleRefused as error:

@@ -1,8 +1,7 @@
-import json
-
 from django.core.management.base import BaseCommand, CommandError
 
 from cases.bundle.importer import import_bundle
+from cases.bundle.reading import MAX_BYTES
 from cases.bundle.validation import BundleError
 
 
@@ -14,14 +13,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         try:
-            with open(file, encoding="utf-8") as handle:
-                data = json.load(handle)
+            with open(file, "rb") as handle:
+                # One byte past the limit is enough to refuse it; a huge file is never all read.
+                raw = handle.read(MAX_BYTES + 1)
         except OSError as error:
             raise CommandError(f"{file}: cannot be read ({error.strerror})") from error
-        except json.JSONDecodeError as error:
-            raise CommandError(f"{file}: not valid JSON ({error})") from error
         try:
-            inspection = import_bundle(data)
+            inspection = import_bundle(raw)
         except BundleError as error:
             raise CommandError(
                 f"{file} was refused; nothing was written. "
