@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from . import audit
+from . import input_rules as rules
 from .choices import Addressee, AuditKind
 from .models import Inspection, Recommendation
 from .published import ensure_editable
@@ -30,8 +31,14 @@ def added_entry(recommendation: Recommendation, by, reason: str = ""):
     )
 
 
+def _checked(text: str) -> str:
+    """The text as stored, or ValidationError (the pages' and admin's forms check it first)."""
+    return rules.clean_text(text, what="the recommendation", max_length=rules.RECOMMENDATION_MAX)
+
+
 def add(inspection: Inspection, *, addressee: str, text: str, order: int, by) -> Recommendation:
     ensure_editable(inspection)
+    text = _checked(text)
     with transaction.atomic():
         recommendation = Recommendation.objects.create(
             inspection=inspection, addressee=addressee, text=text, order=order
@@ -44,6 +51,7 @@ def change(
     recommendation: Recommendation, *, addressee: str, text: str, order: int, by
 ) -> Recommendation:
     """Compared with what is stored (a bound model form has already changed `recommendation`)."""
+    text = _checked(text)
     with transaction.atomic():
         stored = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
         ensure_editable(stored.inspection)
