@@ -3,6 +3,9 @@
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django import forms
+
+from inspection import input_rules as rules
 from inspection.choices import AnswerValue, QuestionKind
 from inspection.framework.spec import QuestionSpec
 
@@ -10,8 +13,8 @@ from .models import Answer
 from .saving import Conflict, Submitted, note_digest
 from .sections import Section, field_id
 
-NOTE_MAX_LENGTH = 5000
-ALLOWED_VALUES = {"", *AnswerValue.values}
+VALUE_CHOICES = [("", "Not answered"), *AnswerValue.choices]
+DIGEST = r"\A[0-9a-f]{16}\Z"  # saving.note_digest
 
 
 def has_note_box(question: QuestionSpec) -> bool:
@@ -41,44 +44,99 @@ def take_theirs(data, stored: Mapping[str, Answer]):
     return data
 
 
-def parse_section(section: Section, data: Mapping[str, str]) -> tuple[list[Submitted], dict]:
-    """The submitted questions present in `data`, and {field id: message} for bad input."""
-    submitted, errors = [], {}
-    for question in section.questions:
-        value_key = field_id(question.code)
-        version_key = field_id(question.code, "version")
-        if version_key not in data:
-            continue  # not on this page (an autosave sends only what changed)
-        value = data.get(value_key, "")
-        if value not in ALLOWED_VALUES:
-            errors[value_key] = f"Choose yes, no or not applicable for {question.code}"
-            continue
-        note = None
-        if has_note_box(question) and field_id(question.code, "note") in data:
-            note = data[field_id(question.code, "note")].replace("\r\n", "\n")
-            if len(note) > NOTE_MAX_LENGTH:
-                errors[field_id(question.code, "note")] = (
-                    f"Evidence note for {question.code} must be {NOTE_MAX_LENGTH} characters "
-                    f"or fewer (it has {len(note)})"
-                )
+@dataclass(frozen=True)
+class Typed:
+    """What the page sent for a question, shown again where it was not saved."""
+
+    value: str
+    note: str | None
+
+
+class SectionForm(forms.Form):
+    """One section's questions as the page (or its autosave, which sends only what changed)
+    posts them: per question present, its answer, evidence note, and the version, answer and note
+    digest the page loaded; and the reason for changing a complete case.
+
+    Field names are the page's (cases.sections.field_id), so errors name the page's fields.
+    """
+
+    # Parts the page keeps in hidden fields: a bad one means the page itself is damaged.
+    HIDDEN = ("version", "loaded", "loadednote")
+
+    reason = rules.FreeTextField(
+        what="the reason for change", max_length=rules.REASON_MAX, required=False
+    )
+
+    def __init__(self, section: Section, data):
+        super().__init__(data)
+        self.questions = [q for q in section.questions if field_id(q.code, "version") in data]
+        for question in self.questions:
+            code = question.code
+            self.fields[field_id(code)] = forms.ChoiceField(
+                choices=VALUE_CHOICES,
+                required=False,
+                error_messages={"invalid_choice": f"Choose yes, no or not applicable for {code}"},
+            )
+            self.fields[field_id(code, "version")] = rules.whole_number_for(
+                Answer, "version", what=f"the version of {code}"
+            )
+            self.fields[field_id(code, "loaded")] = forms.ChoiceField(
+                choices=VALUE_CHOICES, required=False
+            )
+            if not has_note_box(question):
                 continue
-        try:
-            version = int(data[version_key])
-        except ValueError:
-            errors[value_key] = f"The page's record of {question.code} is damaged: reload the page"
-            continue
-        submitted.append(
+            if field_id(code, "note") in data:
+                self.fields[field_id(code, "note")] = rules.FreeTextField(
+                    what=f"the evidence note for {code}",
+                    max_length=rules.EVIDENCE_NOTE_MAX,
+                    required=False,
+                    strip=False,  # a note is kept as typed (its digest says if it changed)
+                )
+            if field_id(code, "loadednote") in data:
+                self.fields[field_id(code, "loadednote")] = forms.RegexField(DIGEST, required=False)
+
+    def field_errors(self) -> dict[str, str]:
+        """{page field id: message}, one per field; a damaged hidden part is reported on the
+        question's answer, which the person can see."""
+        errors = {}
+        for question in self.questions:
+            code = question.code
+            if field_id(code) in self.errors:
+                errors[field_id(code)] = self.errors[field_id(code)][0]
+            elif any(field_id(code, part) in self.errors for part in self.HIDDEN):
+                errors[field_id(code)] = f"The page's record of {code} is damaged: reload the page"
+            if field_id(code, "note") in self.errors:
+                errors[field_id(code, "note")] = self.errors[field_id(code, "note")][0]
+        if "reason" in self.errors:
+            errors["reason"] = self.errors["reason"][0]
+        return errors
+
+    def submitted(self) -> list[Submitted]:
+        """The questions as sent (call after is_valid())."""
+        data = self.cleaned_data
+        return [
             Submitted(
                 question_id=question.id,
                 code=question.code,
-                value=value,
-                note=note,
-                version=version,
-                loaded_value=data.get(field_id(question.code, "loaded"), ""),
+                value=data[field_id(question.code)],
+                note=data.get(field_id(question.code, "note")),
+                version=data[field_id(question.code, "version")],
+                loaded_value=data[field_id(question.code, "loaded")],
                 loaded_note_digest=data.get(field_id(question.code, "loadednote")),
             )
-        )
-    return submitted, errors
+            for question in self.questions
+        ]
+
+    def typed(self) -> dict[str, Typed]:
+        """{code: what was sent}, valid or not, so the page shows it again and nothing is lost."""
+        typed = {}
+        for question in self.questions:
+            note = self.data.get(field_id(question.code, "note"))
+            typed[question.code] = Typed(
+                value=self.data.get(field_id(question.code), ""),
+                note=rules.normalise_line_endings(note) if note is not None else None,
+            )
+        return typed
 
 
 @dataclass
@@ -103,6 +161,10 @@ class QuestionRow:
     @property
     def has_note(self) -> bool:
         return has_note_box(self.question)
+
+    @property
+    def note_max_length(self) -> int:
+        return rules.EVIDENCE_NOTE_MAX
 
     @property
     def loaded_note_digest(self) -> str:
@@ -147,7 +209,7 @@ def section_rows(
     section: Section,
     answers: Mapping[str, Answer],
     *,
-    submitted: Mapping[str, Submitted] | None = None,
+    submitted: Mapping[str, Typed] | None = None,
     errors: Mapping[str, str] | None = None,
     conflicts: Mapping[str, Conflict] | None = None,
     flags: Mapping[str, str] | None = None,

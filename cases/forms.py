@@ -1,8 +1,14 @@
 """Forms of the cases app shared by its pages and Django admin."""
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Div, Field, Layout
 from django import forms
 
-from .models import Case
+from inspection import input_rules as rules
+
+from .choices import CaseStatus
+from .models import SHARE_MAX, SHARE_MIN, Case, DipSample, QAOutcome
+from .qa import QuestionVerdict
 from .sample_import import MAX_BYTES, SampleRefused, import_sample
 
 
@@ -16,6 +22,16 @@ class SampleUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.problems: list[str] = []
 
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # Refused before it is read into memory (the import checks the same limit on the bytes).
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file must be {MAX_BYTES // 1000:,} KB or smaller "
+                f"(it is {-(-upload.size // 1000):,} KB)"
+            )
+        return upload
+
     def import_into(self, inspection, by) -> list[Case] | None:
         """Import the valid upload; None if the file was refused (see self.problems)."""
         try:
@@ -25,3 +41,125 @@ class SampleUploadForm(forms.Form):
         except SampleRefused as refused:
             self.problems = refused.problems
             return None
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class CaseFilterForm(forms.Form):
+    """Narrows an inspection's case list; read from the query string (GET)."""
+
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", "All statuses"), *CaseStatus.choices],
+        error_messages={"invalid_choice": "Choose a status from the list"},
+    )
+    inspector = forms.TypedChoiceField(
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose an inspector from the list"},
+    )
+
+    def __init__(self, data, *, team):
+        super().__init__(data)
+        self.fields["inspector"].choices = [("", "All inspectors")] + [
+            (user.pk, _name(user)) for user in team
+        ]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_id = "case-filters"
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Div(Field.select("status"), Field.select("inspector"), css_class="app-filters"),
+            Button.secondary("filter", "Apply filters"),
+        )
+
+    def filter(self, cases):
+        """`cases` narrowed by each filter that is valid (call after is_valid())."""
+        chosen = self.cleaned_data
+        if chosen.get("status"):
+            cases = cases.filter(status=chosen["status"])
+        if chosen.get("inspector") is not None:
+            cases = cases.filter(assigned_inspector_id=chosen["inspector"])
+        return cases
+
+    @property
+    def filtered(self) -> bool:
+        return any(self.cleaned_data.get(name) not in (None, "") for name in self.fields)
+
+
+class AssignForm(forms.Form):
+    """The lead gives a case to one of the team, or to nobody."""
+
+    inspector = forms.TypedChoiceField(
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose an inspector who is on this inspection's team"},
+    )
+
+    def __init__(self, data, *, team):
+        super().__init__(data)
+        self.fields["inspector"].choices = [("", "Nobody")] + [
+            (user.pk, _name(user)) for user in team
+        ]
+
+
+class DipSampleForm(forms.Form):
+    share_percent = rules.whole_number_for(
+        DipSample,
+        "share_percent",
+        what="the share of complete cases to dip-sample",
+        minimum=SHARE_MIN,
+        maximum=SHARE_MAX,
+        label="Share of complete cases to dip-sample",
+        error_messages={"required": "Enter the share of complete cases to dip-sample"},
+    )
+
+
+AGREE_CHOICES = [("yes", "Agree"), ("no", "Disagree")]
+
+
+class ReviewForm(forms.Form):
+    """A QA review as its page posts it: per key question, agree or disagree and a comment; the
+    comments for the inspector; the outcome (cases.qa.review_case judges the combination)."""
+
+    comment = rules.FreeTextField(
+        what="the comment for the inspector", max_length=rules.QA_COMMENT_MAX, required=False
+    )
+    outcome = forms.ChoiceField(
+        choices=[("", ""), *QAOutcome.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose whether to return the case or sign it off"},
+    )
+
+    def __init__(self, data, *, key_questions):
+        super().__init__(data)
+        self.key_questions = key_questions
+        for question in key_questions:
+            self.fields[f"agree-{question.code}"] = forms.ChoiceField(
+                choices=AGREE_CHOICES,
+                required=False,
+                error_messages={"invalid_choice": f"Choose agree or disagree for {question.code}"},
+            )
+            self.fields[f"comment-{question.code}"] = rules.FreeTextField(
+                what=f"the comment on {question.code}",
+                max_length=rules.QA_COMMENT_MAX,
+                required=False,
+            )
+        # The page's order, which the error summary follows: key questions first.
+        self.order_fields([name for name in self.fields if name not in ("comment", "outcome")])
+
+    def verdicts(self) -> list[QuestionVerdict]:
+        """Each key question's verdict (call after is_valid()); unanswered means agree."""
+        return [
+            QuestionVerdict(
+                question_id=question.id,
+                code=question.code,
+                agrees=self.cleaned_data[f"agree-{question.code}"] != "no",
+                comment=self.cleaned_data[f"comment-{question.code}"],
+            )
+            for question in self.key_questions
+        ]

@@ -1,11 +1,14 @@
 """What the bundle import and the case-sample CSV import check alike, and how they say it."""
 
-from inspection.text_limits import control_character_problem
+from inspection.input_rules import control_character_problem
 
 # Case.practitioners is a PositiveSmallIntegerField (smallint: 0 to 32,767); a case has at least
 # one practitioner.
 PRACTITIONERS_MIN, PRACTITIONERS_MAX = 1, 32_767
 PRACTITIONERS_RANGE = f"a whole number from {PRACTITIONERS_MIN} to {PRACTITIONERS_MAX:,}"
+
+# The case reference column's length (a bundle or CSV reference longer cannot be stored).
+CASE_REF_MAX = 30
 
 SHOWN_LENGTH = 40
 

@@ -1,13 +1,20 @@
 """One sampled case and the inspector's answer to each question on it."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 
+from inspection import input_rules as rules
 from inspection.choices import AnswerValue
 from inspection.models import Inspection, Question
 
 from .choices import AgeBand, CaseStatus, Ethnicity, Gender, RoshLevel, SentenceType
 from .counting import applies
+
+SHARE_MIN, SHARE_MAX = 1, 100  # a dip sample's share of the complete cases, in percent
+COMMENT_TOO_LONG = f"A comment must be {rules.QA_COMMENT_MAX:,} characters or fewer"
 
 
 class CaseQuerySet(models.QuerySet):
@@ -68,7 +75,9 @@ class Answer(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     value = models.CharField(max_length=3, choices=AnswerValue.choices, blank=True)
-    note = models.TextField("evidence note", blank=True)
+    note = models.TextField(
+        "evidence note", blank=True, validators=rules.text_validators(rules.EVIDENCE_NOTE_MAX)
+    )
     # Incremented on every save; a save carrying an older version is a concurrent edit.
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
@@ -79,7 +88,14 @@ class Answer(models.Model):
     class Meta:
         ordering = ["case", "question__order"]
         constraints = [
-            models.UniqueConstraint(fields=["case", "question"], name="one_answer_per_question")
+            models.UniqueConstraint(fields=["case", "question"], name="one_answer_per_question"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("note"), rules.EVIDENCE_NOTE_MAX),
+                name="answer_note_length",
+                violation_error_message=(
+                    f"An evidence note must be {rules.EVIDENCE_NOTE_MAX:,} characters or fewer"
+                ),
+            ),
         ]
         indexes = [
             models.Index(fields=["question", "value"]),
@@ -97,7 +113,9 @@ class DipSample(models.Model):
     """The lead inspector's random, reproducible draw of complete cases to quality-assure."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="dip_samples")
-    share_percent = models.PositiveSmallIntegerField()
+    share_percent = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(SHARE_MIN), MaxValueValidator(SHARE_MAX)]
+    )
     seed = models.CharField(max_length=100)
     drawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -107,6 +125,13 @@ class DipSample(models.Model):
 
     class Meta:
         ordering = ["inspection", "-drawn_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(share_percent__gte=SHARE_MIN, share_percent__lte=SHARE_MAX),
+                name="dip_sample_share_percent",
+                violation_error_message=f"A share is between {SHARE_MIN} and {SHARE_MAX} percent",
+            )
+        ]
 
     def __str__(self):
         return f"{self.share_percent}% dip sample of {self.inspection}"
@@ -125,12 +150,19 @@ class QAReview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     outcome = models.CharField(max_length=20, choices=QAOutcome.choices)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, validators=rules.text_validators(rules.QA_COMMENT_MAX))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["case", "-created_at"]
         verbose_name = "QA review"
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("comment"), rules.QA_COMMENT_MAX),
+                name="qa_review_comment_length",
+                violation_error_message=COMMENT_TOO_LONG,
+            )
+        ]
 
     def __str__(self):
         return f"{self.case.ref}: {self.get_outcome_display()}"
@@ -142,10 +174,17 @@ class QAQuestionReview(models.Model):
     review = models.ForeignKey(QAReview, on_delete=models.CASCADE, related_name="questions")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
     agrees = models.BooleanField()
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, validators=rules.text_validators(rules.QA_COMMENT_MAX))
 
     class Meta:
         ordering = ["review", "question__order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("comment"), rules.QA_COMMENT_MAX),
+                name="qa_question_comment_length",
+                violation_error_message=COMMENT_TOO_LONG,
+            )
+        ]
 
     def __str__(self):
         return f"{self.question.code}: {'agree' if self.agrees else 'disagree'}"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from inspection import audit
+from inspection import input_rules as rules
 from inspection.choices import AuditKind
 from inspection.published import ensure_editable, lock_for_edit
 
@@ -75,13 +76,20 @@ def review_case(
 ) -> QAReview:
     """Record the review and return the case to its inspector, or sign it off."""
     ensure_editable(case.inspection)
-    problems = {}
+    problems = _text_problems(verdicts, comment)
     for verdict in verdicts:
+        if f"comment-{verdict.code}" in problems:
+            continue
         if not verdict.agrees and not verdict.comment.strip():
             problems[f"comment-{verdict.code}"] = (
                 f"Say why you disagree with the answer to {verdict.code}"
             )
-    if outcome == QAOutcome.RETURNED and not comment.strip() and all(v.agrees for v in verdicts):
+    if (
+        outcome == QAOutcome.RETURNED
+        and not comment.strip()
+        and all(v.agrees for v in verdicts)
+        and "comment" not in problems
+    ):
         problems["comment"] = "Say what the inspector should change before returning the case"
     if outcome == QAOutcome.SIGNED_OFF and any(not v.agrees for v in verdicts):
         problems["outcome"] = "A case with disagreements cannot be signed off: return it instead"
@@ -129,6 +137,18 @@ def review_case(
             reviewer,
         )
     return review
+
+
+def _text_problems(verdicts: list[QuestionVerdict], comment: str) -> dict[str, str]:
+    """{field: message} for comments that are not good text (the page's form says the same)."""
+    texts = {f"comment-{v.code}": (f"the comment on {v.code}", v.comment) for v in verdicts}
+    texts["comment"] = ("the comment for the inspector", comment)
+    problems = {}
+    for name, (what, text) in texts.items():
+        messages = rules.text_messages(text, what=what, max_length=rules.QA_COMMENT_MAX)
+        if messages:
+            problems[name] = messages[0]
+    return problems
 
 
 def latest_return(case: Case) -> QAReview | None:

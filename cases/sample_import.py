@@ -9,13 +9,19 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from inspection import text_limits
+from inspection import input_rules
 from inspection.models import Inspection
 from inspection.published import ensure_editable
 
 from .changes import record_added
 from .choices import AgeBand, Ethnicity, Gender, RoshLevel, SentenceType
-from .import_checks import PRACTITIONERS_RANGE, practitioners_problem, shown, text_problem
+from .import_checks import (
+    CASE_REF_MAX,
+    PRACTITIONERS_RANGE,
+    practitioners_problem,
+    shown,
+    text_problem,
+)
 from .models import Case
 
 REQUIRED_COLUMNS = [
@@ -159,17 +165,17 @@ def _validate_row(raw: dict, windows, team) -> tuple[dict, list[str]]:
     """
     problems, values = [], {}
     for column, value in raw.items():
-        if problem := text_limits.control_character_problem(value):
+        if problem := input_rules.control_character_problem(value):
             problems.append(f"{column}: {problem}")
     text = {
         column: raw.get(column, "").strip()
         for column in REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-        if text_limits.control_character_problem(raw.get(column, "")) is None
+        if input_rules.control_character_problem(raw.get(column, "")) is None
     }
     ref = text.get("ref")
     if ref == "":
         problems.append("ref: a case reference is required")
-    elif ref is not None and (problem := text_problem(ref, text_limits.CASE_REF)):
+    elif ref is not None and (problem := text_problem(ref, CASE_REF_MAX)):
         problems.append(f"ref: {problem}")
         ref = None
     values["ref"] = ref

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from inspection import audit
+from inspection import input_rules as rules
 
 from .case_data import answers_by_code, framework_sections
 from .changes import answer_entry, set_status
@@ -90,6 +91,14 @@ def save_answers(
     changed = [s for s in submitted if s.changed]
     if not changed:
         return result
+    for item in changed:  # the pages' form checks first; this is for every other caller
+        if item.note is not None:
+            rules.clean_text(
+                item.note,
+                what=f"the evidence note for {item.code}",
+                max_length=rules.EVIDENCE_NOTE_MAX,
+            )
+    rules.clean_text(reason, what="the reason for change", max_length=rules.REASON_MAX)
     with transaction.atomic():
         locked = lock_case(case)
         if locked.status in EDIT_NEEDS_REASON and not reason.strip():

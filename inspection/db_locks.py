@@ -17,8 +17,9 @@ Caveats:
   or a lifecycle event exists: delete the SQLite file instead.
 - On SQLite Django alters a table by copying it into a new one: that drops the table's own
   triggers and fails on other triggers that name it. A migration altering a locked table must
-  `drop` the locks involved first and `create` them again after; tests/test_database_locks.py
-  checks, on both databases, that every trigger is in place.
+  `drop` the locks involved (`naming` finds them) first and `create` them again after, as
+  inspection 0011 and cases 0006 do; tests/test_database_locks.py checks, on both databases,
+  that every trigger is in place.
 """
 
 from collections.abc import Callable
@@ -132,6 +133,19 @@ def _sqlite(lock: Lock) -> list[str]:
         f"CREATE TRIGGER {lock.name}_{op.lower()} BEFORE {op} ON {lock.table} FOR EACH ROW "
         f"WHEN {condition} BEGIN SELECT RAISE(ABORT, '{message}'); END"
         for op, condition in lock.conditions()
+    ]
+
+
+def naming(locks: list[Lock], tables: list[str]) -> list[Lock]:
+    """The locks on any of `tables` or whose SQL names one: those a migration altering these
+    tables must `drop` before and `create` after (SQLite copies a table to alter it)."""
+    return [
+        lock
+        for lock in locks
+        if any(
+            lock.table == table or any(table in sql for _, sql in lock.conditions())
+            for table in tables
+        )
     ]
 
 

@@ -4,30 +4,38 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Div, Field, Layout, Size, Submit
 from django import forms
 
+from . import input_rules as rules
 from .choices import Addressee, AuditKind, Rating
-from .models import Recommendation
+from .models import AuditEntry, Recommendation
 
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
+ITEMS_HINT = f"up to {rules.DOMAIN1_ITEMS_MAX}, each up to {rules.DOMAIN1_ITEM_MAX:,} characters."
 
 
 class Domain1Form(forms.Form):
     rating = forms.ChoiceField(
         choices=Rating.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose a rating"},
+        error_messages={
+            "required": "Choose a rating",
+            "invalid_choice": "Choose a rating from the list",
+        },
     )
-    strengths = forms.CharField(
-        widget=forms.Textarea,
+    strengths = rules.LinesField(
+        what="strengths",
+        item="strength",
+        max_items=rules.DOMAIN1_ITEMS_MAX,
+        max_length=rules.DOMAIN1_ITEM_MAX,
         required=False,
-        help_text="One strength per line, in the order the report should give them.",
+        help_text="One strength per line, in the order the report should give them: " + ITEMS_HINT,
     )
-    areas_for_improvement = forms.CharField(
+    areas_for_improvement = rules.LinesField(
+        what="areas for improvement",
+        item="area for improvement",
+        max_items=rules.DOMAIN1_ITEMS_MAX,
+        max_length=rules.DOMAIN1_ITEM_MAX,
         label="Areas for improvement",
-        widget=forms.Textarea,
         required=False,
-        help_text="One area per line, in order.",
+        help_text="One area per line, in order: " + ITEMS_HINT,
     )
 
     def __init__(self, *args, standard_name: str = "", **kwargs):
@@ -41,33 +49,46 @@ class Domain1Form(forms.Form):
             Submit("submit", "Save rating"),
         )
 
-    def clean_strengths(self):
-        return _lines(self.cleaned_data["strengths"])
-
-    def clean_areas_for_improvement(self):
-        return _lines(self.cleaned_data["areas_for_improvement"])
-
 
 class RecommendationForm(forms.ModelForm):
+    text = rules.FreeTextField(
+        label="Recommendation",
+        what="the recommendation",
+        max_length=rules.RECOMMENDATION_MAX,
+        error_messages={"required": "Enter the recommendation"},
+    )
+    order = rules.whole_number_for(
+        Recommendation,
+        "order",
+        what="the order",
+        label="Order",
+        help_text="Recommendations are listed by this number within each addressee.",
+        error_messages={"required": "Enter the order, a whole number"},
+    )
+
     class Meta:
         model = Recommendation
         fields = ["addressee", "text", "order"]
-        labels = {"addressee": "Addressed to", "text": "Recommendation", "order": "Order"}
-        widgets = {"addressee": forms.RadioSelect, "text": forms.Textarea}
-        help_texts = {"order": "Recommendations are listed by this number within each addressee."}
+        labels = {"addressee": "Addressed to"}
+        widgets = {"addressee": forms.RadioSelect}
         error_messages = {
-            "addressee": {"required": "Choose who the recommendation is addressed to"},
-            "text": {"required": "Enter the recommendation"},
+            "addressee": {
+                "required": "Choose who the recommendation is addressed to",
+                "invalid_choice": "Choose who the recommendation is addressed to from the list",
+            },
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["addressee"].choices = Addressee.choices
-        self.fields["order"].widget.attrs["class"] = "govuk-input govuk-input--width-3"
+        # crispy-forms-gds 2.0.1 reads this to link the character count, failing if unset.
+        self.fields["text"].widget.attrs["aria-describedby"] = ""
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.radios("addressee", legend_size=Size.SMALL),
-            Field.textarea("text", label_size=Size.SMALL, rows=4),
+            Field.textarea(
+                "text", label_size=Size.SMALL, rows=4, max_characters=rules.RECOMMENDATION_MAX
+            ),
             Field.text("order", label_size=Size.SMALL, field_width=3),
             Submit("submit", "Save recommendation"),
         )
@@ -76,13 +97,14 @@ class RecommendationForm(forms.ModelForm):
 class MoveForm(forms.Form):
     """A lifecycle move as the status page posts it; lifecycle.move decides if it is allowed."""
 
-    to_status = forms.CharField(widget=forms.HiddenInput, max_length=20)
-    reason = forms.CharField(
-        widget=forms.Textarea,
-        required=False,
-        max_length=2000,
-        error_messages={"max_length": "The reason must be 2,000 characters or fewer"},
+    to_status = rules.FreeTextField(
+        what="the status to move to",
+        max_length=20,
+        multiline=False,
+        widget=forms.HiddenInput,
+        error_messages={"required": "The page did not say where to move: reload the page"},
     )
+    reason = rules.FreeTextField(what="the reason", max_length=rules.REASON_MAX, required=False)
 
 
 class AuditFilterForm(forms.Form):
@@ -105,14 +127,12 @@ class AuditFilterForm(forms.Form):
         choices=[("", "Anything"), *AuditKind.choices],
         error_messages={"invalid_choice": "Choose a kind of change from the list"},
     )
-    page = forms.IntegerField(
+    page = rules.WholeNumberField(
+        what="the page number",
+        minimum=1,
+        maximum=rules.column_range(AuditEntry, "id")[1],  # never more pages than entries
         required=False,
-        min_value=1,
         widget=forms.HiddenInput,
-        error_messages={
-            "invalid": "The page number must be a whole number",
-            "min_value": "The page number must be 1 or more",
-        },
     )
 
     # Entries made by no one (an import from the command line). Not a possible username.

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from . import audit
+from . import input_rules as rules
 from .choices import AuditKind
 from .choices import InspectionStatus as Status
 from .models import Inspection, InspectionEvent, InspectionUnlock
@@ -133,6 +134,9 @@ def move(inspection: Inspection, to_status: str, user, reason: str = "") -> Insp
 
 
 def _check(inspection: Inspection, to_status: str, reason: str) -> None:
+    problems = rules.text_messages(reason, what="the reason", max_length=rules.REASON_MAX)
+    if problems:
+        raise TransitionRefused(problems)
     allowed = {m.to_status: m for m in available_moves(inspection)}
     if to_status not in allowed:
         raise TransitionRefused(

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from . import audit
+from . import input_rules as rules
 from .choices import Addressee, AuditKind
 from .models import Inspection, Recommendation
 from .published import lock_for_edit
@@ -30,7 +31,13 @@ def added_entry(recommendation: Recommendation, by, reason: str = ""):
     )
 
 
+def _checked(text: str) -> str:
+    """The text as stored, or ValidationError (the pages' and admin's forms check it first)."""
+    return rules.clean_text(text, what="the recommendation", max_length=rules.RECOMMENDATION_MAX)
+
+
 def add(inspection: Inspection, *, addressee: str, text: str, order: int, by) -> Recommendation:
+    text = _checked(text)
     with transaction.atomic():
         lock_for_edit(inspection.pk)
         recommendation = Recommendation.objects.create(
@@ -44,6 +51,7 @@ def change(
     recommendation: Recommendation, *, addressee: str, text: str, order: int, by
 ) -> Recommendation:
     """Compared with what is stored (a bound model form has already changed `recommendation`)."""
+    text = _checked(text)
     with transaction.atomic():
         lock_for_edit(recommendation.inspection_id)
         stored = Recommendation.objects.select_for_update().get(pk=recommendation.pk)

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from cases.summary import summarise
 from inspection import audit
+from inspection import input_rules as rules
 from inspection.framework import rating_engine as engine
 from inspection.judgements import UNJUDGED, judgement_entries
 from inspection.models import Domain1Judgement, Inspection
@@ -30,9 +31,27 @@ def limiting_problems(inspection: Inspection, ratings: dict[str, str], summary=N
     return [breach.message for breach in engine.limiting_rule_breaches(proposed, rules)]
 
 
+def _text(judgement: dict) -> list[str]:
+    """What is wrong with a judgement's strengths and areas (the forms check them first)."""
+    lists = {"strengths": "strength", "areas_for_improvement": "area for improvement"}
+    problems = []
+    for name, item in lists.items():
+        problems += rules.items_problems(
+            judgement[name],
+            what=name.replace("_", " "),
+            item=item,
+            max_items=rules.DOMAIN1_ITEMS_MAX,
+            max_length=rules.DOMAIN1_ITEM_MAX,
+        )
+    return [message for problem in problems for message in problem.messages]
+
+
 def save_judgements(inspection: Inspection, judgements: dict[str, dict], by) -> None:
     """Save {standard code: {rating, strengths, areas_for_improvement}} together, or nothing
     (Domain1Refused lists the limiting rules broken); one entry per part that changed."""
+    problems = [message for judgement in judgements.values() for message in _text(judgement)]
+    if problems:
+        raise Domain1Refused(problems)
     with transaction.atomic():
         # The inspection's row is locked before the check (as publishing locks it), so two saves
         # cannot each pass it against the other's old rating, nor one slip in under a publish.

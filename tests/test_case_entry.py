@@ -73,7 +73,10 @@ def test_note_too_long_is_refused(logged_in, reference_inspection):
         section_url(case, "2.2"), form_fields(case, "2.2.1", "no", "x" * 5001)
     )
     assert response.status_code == 400
-    assert "must be 5000 characters or fewer (it has 5001)" in response.content.decode()
+    assert (
+        "The evidence note for 2.2.1 must be 5,000 characters or fewer (it has 5,001)"
+        in response.content.decode()
+    )
 
 
 @pytest.mark.django_db

@@ -315,6 +315,7 @@ def test_sqlite_refuses_the_same(tmp_path):
         "event:refused",
         "reopened:moderation",
         "answers-after-reopening:1485",
+        "overlong-note:refused",  # cases 0006's CHECK, on a table SQLite copied to add it
     ], out
 
 
@@ -356,4 +357,5 @@ inspection.refresh_from_db()
 print("reopened:" + inspection.status)
 reopened = Answer.objects.filter(case__inspection=inspection)
 print("answers-after-reopening:%d" % reopened.update(note="x"))
+attempt("overlong-note", lambda: reopened.update(note="x" * 5001))
 """

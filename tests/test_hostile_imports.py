@@ -20,8 +20,8 @@ from cases.bundle.validation import BundleError
 from cases.import_checks import PRACTITIONERS_MAX, PRACTITIONERS_MIN
 from cases.models import Answer, Case
 from cases.sample_import import SampleRefused, import_sample
+from inspection.input_rules import control_character_problem
 from inspection.models import AuditEntry, Inspection
-from inspection.text_limits import control_character_problem
 from tests.case_helpers import team_member
 from tests.factories import InspectionFactory
 from tests.test_races import run_together

@@ -5,8 +5,14 @@ from dataclasses import dataclass, field
 
 from cases.choices import AgeBand, Ethnicity, Gender, RoshLevel, SentenceType
 from cases.counting import applies
-from cases.import_checks import PRACTITIONERS_RANGE, practitioners_problem, shown, text_problem
-from inspection import text_limits
+from cases.import_checks import (
+    CASE_REF_MAX,
+    PRACTITIONERS_RANGE,
+    practitioners_problem,
+    shown,
+    text_problem,
+)
+from inspection import input_rules
 from inspection.choices import Addressee, AnswerValue, InspectionStatus, Rating
 from inspection.framework import rating_engine as engine
 from inspection.framework.spec import FrameworkSpec, load_framework_spec
@@ -245,11 +251,13 @@ def _validate_items(items, where: str, problems: list[str]) -> list[str]:
     if not isinstance(items, list):
         problems.append(f"{where}: expected a list of non-empty texts")
         return []
-    if len(items) > text_limits.DOMAIN1_ITEMS:
-        problems.append(f"{where}: {len(items):,} items; the limit is {text_limits.DOMAIN1_ITEMS}")
+    if len(items) > input_rules.DOMAIN1_ITEMS_MAX:
+        problems.append(
+            f"{where}: {len(items):,} items; the limit is {input_rules.DOMAIN1_ITEMS_MAX}"
+        )
         return []
     texts = [
-        _text(item, f"{where}[{index}]", problems, text_limits.DOMAIN1_ITEM)
+        _text(item, f"{where}[{index}]", problems, input_rules.DOMAIN1_ITEM_MAX)
         for index, item in enumerate(items)
     ]
     return [text for text in texts if text is not None]
@@ -272,7 +280,7 @@ def _validate_recommendations(recommendations, problems: list[str]) -> list[dict
                 f"{where}.addressee: {shown(addressee)} is not one of {', '.join(Addressee.values)}"
             )
         text = _text(
-            recommendation.get("text"), f"{where}.text", problems, text_limits.RECOMMENDATION
+            recommendation.get("text"), f"{where}.text", problems, input_rules.RECOMMENDATION_MAX
         )
         valid.append({"addressee": addressee, "text": text})
     return valid
@@ -294,7 +302,7 @@ def _validate_cases(cases, spec: FrameworkSpec, windows, problems: list[str]) ->
         before = len(problems)
         _unknown_keys(case, CASE_KEYS, label, problems)
         _missing_keys(case, CASE_KEYS - {"practitioners", "notes"}, label, problems)
-        ref = _text(ref, f"{label}: ref", problems, text_limits.CASE_REF)
+        ref = _text(ref, f"{label}: ref", problems, CASE_REF_MAX)
         if ref:
             if ref in seen:
                 problems.append(f"{label}: ref: duplicate case reference {ref!r}")
@@ -348,7 +356,7 @@ def _nameable(ref) -> bool:
         isinstance(ref, str)
         and bool(ref.strip())
         and ref.isprintable()
-        and len(ref.strip()) <= text_limits.CASE_REF
+        and len(ref.strip()) <= CASE_REF_MAX
     )
 
 
@@ -402,7 +410,7 @@ def _validate_notes(notes, questions, label: str, problems: list[str]) -> dict:
             problems.append(f"{where}: unknown question code {shown(code)}")
         elif not isinstance(text, str):
             problems.append(f"{where}: expected text")
-        elif problem := text_problem(text, text_limits.EVIDENCE_NOTE):
+        elif problem := text_problem(text, input_rules.EVIDENCE_NOTE_MAX):
             problems.append(f"{where}: {problem}")
     return notes
 

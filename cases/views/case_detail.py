@@ -10,6 +10,7 @@ from inspection.published import ensure_editable
 
 from ..case_data import answers_by_code, framework_sections
 from ..changes import change_details
+from ..forms import AssignForm
 from ..models import Case
 from ..qa import latest_return
 from ..workflow import mark_complete, problems_for
@@ -87,12 +88,15 @@ def assign_inspector(request, case_id: int):
     """The lead inspector gives a case to one of the team (or to nobody)."""
     case = record_or_404(request.user, Case.objects.for_pages(), case_id, need=can_lead)
     ensure_editable(case.inspection)
-    chosen = request.POST.get("inspector", "")
-    team = {str(u.pk): u for u in case.inspection.team.all()}
-    if chosen and chosen not in team:
-        messages.error(request, "Choose an inspector who is on this inspection's team")
+    team = {u.pk: u for u in case.inspection.team.all()}
+    form = AssignForm(request.POST, team=team.values())
+    if not form.is_valid():
+        for message in form.errors["inspector"]:
+            messages.error(request, message)
         return redirect("cases:detail", case.pk)
-    change_details(case, {"assigned_inspector": team.get(chosen)}, request.user)
+    change_details(
+        case, {"assigned_inspector": team.get(form.cleaned_data["inspector"])}, request.user
+    )
     who = case.assigned_inspector.get_full_name() if case.assigned_inspector else "nobody"
     messages.success(
         request, f"Case {case.ref} is now assigned to {who or case.assigned_inspector}"

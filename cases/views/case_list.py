@@ -7,8 +7,8 @@ from cases.summary import judged_ratings, summarise_counts
 from inspection.access import can_edit_cases, can_see_cases, inspection_or_404
 
 from ..case_data import framework_sections, inspection_values
-from ..choices import CaseStatus
 from ..completeness import progress
+from ..forms import CaseFilterForm
 
 
 def case_list(request, inspection_id: int):
@@ -16,17 +16,9 @@ def case_list(request, inspection_id: int):
     spec, sections = framework_sections(inspection)
     team = list(inspection.team.order_by("first_name", "last_name", "username"))
 
-    cases = inspection.cases.select_related("assigned_inspector").order_by("ref")
-    status = request.GET.get("status", "")
-    if status in CaseStatus.values:
-        cases = cases.filter(status=status)
-    else:
-        status = ""
-    inspector = request.GET.get("inspector", "")
-    if inspector.isdigit() and any(u.pk == int(inspector) for u in team):
-        cases = cases.filter(assigned_inspector_id=int(inspector))
-    else:
-        inspector = ""
+    filters = CaseFilterForm(request.GET, team=team)
+    filters.is_valid()  # a bad filter is reported and left out; the others still apply
+    cases = filters.filter(inspection.cases.select_related("assigned_inspector").order_by("ref"))
 
     values = inspection_values(inspection)
     rows = []
@@ -48,10 +40,8 @@ def case_list(request, inspection_id: int):
             "inspection": inspection,
             "rows": rows,
             "summary": summary,
-            "statuses": CaseStatus.choices,
-            "team": team,
-            "status": status,
-            "inspector": inspector,
+            "filters": filters,
             "editable": can_edit_cases(request.user, inspection),
         },
+        status=400 if filters.errors else 200,
     )

@@ -4,28 +4,41 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from inspection import input_rules as rules
 from inspection.access import can_lead, inspection_or_404, record_or_404
 
 from ..case_data import answers_by_code, framework_sections
 from ..choices import CaseStatus
+from ..forms import DipSampleForm, ReviewForm
 from ..models import Case, QAOutcome
-from ..qa import QARefused, QuestionVerdict, draw_dip_sample, review_case
+from ..qa import QARefused, draw_dip_sample, review_case
+
+DEFAULT_SHARE = 20
 
 
 @require_http_methods(["GET", "POST"])
 def qa_overview(request, inspection_id: int):
     inspection = inspection_or_404(request.user, inspection_id, need=can_lead)
-    error, share = "", request.POST.get("share_percent", "20")
+    # auto_id "%s": the field's id is its name, as the template's label and error link use.
+    form = DipSampleForm(
+        request.POST or None, initial={"share_percent": DEFAULT_SHARE}, auto_id="%s"
+    )
+    error = ""
     if request.method == "POST":
-        try:
-            sample = draw_dip_sample(inspection, int(share) if share.isdigit() else 0, request.user)
-        except QARefused as refused:
-            error = refused.problems["share_percent"]
+        if not form.is_valid():
+            error = rules.first_messages(form.errors)["share_percent"]
         else:
-            messages.success(
-                request, f"Drew {sample.cases.count()} cases ({sample.share_percent}%)"
-            )
-            return redirect("cases:qa", inspection.pk)
+            try:
+                sample = draw_dip_sample(
+                    inspection, form.cleaned_data["share_percent"], request.user
+                )
+            except QARefused as refused:
+                error = refused.problems["share_percent"]
+            else:
+                messages.success(
+                    request, f"Drew {sample.cases.count()} cases ({sample.share_percent}%)"
+                )
+                return redirect("cases:qa", inspection.pk)
     samples = inspection.dip_samples.select_related("drawn_by").prefetch_related("cases")
     sampled_ids = {c.pk for s in samples for c in s.cases.all()}
     cases = inspection.cases.select_related("assigned_inspector").order_by("ref")
@@ -40,7 +53,7 @@ def qa_overview(request, inspection_id: int):
             ],
             "sampled_ids": sampled_ids,
             "error": error,
-            "share": share,
+            "share": form["share_percent"].value(),
         },
         status=400 if error else 200,
     )
@@ -57,32 +70,34 @@ def qa_review(request, case_id: int):
         if case.applies(section.applies_when)
         for kq in section.key_questions
     ]
-    problems, data = {}, request.POST
+    form = ReviewForm(request.POST or None, key_questions=key_questions)
+    problems = {}
     if request.method == "POST":
-        verdicts = [
-            QuestionVerdict(
-                question_id=kq.id,
-                code=kq.code,
-                agrees=data.get(f"agree-{kq.code}", "yes") != "no",
-                comment=data.get(f"comment-{kq.code}", ""),
-            )
-            for kq in key_questions
-        ]
-        try:
-            review = review_case(
-                case, request.user, verdicts, data.get("comment", ""), data.get("outcome", "")
-            )
-        except QARefused as refused:
-            problems = refused.problems
+        if not form.is_valid():
+            problems = rules.first_messages(form.errors)
         else:
-            messages.success(request, f"Case {case.ref}: {review.get_outcome_display().lower()}")
-            return redirect("cases:qa", case.inspection_id)
+            try:
+                review = review_case(
+                    case,
+                    request.user,
+                    form.verdicts(),
+                    form.cleaned_data["comment"],
+                    form.cleaned_data["outcome"],
+                )
+            except QARefused as refused:
+                problems = refused.problems
+            else:
+                messages.success(
+                    request, f"Case {case.ref}: {review.get_outcome_display().lower()}"
+                )
+                return redirect("cases:qa", case.inspection_id)
     rows = [
         {
             "question": kq,
             "answer": answers.get(kq.code),
-            "agree": data.get(f"agree-{kq.code}", "yes"),
-            "comment": data.get(f"comment-{kq.code}", ""),
+            "agree": form[f"agree-{kq.code}"].value() or "yes",
+            "comment": form[f"comment-{kq.code}"].value() or "",
+            "agree_error": problems.get(f"agree-{kq.code}", ""),
             "error": problems.get(f"comment-{kq.code}", ""),
         }
         for kq in key_questions
@@ -95,7 +110,7 @@ def qa_review(request, case_id: int):
             "inspection": case.inspection,
             "rows": rows,
             "problems": problems,
-            "comment": data.get("comment", ""),
+            "comment": form["comment"].value() or "",
             "outcomes": QAOutcome.choices,
             "reviews": case.qa_reviews.select_related("reviewer").prefetch_related(
                 "questions__question"

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from inspection.access import can_edit_cases, record_or_404
 
-from ..answer_form import RESOLVE_PREFIX, parse_section, section_rows, take_theirs
+from ..answer_form import RESOLVE_PREFIX, SectionForm, section_rows, take_theirs
 from ..case_data import answers_by_code, framework_sections
 from ..models import Case
 from ..resume import stash_and_sign_in, take_pending
@@ -30,17 +30,16 @@ def _load(request, case_id: int, section_code: str):
 
 
 def _save(request, case, sections, section, data):
-    """Parse and save; returns (result or None, parse errors, submitted by code)."""
+    """Check and save; returns (result, or None where the form was refused; the form)."""
     if any(key.startswith(RESOLVE_PREFIX) for key in data):
         data = take_theirs(data, answers_by_code(case, [q.id for q in section.questions]))
-    submitted, errors = parse_section(section, data)
-    by_code = {s.code: s for s in submitted}
-    if errors:
-        return None, errors, by_code
+    form = SectionForm(section, data)
+    if not form.is_valid():
+        return None, form
     result = save_answers(
-        case, submitted, request.user, reason=data.get("reason", ""), sections=sections
+        case, form.submitted(), request.user, reason=form.cleaned_data["reason"], sections=sections
     )
-    return result, errors, by_code
+    return result, form
 
 
 @login_not_required
@@ -64,7 +63,9 @@ def section_page(request, case_id: int, section_code: str):
         if not editable:
             messages.error(request, "This inspection is read-only: nothing was saved.")
             return redirect(request.path)
-        result, errors, submitted = _save(request, case, sections, section, data)
+        result, form = _save(request, case, sections, section, data)
+        errors, submitted = form.field_errors(), form.typed()
+        reason_error = errors.pop("reason", "")
         if result is not None:
             conflicts = {c.submitted.code: c for c in result.conflicts}
             if result.needs_reason:
@@ -136,9 +137,9 @@ def autosave(request, case_id: int, section_code: str):
     case, sections, section = _load(request, case_id, section_code)
     if not can_edit_cases(request.user, case.inspection):
         return JsonResponse({"error": "read_only"}, status=403)
-    result, errors, _ = _save(request, case, sections, section, request.POST)
-    if errors:
-        return JsonResponse({"error": "invalid", "errors": errors}, status=400)
+    result, form = _save(request, case, sections, section, request.POST)
+    if result is None:
+        return JsonResponse({"error": "invalid", "errors": form.field_errors()}, status=400)
     if result.needs_reason:
         return JsonResponse({"error": "needs_reason"}, status=400)
     codes = {q.id: q.code for q in section.questions}

@@ -2,7 +2,10 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 
+from inspection import input_rules as rules
 from inspection.choices import Addressee, InspectionStatus, Rating
 
 from .framework import Framework, Standard
@@ -76,8 +79,16 @@ class Domain1Judgement(models.Model):
     )
     standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="+")
     rating = models.CharField(max_length=30, choices=Rating.choices, blank=True)
-    strengths = models.JSONField(default=list, blank=True)
-    areas_for_improvement = models.JSONField(default=list, blank=True)
+    strengths = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[rules.ItemsWithin(rules.DOMAIN1_ITEMS_MAX, rules.DOMAIN1_ITEM_MAX)],
+    )
+    areas_for_improvement = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[rules.ItemsWithin(rules.DOMAIN1_ITEMS_MAX, rules.DOMAIN1_ITEM_MAX)],
+    )
 
     class Meta:
         ordering = ["inspection", "standard__order"]
@@ -97,11 +108,20 @@ class Recommendation(models.Model):
         Inspection, on_delete=models.CASCADE, related_name="recommendations"
     )
     addressee = models.CharField(max_length=20, choices=Addressee.choices)
-    text = models.TextField()
+    text = models.TextField(validators=rules.text_validators(rules.RECOMMENDATION_MAX))
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["inspection", "order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), rules.RECOMMENDATION_MAX),
+                name="recommendation_text_length",
+                violation_error_message=(
+                    f"A recommendation must be {rules.RECOMMENDATION_MAX:,} characters or fewer"
+                ),
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_addressee_display()}: {self.text[:60]}"
@@ -122,10 +142,19 @@ class InspectionEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, validators=rules.text_validators(rules.REASON_MAX))
 
     class Meta:
         ordering = ["inspection", "-at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("reason"), rules.REASON_MAX),
+                name="event_reason_length",
+                violation_error_message=(
+                    f"A reason must be {rules.REASON_MAX:,} characters or fewer"
+                ),
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_from_status_display()} to {self.get_to_status_display()}"

@@ -23,6 +23,7 @@ def test_lead_inspector_pages(page, reference_inspection):
     log_in(page, "lee")
     urls = {
         "status": reverse("inspection:status", args=[pk]),
+        "case-list": reverse("cases:list", args=[pk]),
         "domain1": reverse("reports:domain1", args=[pk]),
         "domain1-edit": reverse("reports:domain1_edit", args=[pk, "1.1"]),
         "recommendations": reverse("reports:recommendations", args=[pk]),
@@ -50,6 +51,16 @@ def test_lead_inspector_pages(page, reference_inspection):
     assert_accessible(page, "lead-domain1-error")
     page.goto(urls["audit-trail"] + "?kind=nonsense")
     assert_accessible(page, "lead-audit-trail-error")
+    page.goto(urls["case-list"] + "?status=complete&inspector=%C2%B2")
+    assert_accessible(page, "lead-case-list-filter-error")
+    page.goto(urls["qa"])
+    page.get_by_label("Share of complete cases to dip-sample").fill("²")
+    page.get_by_role("button", name="Draw dip sample").click()
+    assert_accessible(page, "lead-qa-share-error")
+    page.goto(urls["recommendations"])
+    page.get_by_label("Recommendation", exact=True).fill("x" * 2001)
+    page.get_by_role("button", name="Save recommendation").click()
+    assert_accessible(page, "lead-recommendation-too-long")
     page.goto(urls["status"])
     page.get_by_role("button", name="Move to moderation").click()
     page.get_by_role("button", name="Publish").click()
