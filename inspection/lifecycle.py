@@ -139,11 +139,11 @@ def _check(inspection: Inspection, to_status: str, reason: str) -> None:
         raise TransitionRefused(problems)
     allowed = {m.to_status: m for m in available_moves(inspection)}
     if to_status not in allowed:
+        target = (
+            Status(to_status).label.lower() if to_status in Status.values else repr(str(to_status))
+        )
         raise TransitionRefused(
-            [
-                f"An inspection in {inspection.get_status_display().lower()} "
-                f"cannot move to {to_status!r}"
-            ]
+            [f"An inspection in {inspection.get_status_display().lower()} cannot move to {target}"]
         )
     if allowed[to_status].needs_reason and not reason.strip():
         raise TransitionRefused(["Give a reason for re-opening a published inspection"])

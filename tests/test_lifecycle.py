@@ -210,7 +210,7 @@ def test_admin_moves_each_selected_inspection_or_says_why_not(client, admin_user
     client.force_login(admin_user)
     text = admin_action(client, "move_to_fieldwork", planning, fieldwork).content.decode()
     assert f"{planning}: now in fieldwork" in text
-    assert "An inspection in fieldwork cannot move to &#x27;fieldwork&#x27;" in text
+    assert "An inspection in fieldwork cannot move to fieldwork" in text
     assert text.count("now in fieldwork") == 1
     text = admin_action(client, "move_to_moderation", planning).content.decode()
     assert f"{planning}: now in moderation" in text

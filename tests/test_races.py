@@ -355,3 +355,31 @@ def test_publishing_while_the_lead_changes_a_recommendation(small_inspection):
             wins["change"] += 1
         assert differences(Inspection.objects.get(pk=small_inspection.pk)) == []
     print(f"publish vs recommendation change, 30 rounds: {wins}")
+
+
+def test_a_double_submitted_lifecycle_move_records_one_event(small_inspection):
+    """Two identical moves at once (a double click, two tabs): one moves, the other is refused
+    with a message, and one event is recorded."""
+    from inspection.models import InspectionEvent
+
+    lead = UserFactory(username="lead")
+    Inspection.objects.filter(pk=small_inspection.pk).update(status=InspectionStatus.FIELDWORK)
+    for round_ in range(10):
+        if round_:
+            move(Inspection.objects.get(pk=small_inspection.pk), InspectionStatus.FIELDWORK, lead)
+        events_before = InspectionEvent.objects.filter(inspection=small_inspection).count()
+        first, second = run_together(
+            *(
+                lambda: move(
+                    Inspection.objects.get(pk=small_inspection.pk),
+                    InspectionStatus.MODERATION,
+                    lead,
+                )
+                for _ in range(2)
+            )
+        )
+        refused = [o for o in (first, second) if isinstance(o, TransitionRefused)]
+        assert len(refused) == 1, (first, second)
+        assert refused[0].reasons == ["An inspection in moderation cannot move to moderation"]
+        events = InspectionEvent.objects.filter(inspection=small_inspection).count()
+        assert events == events_before + 1
