@@ -112,7 +112,7 @@ def test_answers_posted_after_the_session_ended_are_saved_after_signing_in(
     url = section_url(case.pk)
     data = form_fields(case, "2.2.2", "no", "Typed before the session ran out")
     posted = client.post(url, data)
-    assert posted.status_code == 401
+    assert posted.status_code == 401 and "no-store" in posted["Cache-Control"]
     assert "Sign in" in posted.content.decode()
     assert "answers will be saved" in posted.content.decode()
     assert Session.objects.count() == 0

@@ -16,6 +16,7 @@ from django.contrib.auth.views import LoginView
 from django.core import signing
 from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 
 PENDING_SALT = "inspection.sign-in.pending"
 # The largest form a section posts (every note at its limit, in random CJK characters) makes a
@@ -62,7 +63,9 @@ def sign_in_to_keep(request):
         "pending": token,
         "pending_too_long": token is None,
     }
-    return render(request, "registration/login.html", context, status=401)
+    response = render(request, "registration/login.html", context, status=401)
+    add_never_cache_headers(response)  # it holds case notes: not for shared browser caches
+    return response
 
 
 class SignInView(LoginView):
