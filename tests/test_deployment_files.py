@@ -25,6 +25,11 @@ def test_docker_compose_refuses_to_run_without_secrets():
     assert "${SECRET_KEY:?" in text and "${POSTGRES_PASSWORD:?" in text
 
 
+def test_docker_compose_clears_expired_sessions_every_hour():
+    text = (ROOT / "docker-compose.yml").read_text()
+    assert "python manage.py clearsessions; sleep 3600" in text
+
+
 def test_production_static_files_collect_with_hashed_names(tmp_path):
     """Whitenoise's manifest storage fails on any CSS url() or source map that does not exist."""
     env = {

@@ -28,6 +28,7 @@ from cases.summary import QuestionResult, StandardResult
 from inspection.choices import InspectionStatus, Rating
 
 from ..report_model import CaseStandardSection, Report
+from .safe_text import printable
 
 MARGIN = 18 * mm
 CONTENT_WIDTH = A4[0] - 2 * MARGIN
@@ -106,7 +107,7 @@ class _Report:
         self.summary = report
         self.facts = report.facts
         self.styles = _styles()
-        self.place = f"{self.facts.pdu} PDU"
+        self.place = printable(f"{self.facts.pdu} PDU")  # also in the footer and metadata
         start = self.facts.fieldwork_start
         self.fieldwork = f"{start.day} {start:%B %Y}"
         self.generated = timezone.localtime()
@@ -141,9 +142,10 @@ class _Report:
         document.build(story, canvasmaker=self.canvas_class())
         return buffer.getvalue()
 
-    # Paragraph takes a small markup language: every piece of stored text is escaped first.
+    # Paragraph takes a small markup language: every piece of stored text is escaped first, and
+    # characters the fonts cannot draw are shown as escapes (safe_text.printable).
     def para(self, text: str, style: str = "body") -> Paragraph:
-        return Paragraph(escape(text), self.styles[style])
+        return Paragraph(escape(printable(text)), self.styles[style])
 
     def rating_label(self, rating: str | None, *, rated: bool = True) -> str:
         if not rated:
@@ -384,7 +386,7 @@ class _Report:
 
     def item(self, text: str, bullet: str = "\u2022") -> Paragraph:
         """One list item per paragraph, so a heading is kept with the first item only."""
-        return Paragraph(escape(text), self.styles["item"], bulletText=bullet)
+        return Paragraph(escape(printable(text)), self.styles["item"], bulletText=bullet)
 
     @staticmethod
     def table_style() -> TableStyle:

@@ -21,12 +21,16 @@ from inspection.framework.spec import FrameworkSpec, load_framework_spec
 from inspection.models import Inspection
 
 from ..report_model import Report
+from .safe_text import printable
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 WRAP = Alignment(wrap_text=True, vertical="top")
 DATE_FORMAT = "DD/MM/YYYY"
 MIN_WIDTH, MAX_WIDTH, TEXT_WIDTH = 8, 60, 90
+# Excel holds at most this many characters in a cell, and "repairs" (empties) a file with more.
+EXCEL_CELL_LIMIT = 32_767
+CUT = " [cut to fit the cell: the full text is in the app]"
 
 FINDING_KINDS = (
     ("strengths", "strength", "Strength"),
@@ -68,8 +72,17 @@ def _label(choices, value: str | None) -> str | None:
     return choices(value).label if value else None
 
 
+def _cell_text(value):
+    if not isinstance(value, str):
+        return value
+    text = printable(value)  # openpyxl refuses control characters
+    if len(text) > EXCEL_CELL_LIMIT:
+        text = text[: EXCEL_CELL_LIMIT - len(CUT)] + CUT
+    return text
+
+
 def _append(sheet: Worksheet, values: Iterable, *, font: Font | None = None) -> None:
-    sheet.append(list(values))
+    sheet.append([_cell_text(value) for value in values])
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str) and cell.value.startswith("="):
             # openpyxl would store this as a formula: free text must stay inert text.

@@ -153,12 +153,42 @@ def test_expired_session_keeps_what_was_typed(page, reference_inspection):
     expect(page.locator("#autosave-status")).to_contain_text("You have been signed out")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    assert_accessible(page, "sign-in-to-save")
     page.get_by_label("Username").fill("ines")
     page.get_by_label("Password").fill("browser-test-password")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("your answers are now saved")).to_be_visible()
     expect(page.get_by_label("Evidence note for 2.3.1")).to_have_value("Written while signed out.")
     assert answer(case, "2.3.1").note == "Written while signed out."
+
+
+def test_expired_session_keeps_what_was_typed_without_javascript(
+    chromium, live_server, reference_inspection
+):
+    """Saving while signed out stores nothing on the server until the sign-in succeeds."""
+    team_member(reference_inspection, "ines")
+    case = case_in_progress(reference_inspection)
+    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        log_in(page, "ines")
+        open_section(page, case, "2.3")
+        Session.objects.all().delete()
+        page.get_by_label("Evidence note for 2.3.1").fill("Written with scripts off.")
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(page.get_by_text("your answers will be saved")).to_be_visible()
+        assert Session.objects.count() == 0
+        page.get_by_label("Password").fill("not the password")
+        page.get_by_label("Username").fill("ines")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_text("your answers will be saved")).to_be_visible()
+        assert Session.objects.count() == 0
+        page.get_by_label("Password").fill("browser-test-password")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_text("your answers are now saved")).to_be_visible()
+        assert answer(case, "2.3.1").note == "Written with scripts off."
+    finally:
+        context.close()
 
 
 def tab_to(page, selector, limit=80):
