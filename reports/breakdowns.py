@@ -133,11 +133,6 @@ def counts_by_attributes(inspection_id: int) -> dict[str, dict[tuple[str, object
     }
 
 
-def counts_by_attribute(inspection_id: int, field: str) -> dict[tuple[str, object], Count]:
-    """{(key question code, attribute value): Count} for one attribute."""
-    return counts_by_attributes(inspection_id)[field]
-
-
 def build_row(question: QuestionSpec, counts: Sequence[Count]) -> BreakdownRow:
     reasons = suppression(counts)
     cells = tuple(Cell.of(count, reason) for count, reason in zip(counts, reasons, strict=True))

@@ -16,7 +16,7 @@ from reports.breakdowns import (
     ATTRIBUTES,
     MIN_RELEVANT_CASES,
     Reason,
-    counts_by_attribute,
+    counts_by_attributes,
     key_question_breakdowns,
     suppression,
 )
@@ -99,8 +99,9 @@ def test_no_breakdown_row_of_the_reference_inspection_hides_exactly_one_group(
     }
     # Exactly the rows where small groups alone would have left one hidden, worked out afresh.
     needing = set()
+    by_attribute = counts_by_attributes(reference_inspection.pk)
     for attribute in ATTRIBUTES:
-        counts = counts_by_attribute(reference_inspection.pk, attribute.field)
+        counts = by_attribute[attribute.field]
         groups = {value for _, value in counts}
         for code in {code for code, _ in counts}:
             relevant = {g: counts.get((code, g), Count(0, 0)).relevant for g in groups}

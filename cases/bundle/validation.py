@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from cases.choices import AgeBand, Ethnicity, Gender, RoshLevel, SentenceType
-from cases.counting import applies
+from cases.counting import applies, is_relevant
 from cases.import_checks import (
     CASE_REF_MAX,
     PRACTITIONERS_RANGE,
@@ -417,10 +417,13 @@ def _validate_notes(notes, questions, label: str, problems: list[str]) -> dict:
 
 def _check_limiting_rules(spec, domain1, cases: list[ValidCase], problems: list[str]) -> None:
     """Rate the case standards from the bundle's own answers, then apply the framework's rules."""
+    # Counted as the reports count them (cases.counting): yes or no, where the question applies.
+    applies_when = {q.code: q.applies_when for q in spec.questions}
     counts: dict[str, list[int]] = {}
     for case in cases:
+        flags = {"court_work": case.court_work, "resettlement": case.resettlement}
         for code, value in case.answers.items():
-            if value in (AnswerValue.YES, AnswerValue.NO):
+            if code in applies_when and is_relevant(value, applies_when[code], **flags):
                 tally = counts.setdefault(code, [0, 0])
                 tally[0] += value == AnswerValue.YES
                 tally[1] += 1

@@ -2,8 +2,7 @@
 
 from django.shortcuts import render
 
-from cases.aggregation import answer_counts
-from cases.summary import judged_ratings, summarise_counts
+from cases.summary import summarise
 from inspection.access import can_edit_cases, can_see_cases, inspection_or_404
 
 from ..case_data import framework_sections, inspection_values
@@ -13,7 +12,7 @@ from ..forms import CaseFilterForm
 
 def case_list(request, inspection_id: int):
     inspection = inspection_or_404(request.user, inspection_id, need=can_see_cases)
-    spec, sections = framework_sections(inspection)
+    _, sections = framework_sections(inspection)
     team = list(inspection.team.order_by("first_name", "last_name", "username"))
 
     filters = CaseFilterForm(request.GET, team=team)
@@ -30,9 +29,7 @@ def case_list(request, inspection_id: int):
             resettlement=case.resettlement,
         )
         rows.append({"case": case, "answered": answered, "total": total})
-    summary = summarise_counts(
-        inspection, spec, answer_counts(inspection.pk), judged_ratings(inspection.pk)
-    )
+    summary = summarise(inspection)
     return render(
         request,
         "cases/case_list.html",
