@@ -348,11 +348,7 @@ def _plan_case(rng, spec, ref, windows, fieldwork_start, quality, is_latest) -> 
     answers: list[tuple[int, str, str]] = []
     key_answer: dict[str, str] = {}
     for question in spec.questions:
-        if not applies(
-            question.applies_when,
-            court_work=attributes["court_work"],
-            resettlement=attributes["resettlement"],
-        ):
+        if not applies(question.when, attributes):
             continue
         value, note = _answer(rng, question, case_quality, key_answer, attributes)
         answers.append((question.id, value, note))

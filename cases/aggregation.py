@@ -12,15 +12,22 @@ from django.db.models import Q
 from cases.models import Answer
 from inspection.choices import AnswerValue
 from inspection.framework.rating_engine import Count
+from inspection.framework.spec import ConditionSpec
 
-from .counting import RELEVANT
+from .counting import conditions_of_inspections, relevant_q
 
 
-def counts_by_inspection(inspection_ids: Iterable[int]) -> dict[int, dict[str, Count]]:
-    """{inspection id: {question code: Count}} for many inspections in a single query."""
+def counts_by_inspection(
+    inspection_ids: Iterable[int], conditions: Iterable[ConditionSpec] | None = None
+) -> dict[int, dict[str, Count]]:
+    """{inspection id: {question code: Count}} for many inspections in one GROUP BY query (and
+    one more for their frameworks' conditions, unless they are given)."""
+    inspection_ids = list(inspection_ids)
+    if conditions is None:
+        conditions = conditions_of_inspections(inspection_ids)
     rows = (
-        Answer.objects.filter(case__inspection_id__in=list(inspection_ids))
-        .filter(RELEVANT)
+        Answer.objects.filter(case__inspection_id__in=inspection_ids)
+        .filter(relevant_q(conditions))
         .values("case__inspection_id", "question__code")
         .annotate(
             yes=SqlCount("id", filter=Q(value=AnswerValue.YES)),
@@ -36,6 +43,8 @@ def counts_by_inspection(inspection_ids: Iterable[int]) -> dict[int, dict[str, C
     return counts
 
 
-def answer_counts(inspection_id: int) -> dict[str, Count]:
+def answer_counts(
+    inspection_id: int, conditions: Iterable[ConditionSpec] | None = None
+) -> dict[str, Count]:
     """{question code: Count} for one inspection; codes nobody answered are absent."""
-    return counts_by_inspection([inspection_id]).get(inspection_id, {})
+    return counts_by_inspection([inspection_id], conditions).get(inspection_id, {})

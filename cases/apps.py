@@ -8,12 +8,14 @@ class CasesConfig(AppConfig):
     def ready(self):
         # The inspection app sits below this one: it is told about cases here, never imports them.
         from inspection import lifecycle, published
-        from inspection.framework import versioning
+        from inspection.framework import case_attributes, versioning
 
+        from .counting import CASE_ATTRIBUTES
         from .framework_move import remap_questions
         from .models import Answer, Case, DipSample, QAQuestionReview, QAReview
         from .publishing import lock_cases, publish_blockers, user_ties
 
+        case_attributes.register(CASE_ATTRIBUTES)
         published.guard(Case)
         published.guard(Answer, lambda answer: answer.case.inspection_id)
         published.guard(DipSample)

@@ -1,6 +1,6 @@
 """When a case's answers are whole: every question it is asked has an answer (yes, no or na).
 
-That covers key questions, their prompts, resettlement items and case-level items, wherever the
+That covers key questions, their prompts and the items of item groups, wherever the
 question applies to the case (cases.counting). Nothing is answered on the inspector's behalf,
 with one rule: the prompts under a key question answered not applicable are not applicable too.
 They need no answer and are not stored as 'na' for the inspector: a blank there is settled by
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from inspection.choices import AnswerValue, QuestionKind
 from inspection.framework.spec import QuestionSpec
 
-from .counting import GIVEN_VALUES, applies
+from .counting import GIVEN_VALUES, CaseAttributes, applies
 from .sections import Section
 
 
@@ -29,9 +29,7 @@ class MissingAnswer:
 def needing_answers(
     sections: Iterable[Section],
     values: Mapping[str, str],
-    *,
-    court_work: bool,
-    resettlement: bool,
+    case: CaseAttributes,
 ) -> Iterator[MissingAnswer]:
     """Every question the case asks (applicable, not settled by the rule above), in page order,
     answered or not; `values` maps code -> value."""
@@ -39,9 +37,7 @@ def needing_answers(
         for node in section.nodes:
             settled_by_rule = values.get(node.question.code) == AnswerValue.NOT_APPLICABLE
             for question in node.questions:
-                if not applies(
-                    question.applies_when, court_work=court_work, resettlement=resettlement
-                ):
+                if not applies(question.when, case):
                     continue
                 if question.kind == QuestionKind.PROMPT and settled_by_rule:
                     continue
@@ -51,16 +47,12 @@ def needing_answers(
 def missing_answers(
     sections: Iterable[Section],
     values: Mapping[str, str],
-    *,
-    court_work: bool,
-    resettlement: bool,
+    case: CaseAttributes,
 ) -> list[MissingAnswer]:
     """Every question the case asks that has no answer yet, in page order."""
     return [
         needed
-        for needed in needing_answers(
-            sections, values, court_work=court_work, resettlement=resettlement
-        )
+        for needed in needing_answers(sections, values, case)
         if values.get(needed.question.code, "") not in GIVEN_VALUES
     ]
 
@@ -68,13 +60,9 @@ def missing_answers(
 def progress(
     sections: Iterable[Section],
     values: Mapping[str, str],
-    *,
-    court_work: bool,
-    resettlement: bool,
+    case: CaseAttributes,
 ) -> tuple[int, int]:
     """(answered, asked): the case list's "n of m questions answered", by the same rule."""
-    asked = list(
-        needing_answers(sections, values, court_work=court_work, resettlement=resettlement)
-    )
+    asked = list(needing_answers(sections, values, case))
     answered = sum(1 for a in asked if values.get(a.question.code, "") in GIVEN_VALUES)
     return answered, len(asked)

@@ -1,60 +1,88 @@
 """Which answers count: the one definition, read by Python and by SQL alike.
 
-A question applies to a case when the case has the flag its `applies_when` names (the table
-below); the Python predicate and the ORM expression are both built from that table, so the page,
-the completeness rule and the reports' GROUP BY cannot drift apart.
+A question applies to a case when the case's attributes meet the question's condition: the
+framework defines its conditions as data (inspection.models.CaseCondition: attribute -> the values
+that make it apply), and `always` needs none. The Python predicate and the ORM expression are
+both built from those conditions, so the page, the completeness rule and the reports' GROUP BY
+cannot drift apart.
 
 An answer is *relevant* (in a percentage's denominator) when its question applies to its case and
 it is yes or no: not applicable and blank are both outside. An answer is *given* when it is yes,
 no or not applicable; completeness asks for a given answer, the reports count relevant ones.
 """
 
-import operator
-from functools import reduce
+from collections.abc import Iterable, Mapping
 
 from django.db.models import Q
 
-from inspection.choices import AnswerValue, AppliesWhen
+from inspection.choices import ALWAYS, AnswerValue
+from inspection.framework.spec import Condition, ConditionSpec
+from inspection.models import CaseCondition
 
-# The case flag each kind of question needs; None: it is asked of every case.
-CASE_FLAG_NEEDED = {
-    AppliesWhen.ALWAYS: None,
-    AppliesWhen.COURT_WORK: "court_work",
-    AppliesWhen.RESETTLEMENT: "resettlement",
+from .choices import AgeBand, Ethnicity, Gender, RoshLevel, SentenceType
+
+# What a framework's conditions may ask of a case, with the values each attribute takes.
+CASE_ATTRIBUTES: dict[str, tuple] = {
+    "court_work": (True, False),
+    "resettlement": (True, False),
+    "disability": (True, False),
+    "sentence_type": tuple(SentenceType.values),
+    "rosh": tuple(RoshLevel.values),
+    "gender": tuple(Gender.values),
+    "age_band": tuple(AgeBand.values),
+    "ethnicity": tuple(Ethnicity.values),
 }
-CASE_FLAGS = ("court_work", "resettlement")
 
 RELEVANT_VALUES = (AnswerValue.YES, AnswerValue.NO)
 GIVEN_VALUES = (AnswerValue.YES, AnswerValue.NO, AnswerValue.NOT_APPLICABLE)
 
-
-def applies(applies_when: str, *, court_work: bool, resettlement: bool) -> bool:
-    """Whether a question of this kind is asked of a case with these flags."""
-    # An unknown kind is a KeyError, not a guess: the SQL below would leave it out.
-    flag = CASE_FLAG_NEEDED[applies_when]
-    return flag is None or {"court_work": court_work, "resettlement": resettlement}[flag]
+CaseAttributes = Mapping[str, object]
 
 
-def is_relevant(value: str, applies_when: str, *, court_work: bool, resettlement: bool) -> bool:
+def attributes_of(case) -> dict[str, object]:
+    """A case's (or a case-like object's) attributes, as conditions read them."""
+    return {name: getattr(case, name) for name in CASE_ATTRIBUTES}
+
+
+def applies(when: Condition, case: CaseAttributes) -> bool:
+    """Whether a question with this condition is asked of a case with these attributes."""
+    # A condition on an attribute the case lacks is a KeyError, not a guess.
+    return all(case[attribute] in values for attribute, values in when)
+
+
+def is_relevant(value: str, when: Condition, case: CaseAttributes) -> bool:
     """Whether an answer is in its question's denominator (and so in the report's counts)."""
-    return value in RELEVANT_VALUES and applies(
-        applies_when, court_work=court_work, resettlement=resettlement
-    )
+    return value in RELEVANT_VALUES and applies(when, case)
 
 
-def applicable_q(question: str = "question__", case: str = "case__") -> Q:
+def applicable_q(
+    conditions: Iterable[ConditionSpec], question: str = "question__", case: str = "case__"
+) -> Q:
     """The ORM form of `applies`, for a queryset reaching the question and the case by these
-    lookup prefixes (an Answer queryset by default)."""
-    return reduce(
-        operator.or_,
-        (
-            Q(**{f"{question}applies_when": applies_when})
-            & (Q(**{f"{case}{flag}": True}) if flag else Q())
-            for applies_when, flag in CASE_FLAG_NEEDED.items()
-        ),
-    )
+    lookup prefixes (an Answer queryset by default), given the conditions of the frameworks
+    involved (a question naming a condition not given is left out, never guessed in)."""
+    expression = Q(**{f"{question}applies_when": ALWAYS})
+    for condition in conditions:
+        expression |= Q(
+            **{
+                f"{question}framework_id": condition.framework_id,
+                f"{question}applies_when": condition.code,
+            },
+            **{f"{case}{attribute}__in": list(values) for attribute, values in condition.when},
+        )
+    return expression
 
 
-# For Answer querysets: the answer's question applies to its case / the answer is relevant.
-APPLICABLE = applicable_q()
-RELEVANT = APPLICABLE & Q(value__in=RELEVANT_VALUES)
+def relevant_q(conditions: Iterable[ConditionSpec]) -> Q:
+    """For Answer querysets: the answer's question applies to its case and it is yes or no."""
+    return applicable_q(conditions) & Q(value__in=RELEVANT_VALUES)
+
+
+def conditions_of_inspections(inspection_ids: Iterable[int]) -> list[ConditionSpec]:
+    """The conditions of the frameworks these inspections use (one query)."""
+    return [
+        ConditionSpec.from_row(row)
+        for row in CaseCondition.objects.filter(
+            framework__inspections__id__in=list(inspection_ids)
+        ).distinct()
+    ]

@@ -10,15 +10,14 @@ from dataclasses import dataclass
 from inspection.choices import AnswerValue, QuestionKind
 
 from .completeness import missing_answers
-from .counting import RELEVANT_VALUES, applies
+from .counting import RELEVANT_VALUES, CaseAttributes, applies
 from .sections import Section, field_id
 
 # How an unanswered question is named in a problem, by kind.
 KIND_NAMES = {
     QuestionKind.KEY_QUESTION: "key question",
     QuestionKind.PROMPT: "prompt",
-    QuestionKind.RESETTLEMENT: "resettlement item",
-    QuestionKind.CASE_LEVEL: "case-level item",
+    QuestionKind.ITEM: "item",
 }
 
 
@@ -35,16 +34,11 @@ class Problem:
 def case_problems(
     sections: list[Section],
     answers: Mapping[str, tuple[str, str]],
-    *,
-    court_work: bool,
-    resettlement: bool,
+    case: CaseAttributes,
 ) -> list[Problem]:
     """Every open problem on a case, in page order; `answers` maps code -> (value, note)."""
     values = {code: value for code, (value, _) in answers.items()}
-    unanswered = {
-        m.question.code
-        for m in missing_answers(sections, values, court_work=court_work, resettlement=resettlement)
-    }
+    unanswered = {m.question.code for m in missing_answers(sections, values, case)}
     problems = []
     for section in sections:
         for node in section.nodes:
@@ -61,7 +55,7 @@ def case_problems(
                         )
                     )
             if node.question.kind == QuestionKind.KEY_QUESTION and applies(
-                node.question.applies_when, court_work=court_work, resettlement=resettlement
+                node.question.when, case
             ):
                 problems += _key_question_rules(section, node, answers)
     return problems

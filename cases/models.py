@@ -11,7 +11,7 @@ from inspection.choices import AnswerValue
 from inspection.models import Inspection, Question
 
 from .choices import AgeBand, CaseStatus, Ethnicity, Gender, RoshLevel, SentenceType
-from .counting import applies
+from .counting import applies, attributes_of
 
 SHARE_MIN, SHARE_MAX = 1, 100  # a dip sample's share of the complete cases, in percent
 COMMENT_TOO_LONG = f"A comment must be {rules.QA_COMMENT_MAX:,} characters or fewer"
@@ -66,9 +66,10 @@ class Case(models.Model):
     def __str__(self):
         return self.ref
 
-    def applies(self, applies_when: str) -> bool:
-        """Applicability follows from the case's flags, so nobody types 'n/a' forty times."""
-        return applies(applies_when, court_work=self.court_work, resettlement=self.resettlement)
+    def applies(self, when) -> bool:
+        """Applicability follows from the case's attributes, so nobody types 'n/a' forty times
+        (`when`: a question's, section's or group's condition, from the framework spec)."""
+        return applies(when, attributes_of(self))
 
 
 class Answer(models.Model):

@@ -12,6 +12,7 @@ from inspection.models import Inspection
 
 from .case_data import framework_sections, inspection_answer_values
 from .choices import FINISHED
+from .counting import CASE_ATTRIBUTES
 from .data_quality import case_problems
 from .models import Answer, Case, DipSample, QAReview
 from .summary import summarise
@@ -29,10 +30,10 @@ def lock_cases(inspection: Inspection) -> None:
 
 def publish_blockers(inspection: Inspection) -> list[str]:
     reasons = []
-    cases = list(inspection.cases.values_list("pk", "ref", "status", "court_work", "resettlement"))
+    cases = list(inspection.cases.values("pk", "ref", "status", *CASE_ATTRIBUTES))
     if not cases:
         reasons.append("The inspection has no cases")
-    unfinished = [ref for _, ref, status, _, _ in cases if status not in FINISHED]
+    unfinished = [c["ref"] for c in cases if c["status"] not in FINISHED]
     if unfinished:
         reasons.append(
             f"{len(unfinished)} case{'s are' if len(unfinished) > 1 else ' is'} not complete: "
@@ -49,19 +50,17 @@ def publish_blockers(inspection: Inspection) -> list[str]:
 
 def _finished_but_not_whole(inspection: Inspection, cases) -> list[str]:
     """A stored status is not trusted: each finished case must pass the completion rule now."""
-    finished = [c for c in cases if c[2] in FINISHED]
+    finished = [c for c in cases if c["status"] in FINISHED]
     if not finished:
         return []
     _, sections = framework_sections(inspection)
     values = inspection_answer_values(inspection)
     reasons = []
-    for pk, ref, _, court_work, resettlement in sorted(finished, key=lambda c: c[1]):
-        problems = case_problems(
-            sections, values.get(pk, {}), court_work=court_work, resettlement=resettlement
-        )
+    for case in sorted(finished, key=lambda c: c["ref"]):
+        problems = case_problems(sections, values.get(case["pk"], {}), case)
         if problems:
             reasons.append(
-                f"Case {ref} is marked complete but has {len(problems)} "
+                f"Case {case['ref']} is marked complete but has {len(problems)} "
                 f"problem{'s' if len(problems) > 1 else ''}, first: {problems[0].message}"
             )
     return reasons

@@ -1,28 +1,15 @@
-"""The sections of a case page: each case-rated standard, then resettlement and case-level items."""
+"""The sections of a case page: each standard rated from cases, then each item group, in the
+framework's order."""
 
 from dataclasses import dataclass
 
-from inspection.choices import AppliesWhen, QuestionKind
-from inspection.framework.spec import FrameworkSpec, QuestionSpec
-
-ITEM_SECTIONS = {
-    QuestionKind.RESETTLEMENT: ("R", "Resettlement"),
-    QuestionKind.CASE_LEVEL: ("C", "Case-level items"),
-}
-NOT_APPLICABLE_REASONS = {
-    AppliesWhen.COURT_WORK: (
-        "Court work does not apply to this case: the PDU gave no pre-sentence information or "
-        "advice to court."
-    ),
-    AppliesWhen.RESETTLEMENT: (
-        "Resettlement does not apply to this case: the person was not released from custody."
-    ),
-}
+from inspection.choices import QuestionKind
+from inspection.framework.spec import Condition, FrameworkSpec, QuestionSpec
 
 
 @dataclass(frozen=True)
 class QuestionNode:
-    """A key question with its prompts, or a resettlement / case-level item (no prompts)."""
+    """A key question with its prompts, or an item of an item group (no prompts)."""
 
     question: QuestionSpec
     prompts: tuple[QuestionSpec, ...] = ()
@@ -38,6 +25,8 @@ class Section:
     title: str
     applies_when: str
     nodes: tuple[QuestionNode, ...]
+    when: Condition = ()
+    not_applicable_reason: str = ""
 
     @property
     def questions(self) -> list[QuestionSpec]:
@@ -47,12 +36,14 @@ class Section:
     def key_questions(self) -> list[QuestionSpec]:
         return [n.question for n in self.nodes if n.question.kind == QuestionKind.KEY_QUESTION]
 
-    @property
-    def not_applicable_reason(self) -> str:
-        return NOT_APPLICABLE_REASONS.get(self.applies_when, "")
+
+def _reason(spec: FrameworkSpec, applies_when: str) -> str:
+    condition = spec.condition(applies_when)
+    return condition.not_applicable_reason if condition else ""
 
 
 def case_sections(spec: FrameworkSpec) -> list[Section]:
+    """Standards rated from the cases read (not by judgement, not pooled from PDUs)."""
     prompts_by_parent: dict[str, list[QuestionSpec]] = {}
     for question in spec.questions:
         if question.kind == QuestionKind.PROMPT:
@@ -67,21 +58,23 @@ def case_sections(spec: FrameworkSpec) -> list[Section]:
                 QuestionNode(kq, tuple(prompts_by_parent.get(kq.code, ())))
                 for kq in standard.key_questions
             ),
+            when=standard.when,
+            not_applicable_reason=_reason(spec, standard.applies_when),
         )
         for standard in spec.standards
-        if not standard.judged
+        if not standard.judged and not standard.pooled
     ]
-    for kind, (code, title) in ITEM_SECTIONS.items():
-        items = [q for q in spec.questions if q.kind == kind]
-        if items:
-            sections.append(
-                Section(
-                    code=code,
-                    title=title,
-                    applies_when=items[0].applies_when,
-                    nodes=tuple(QuestionNode(item) for item in items),
-                )
-            )
+    sections += [
+        Section(
+            code=group.code,
+            title=group.name,
+            applies_when=group.applies_when,
+            nodes=tuple(QuestionNode(item) for item in group.items),
+            when=group.when,
+            not_applicable_reason=_reason(spec, group.applies_when),
+        )
+        for group in spec.item_groups
+    ]
     return sections
 
 

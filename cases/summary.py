@@ -105,7 +105,7 @@ def summarise_counts(
             )
         )
     ratings = {s.code: s.rating for s in standards}
-    total = engine.score(ratings, framework.rated_standard_codes, framework.bands)
+    total = engine.score(ratings, framework.scored_standard_codes, framework.bands)
     return InspectionSummary(
         inspection=inspection,
         framework=framework,
@@ -135,5 +135,8 @@ def summarise(inspection: Inspection | int) -> InspectionSummary:
         inspection = Inspection.objects.with_place().get(pk=inspection)
     framework = load_framework_spec(inspection.framework)
     return summarise_counts(
-        inspection, framework, answer_counts(inspection.pk), judged_ratings(inspection.pk)
+        inspection,
+        framework,
+        answer_counts(inspection.pk, framework.conditions),
+        judged_ratings(inspection.pk),
     )

@@ -14,6 +14,7 @@ from inspection.published import ensure_still_editable
 from .case_data import answers_by_code
 from .changes import set_status
 from .choices import FINISHED, CaseStatus
+from .counting import CaseAttributes, attributes_of
 from .data_quality import Problem, case_problems
 from .models import Answer, Case
 from .sections import Section
@@ -25,8 +26,7 @@ def problems_for(
     return case_problems(
         sections,
         {code: (a.value, a.note) for code, a in answers.items()},
-        court_work=case.court_work,
-        resettlement=case.resettlement,
+        attributes_of(case),
     )
 
 
@@ -75,9 +75,7 @@ def imported_status(
     sections: list[Section],
     answers: Mapping[str, str],
     notes: Mapping[str, str],
-    *,
-    court_work: bool,
-    resettlement: bool,
+    case: CaseAttributes,
 ) -> str:
     """The status a case arrives with from a bundle: complete only where the page would let it
     be marked complete (the same case_problems rule), never on the bundle's say-so."""
@@ -86,7 +84,6 @@ def imported_status(
     problems = case_problems(
         sections,
         {code: (answers.get(code, ""), notes.get(code, "")) for code in {*answers, *notes}},
-        court_work=court_work,
-        resettlement=resettlement,
+        case,
     )
     return CaseStatus.IN_PROGRESS if problems else CaseStatus.COMPLETE

@@ -13,21 +13,25 @@ class Rating(models.TextChoices):
 class RatedBy(models.TextChoices):
     JUDGEMENT = "judgement", "Lead inspector's judgement"
     CASES = "cases", "Case answers"
+    POOLED = "pooled", "Pooled results of the region's PDU inspections"
 
 
-class AppliesWhen(models.TextChoices):
-    """Which cases a question is asked of; derived from the case's flags."""
+class Scope(models.TextChoices):
+    """What a framework inspects: one PDU, or a region (which may pool its PDUs' results)."""
 
-    ALWAYS = "always", "Every case"
-    COURT_WORK = "court_work", "Cases with pre-sentence work by the PDU"
-    RESETTLEMENT = "resettlement", "Cases released from custody"
+    PDU = "pdu", "A PDU"
+    REGION = "region", "A region"
+
+
+# The applicability every framework has without defining it: the question is asked of every case.
+# Any other `applies_when` names one of the framework's own case conditions (CaseCondition).
+ALWAYS = "always"
 
 
 class QuestionKind(models.TextChoices):
     KEY_QUESTION = "key_question", "Key question"
     PROMPT = "prompt", "Prompt"
-    RESETTLEMENT = "resettlement", "Resettlement item"
-    CASE_LEVEL = "case_level", "Case-level item"
+    ITEM = "item", "Item (in an item group)"
 
 
 class AnswerValue(models.TextChoices):

@@ -19,7 +19,7 @@ from django.db.models import Count as SqlCount
 from django.db.models import Q
 
 from cases.choices import Ethnicity, Gender, RoshLevel, SentenceType
-from cases.counting import RELEVANT
+from cases.counting import conditions_of_inspections, relevant_q
 from cases.models import Answer
 from inspection.choices import AnswerValue, QuestionKind
 from inspection.framework.rating_engine import Count
@@ -107,15 +107,20 @@ class Breakdown:
     rows: tuple[BreakdownRow, ...]
 
 
-def counts_by_attributes(inspection_id: int) -> dict[str, dict[tuple[str, object], Count]]:
+def counts_by_attributes(
+    inspection_id: int, conditions=None
+) -> dict[str, dict[tuple[str, object], Count]]:
     """{attribute field: {(key question code, attribute value): Count}}, in one query: grouped
-    by every attribute at once (at most a row per case and key question), then summed here."""
+    by every attribute at once (at most a row per case and key question), then summed here.
+    `conditions`: the framework's (cases.counting), read in one more query if not given."""
+    if conditions is None:
+        conditions = conditions_of_inspections([inspection_id])
     fields = [f"case__{attribute.field}" for attribute in ATTRIBUTES]
     rows = (
         Answer.objects.filter(
             case__inspection_id=inspection_id, question__kind=QuestionKind.KEY_QUESTION
         )
-        .filter(RELEVANT)
+        .filter(relevant_q(conditions))
         .values("question__code", *fields)
         .annotate(yes=SqlCount("id", filter=Q(value=AnswerValue.YES)), relevant=SqlCount("id"))
         .order_by()
@@ -162,7 +167,7 @@ def key_question_breakdowns(inspection_id: int, framework: FrameworkSpec) -> lis
         if not standard.judged
         for kq in standard.key_questions
     ]
-    counts = counts_by_attributes(inspection_id)
+    counts = counts_by_attributes(inspection_id, framework.conditions)
     return [
         build_breakdown(attribute, key_questions, counts[attribute.field])
         for attribute in ATTRIBUTES

@@ -46,7 +46,14 @@ def load(kind, data):
         return load(inner, data)
     if dataclasses.is_dataclass(kind):
         hints = _hints(kind)
-        return kind(**{f.name: load(hints[f.name], data[f.name]) for f in dataclasses.fields(kind)})
+        # A field the model gained after a record was stored takes its default.
+        return kind(
+            **{
+                f.name: load(hints[f.name], data[f.name])
+                for f in dataclasses.fields(kind)
+                if f.name in data or not _has_default(f)
+            }
+        )
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(load(args[0], item) for item in data)
@@ -64,6 +71,12 @@ def load(kind, data):
     if kind is datetime.date:
         return datetime.date.fromisoformat(data)
     return data
+
+
+def _has_default(field: dataclasses.Field) -> bool:
+    return (
+        field.default is not dataclasses.MISSING or field.default_factory is not dataclasses.MISSING
+    )
 
 
 def canonical_json(data) -> str:

@@ -205,7 +205,9 @@ def differences(inspection: Inspection) -> list[str]:
 
 def _diff(stored, live, path="results"):
     if isinstance(stored, dict) and isinstance(live, dict):
-        for key in sorted(set(stored) | set(live)):
+        # A key only in the live results is a field the results model gained after the record
+        # was stored (the record loads it with its default): not a change of result.
+        for key in sorted(set(stored)):
             yield from _diff(stored.get(key), live.get(key), f"{path}.{key}")
     elif isinstance(stored, list) and isinstance(live, list) and len(stored) == len(live):
         for index, (a, b) in enumerate(zip(stored, live, strict=True)):

@@ -11,6 +11,8 @@ Built in a fixed number of queries whatever the number of cases.
 import datetime
 from dataclasses import dataclass
 
+from django.utils.text import slugify
+
 from cases.aggregation import answer_counts
 from cases.summary import InspectionSummary, QuestionResult, StandardResult, summarise_counts
 from inspection.choices import Addressee, QuestionKind, Rating
@@ -21,11 +23,6 @@ from inspection.models import Domain1Judgement, Inspection, Recommendation
 from .breakdowns import Breakdown, key_question_breakdowns
 from .findings import Wording, finding_sentence, rating_sentence
 from .statistics import Interval, wilson_interval
-
-ITEM_GROUP_TITLES = {
-    QuestionKind.RESETTLEMENT: "Resettlement",
-    QuestionKind.CASE_LEVEL: "Case-level findings",
-}
 
 
 @dataclass(frozen=True)
@@ -77,6 +74,8 @@ class ItemGroup:
     title: str
     slug: str
     figures: tuple[Figure, ...]
+    # Which cases the group's items are asked of, in words ("" for every case).
+    applies_to: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,6 +146,10 @@ class Report:
     @property
     def rated_standard_count(self) -> int:
         return sum(1 for s in self.standards if s.standard.rated)
+
+    @property
+    def scored_standard_count(self) -> int:
+        return sum(1 for s in self.standards if s.standard.rated and s.standard.scored)
 
     @property
     def numbered_recommendations(self) -> list[NumberedRecommendation]:
@@ -243,14 +246,20 @@ def organisation_sections(
 
 def item_groups(summary: InspectionSummary) -> tuple[ItemGroup, ...]:
     groups = []
-    for kind, title in ITEM_GROUP_TITLES.items():
-        figures = tuple(
-            Figure(item.question, item.count)
-            for item in summary.items
-            if item.question.kind == kind
+    for group in summary.framework.item_groups:
+        condition = summary.framework.condition(group.applies_when)
+        groups.append(
+            ItemGroup(
+                title=group.report_title,
+                slug=slugify(group.report_title),
+                figures=tuple(
+                    Figure(item.question, item.count)
+                    for item in summary.items
+                    if item.question.group_code == group.code
+                ),
+                applies_to=condition.description if condition else "",
+            )
         )
-        if figures:
-            groups.append(ItemGroup(title=title, slug=kind.replace("_", "-"), figures=figures))
     return tuple(groups)
 
 
@@ -297,10 +306,11 @@ def build_report(inspection: Inspection, *, names: tuple[str, str] | None = None
         Domain1Judgement.objects.filter(inspection=inspection).select_related("standard")
     )
     # The judgements are read once, for their text and for the summary's ratings.
+    framework = load_framework_spec(inspection.framework)
     summary = summarise_counts(
         inspection,
-        load_framework_spec(inspection.framework),
-        answer_counts(inspection.pk),
+        framework,
+        answer_counts(inspection.pk, framework.conditions),
         {j.standard.code: j.rating or None for j in judgements},
     )
     recommendations = list(

@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from cases.models import Answer, Case
+from inspection.framework.spec import load_framework_spec
 from inspection.models import PDU, Framework, Inspection, Question, Region, SampleWindow
 
 
@@ -76,10 +77,11 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
 def answer_everything(cases, value_for=lambda case, question: "yes"):
     """Answer every applicable question on each case; returns the answers created."""
-    questions = list(Question.objects.filter(framework=Framework.objects.newest("hmip-pdu-2021")))
+    spec = load_framework_spec(Framework.objects.newest("hmip-pdu-2021"))
+    questions = {q.pk: q for q in Question.objects.filter(framework_id=spec.id)}
     return Answer.objects.bulk_create(
-        Answer(case=case, question=q, value=value_for(case, q))
+        Answer(case=case, question=questions[q.id], value=value_for(case, questions[q.id]))
         for case in cases
-        for q in questions
-        if case.applies(q.applies_when)
+        for q in spec.questions
+        if case.applies(q.when)
     )

@@ -55,7 +55,7 @@ def test_a_case_with_only_its_key_questions_answered_does_not_complete(
     assert "Answer prompt 2.3.2.b yes, no or not applicable: Builds on strengths" in page
     section_c = reverse("cases:section", args=[case.pk, "C"])
     assert f'href="{section_c}#qC-a-value"' in page
-    assert "Answer case-level item C.a yes, no or not applicable: Management oversight" in page
+    assert "Answer item C.a yes, no or not applicable: Management oversight" in page
     assert "R.a" not in page  # resettlement does not apply to this case
     # The links land on the fields themselves.
     for code, field in (("2.3", "q2-3-2-b-value"), ("C", "qC-a-value")):
@@ -70,8 +70,8 @@ def test_every_kind_of_question_is_needed(logged_in, reference_inspection):
     page = complete(logged_in, case).content.decode()
     assert "3 answers missing" in page
     assert "Answer prompt 2.4.1.c" in page
-    assert "Answer resettlement item R.b yes, no or not applicable: Key resettlement needs" in page
-    assert "Answer case-level item C.b" in page
+    assert "Answer item R.b yes, no or not applicable: Key resettlement needs" in page
+    assert "Answer item C.b" in page
     assert Case.objects.get(pk=case.pk).status == CaseStatus.IN_PROGRESS
 
     Answer.objects.filter(case=case, question__code__in=["2.4.1.c", "R.b", "C.b"]).update(

@@ -53,6 +53,7 @@ def lock_migrations() -> list[db_locks.Lock]:
     return [
         *importlib.import_module("inspection.migrations.0009_database_locks").LOCKS,
         *importlib.import_module("cases.migrations.0004_database_locks").LOCKS,
+        *importlib.import_module("inspection.migrations.0013_framework_format_2_rows").NEW_LOCKS,
     ]
 
 
@@ -61,7 +62,7 @@ def test_every_lock_trigger_is_in_the_database():
     expected = {
         name for lock in lock_migrations() for name in db_locks.trigger_names("postgresql", lock)
     }
-    assert len(expected) == 19  # 7 framework tables, 11 of an inspection's, the events
+    assert len(expected) == 21  # 9 framework tables, 11 of an inspection's, the events
     assert expected <= db_locks.installed_triggers(connection)
 
 
@@ -332,6 +333,7 @@ from inspection.models import InspectionEvent, RatingBand
 locks = [
     *importlib.import_module("inspection.migrations.0009_database_locks").LOCKS,
     *importlib.import_module("cases.migrations.0004_database_locks").LOCKS,
+    *importlib.import_module("inspection.migrations.0013_framework_format_2_rows").NEW_LOCKS,
 ]
 names = {n for lock in locks for n in db_locks.trigger_names("sqlite", lock)}
 print("triggers-missing:%d" % len(names - db_locks.installed_triggers(connection)))

@@ -16,10 +16,13 @@ def test_migration_loads_every_standard_and_question(framework):
         kind: Question.objects.filter(framework=framework, kind=kind).count()
         for kind in QuestionKind.values
     }
-    assert kinds == {"key_question": 14, "prompt": 55, "resettlement": 6, "case_level": 4}
-    assert Question.objects.get(code="2.2.3.d").parent.code == "2.2.3"
-    assert Question.objects.get(code="2.1.1.c").applies_when == "court_work"
-    assert Question.objects.get(code="R.a").applies_when == "resettlement"
+    assert kinds == {"key_question": 14, "prompt": 55, "item": 10}
+    assert {g.code: g.items.count() for g in framework.item_groups.all()} == {"R": 6, "C": 4}
+    questions = Question.objects.filter(framework=framework)
+    assert questions.get(code="2.2.3.d").parent.code == "2.2.3"
+    assert questions.get(code="2.1.1.c").applies_when == "court_work"
+    assert questions.get(code="R.a").applies_when == "resettlement"
+    assert framework.conditions.get(code="court_work").when == {"court_work": [True]}
 
 
 def test_database_matches_the_data_file(framework):
@@ -30,11 +33,9 @@ def test_database_matches_the_data_file(framework):
         for standard in domain["standards"]
         for kq in standard["key_questions"]
     }
-    assert (
-        set(Question.objects.filter(kind="key_question").values_list("code", flat=True))
-        == file_codes
-    )
-    wording = Question.objects.get(code="2.2.3").text
+    questions = Question.objects.filter(framework=framework)
+    assert set(questions.filter(kind="key_question").values_list("code", flat=True)) == file_codes
+    wording = questions.get(code="2.2.3").text
     assert wording == "Does assessment focus sufficiently on keeping other people safe?"
 
 

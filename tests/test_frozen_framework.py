@@ -78,7 +78,7 @@ def without_ids(value):
         return {
             f.name: without_ids(getattr(value, f.name))
             for f in dataclasses.fields(value)
-            if f.name != "id"
+            if f.name not in ("id", "framework_id")
         }
     if isinstance(value, tuple | list):
         return [without_ids(v) for v in value]

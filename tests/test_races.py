@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from cases.case_data import framework_sections
 from cases.choices import FINISHED, CaseStatus
 from cases.completeness import missing_answers
+from cases.counting import attributes_of
 from cases.data_quality import case_problems
 from cases.models import Answer, Case, QAOutcome
 from cases.publishing import lock_cases
@@ -108,13 +109,13 @@ def assert_invariants(inspection: Inspection):
                 "question__code", "value", "note"
             )
         }
-        flags = {"court_work": case.court_work, "resettlement": case.resettlement}
-        blanks = missing_answers(sections, {c: v for c, (v, _) in values.items()}, **flags)
+        attributes = attributes_of(case)
+        blanks = missing_answers(sections, {c: v for c, (v, _) in values.items()}, attributes)
         if case.status == CaseStatus.COMPLETE:
             assert not blanks, f"complete case {case.ref} has blank answers"
         if published:
             assert case.status in FINISHED, f"published with case {case.ref} {case.status}"
-            assert not case_problems(sections, values, **flags), f"published with {case.ref}"
+            assert not case_problems(sections, values, attributes), f"published with {case.ref}"
 
 
 def test_publishing_while_an_inspector_blanks_an_answer(small_inspection):

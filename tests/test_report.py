@@ -367,7 +367,6 @@ def test_case_list_links_to_the_report_and_header_to_dashboards(client, referenc
 def test_an_inspection_without_answers_reports_nothing_rated(client, admin_user):
     inspection = InspectionFactory()
     CaseFactory(inspection=inspection)
-    Question.objects.get(code="2.2.1")
     client.force_login(admin_user)
     html = client.get(report_url(inspection)).content.decode()
     texts = texts_by_id(html)

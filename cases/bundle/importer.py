@@ -87,8 +87,7 @@ def _write(bundle: ValidBundle, by) -> Inspection:
                 sections,
                 case.answers,
                 case.notes,
-                court_work=case.court_work,
-                resettlement=case.resettlement,
+                case.case_attributes,
             ),
             **case.attributes,
         )

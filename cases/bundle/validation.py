@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from cases.choices import AgeBand, Ethnicity, Gender, RoshLevel, SentenceType
-from cases.counting import applies, is_relevant
+from cases.counting import CASE_ATTRIBUTES, applies, is_relevant
 from cases.import_checks import (
     CASE_REF_MAX,
     PRACTITIONERS_RANGE,
@@ -64,6 +64,16 @@ class ValidCase:
     attributes: dict
     answers: dict[str, str]
     notes: dict[str, str]
+
+    @property
+    def case_attributes(self) -> dict:
+        """What the framework's conditions read (cases.counting.CASE_ATTRIBUTES)."""
+        return {
+            "sentence_type": self.sentence_type,
+            "court_work": self.court_work,
+            "resettlement": self.resettlement,
+            **self.attributes,
+        }
 
 
 @dataclass
@@ -332,7 +342,15 @@ def _validate_cases(cases, spec: FrameworkSpec, windows, problems: list[str]) ->
         elif problem := practitioners_problem(practitioners):
             problems.append(f"{label}: practitioners: {problem}")
         attributes = _validate_attributes(case.get("attributes"), label, problems)
-        answers = _validate_answers(case.get("answers"), questions, flags, label, problems)
+        # Attributes a broken case lacks are None: no condition holds on them.
+        case_attributes = dict.fromkeys(CASE_ATTRIBUTES) | {
+            "sentence_type": sentence_type,
+            **flags,
+            **(attributes if isinstance(attributes, dict) else {}),
+        }
+        answers = _validate_answers(
+            case.get("answers"), questions, case_attributes, label, problems
+        )
         notes = _validate_notes(case.get("notes", {}), questions, label, problems)
         if len(problems) == before:
             valid.append(
@@ -381,7 +399,7 @@ def _validate_attributes(attributes, label: str, problems: list[str]) -> dict:
     return attributes
 
 
-def _validate_answers(answers, questions, flags, label: str, problems: list[str]) -> dict:
+def _validate_answers(answers, questions, case, label: str, problems: list[str]) -> dict:
     if not isinstance(answers, dict):
         problems.append(f"{label}: answers: expected an object of code: yes / no / na")
         return {}
@@ -392,10 +410,10 @@ def _validate_answers(answers, questions, flags, label: str, problems: list[str]
             problems.append(f"{where}: unknown question code {shown(code)}")
         elif value not in AnswerValue.values:
             problems.append(f"{where}: {shown(value)} is not one of yes, no, na")
-        elif value != AnswerValue.NOT_APPLICABLE and not applies(question.applies_when, **flags):
+        elif value != AnswerValue.NOT_APPLICABLE and not applies(question.when, case):
             problems.append(
-                f"{where}: answered {value!r} but the question applies only to "
-                f"{question.applies_when.replace('_', ' ')} cases, and this case is not one"
+                f"{where}: answered {value!r} but the question applies only to cases meeting "
+                f"the condition '{question.applies_when}', and this case does not"
             )
     return answers
 
@@ -418,12 +436,12 @@ def _validate_notes(notes, questions, label: str, problems: list[str]) -> dict:
 def _check_limiting_rules(spec, domain1, cases: list[ValidCase], problems: list[str]) -> None:
     """Rate the case standards from the bundle's own answers, then apply the framework's rules."""
     # Counted as the reports count them (cases.counting): yes or no, where the question applies.
-    applies_when = {q.code: q.applies_when for q in spec.questions}
+    when = {q.code: q.when for q in spec.questions}
     counts: dict[str, list[int]] = {}
     for case in cases:
-        flags = {"court_work": case.court_work, "resettlement": case.resettlement}
+        attributes = case.case_attributes
         for code, value in case.answers.items():
-            if code in applies_when and is_relevant(value, applies_when[code], **flags):
+            if code in when and is_relevant(value, when[code], attributes):
                 tally = counts.setdefault(code, [0, 0])
                 tally[0] += value == AnswerValue.YES
                 tally[1] += 1

@@ -21,7 +21,7 @@ def _section_rows(case, sections, answers, problems):
     problem_sections = {p.section_code for p in problems}
     rows = []
     for section in sections:
-        if not case.applies(section.applies_when):
+        if not case.applies(section.when):
             status = "does_not_apply"
         elif not any(q.code in answers and answers[q.code].value for q in section.questions):
             status = "not_started"

@@ -7,6 +7,7 @@ from inspection.access import can_edit_cases, can_see_cases, inspection_or_404
 
 from ..case_data import framework_sections, inspection_values
 from ..completeness import progress
+from ..counting import attributes_of
 from ..forms import CaseFilterForm
 
 
@@ -25,8 +26,7 @@ def case_list(request, inspection_id: int):
         answered, total = progress(
             sections,
             values.get(case.pk, {}),
-            court_work=case.court_work,
-            resettlement=case.resettlement,
+            attributes_of(case),
         )
         rows.append({"case": case, "answered": answered, "total": total})
     summary = summarise(inspection)

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from inspection.access import can_see_cases, inspection_or_404
 
 from ..case_data import framework_sections, inspection_answer_values
+from ..counting import attributes_of
 from ..data_quality import case_problems
 
 
@@ -17,8 +18,7 @@ def check_answers(request, inspection_id: int):
         problems = case_problems(
             sections,
             values.get(case.pk, {}),
-            court_work=case.court_work,
-            resettlement=case.resettlement,
+            attributes_of(case),
         )
         if problems:
             cases_with_problems.append({"case": case, "problems": problems})

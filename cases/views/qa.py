@@ -65,10 +65,7 @@ def qa_review(request, case_id: int):
     _, sections = framework_sections(case.inspection)
     answers = answers_by_code(case)
     key_questions = [
-        kq
-        for section in sections
-        if case.applies(section.applies_when)
-        for kq in section.key_questions
+        kq for section in sections if case.applies(section.when) for kq in section.key_questions
     ]
     form = ReviewForm(request.POST or None, key_questions=key_questions)
     problems = {}

@@ -80,7 +80,7 @@ def section_page(request, case_id: int, section_code: str):
                 return redirect(_next_url(request, case, sections, section, data))
 
     answers = answers_by_code(case, [q.id for q in section.questions])
-    section_applies = case.applies(section.applies_when)
+    section_applies = case.applies(section.when)
     index = sections.index(section)
     return render(
         request,

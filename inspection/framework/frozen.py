@@ -12,9 +12,11 @@ from django.db.models.signals import pre_delete, pre_save
 
 from inspection.choices import InspectionStatus
 from inspection.models import (
+    CaseCondition,
     Domain,
     Framework,
     Inspection,
+    ItemGroup,
     LimitingRule,
     OverallBand,
     Question,
@@ -24,7 +26,16 @@ from inspection.models import (
 
 # An inspection in any of these has used its framework version (as in inspection/db_locks.py).
 IN_USE = (InspectionStatus.FIELDWORK, InspectionStatus.MODERATION, InspectionStatus.PUBLISHED)
-FRAMEWORK_ROWS = (Domain, Standard, Question, RatingBand, OverallBand, LimitingRule)
+FRAMEWORK_ROWS = (
+    Domain,
+    Standard,
+    Question,
+    RatingBand,
+    OverallBand,
+    LimitingRule,
+    CaseCondition,
+    ItemGroup,
+)
 
 
 class FrozenFrameworkError(PermissionDenied):

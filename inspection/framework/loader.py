@@ -1,31 +1,76 @@
-"""Load a framework data file (inspection/frameworks/*.json) into the framework tables.
+"""Load a framework file (docs/framework-format.md) into the framework tables, all or nothing.
 
-Used by a data migration, so it takes the model classes as arguments (historical models there,
-the real ones elsewhere) instead of importing them.
+`load_framework` checks the whole file first (inspection/framework/file_checks.py) and writes
+nothing if any check fails; the shipped files in inspection/frameworks/ are loaded after every
+migrate (`load_shipped`), so a new framework ships by adding its file.
 """
 
 import json
 from pathlib import Path
 
-from inspection.choices import QuestionKind
+from django.db import transaction
+
+from inspection.choices import ALWAYS, QuestionKind, Scope
+from inspection.models import (
+    CaseCondition,
+    Domain,
+    Framework,
+    ItemGroup,
+    LimitingRule,
+    OverallBand,
+    Question,
+    RatingBand,
+    Standard,
+)
+
+from . import file_checks
 
 FRAMEWORKS_DIR = Path(__file__).resolve().parent.parent / "frameworks"
-ITEM_KINDS = {"R": QuestionKind.RESETTLEMENT, "C": QuestionKind.CASE_LEVEL}
+
+
+class FrameworkFileError(ValueError):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
 
 
 def read_framework_file(code: str) -> dict:
     return json.loads((FRAMEWORKS_DIR / f"{code}.json").read_text(encoding="utf-8"))
 
 
-def finding_fields(question: dict, Question=None) -> dict:
-    """The report's wording for a finding on this question, where the data file gives one.
+def parse(text: str | bytes) -> dict:
+    """A framework file's JSON, or FrameworkFileError saying where it is broken."""
+    try:
+        data = json.loads(text)
+    except UnicodeDecodeError:
+        raise FrameworkFileError(["the file is not UTF-8 text"]) from None
+    except json.JSONDecodeError as error:
+        raise FrameworkFileError(
+            [f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"]
+        ) from None
+    return data
 
-    Empty for a historical Question model from before the wording fields existed (an early
-    migration loading the framework); a later migration fills them in.
-    """
-    if Question is not None and not hasattr(Question, "finding_subject"):
-        return {}
-    finding = question.get("finding") or {}
+
+def check(data) -> list[str]:
+    """Every problem with the file, including a version that already exists."""
+    problems = file_checks.problems(data)
+    if (
+        not problems
+        and Framework.objects.filter(code=data["code"], version=data["version"]).exists()
+    ):
+        problems.append(
+            f"{data['code']} version {data['version']} is already loaded: a loaded version is "
+            "never replaced; give the file the next version number"
+        )
+    return problems
+
+
+def _provenance(data: dict) -> dict:
+    return {"source": data.get("source", ""), "provisional": data.get("provisional", False)}
+
+
+def _finding(data: dict) -> dict:
+    finding = data.get("finding") or {}
     return {
         "finding_subject": finding.get("subject", ""),
         "finding_met": finding.get("met", ""),
@@ -33,47 +78,67 @@ def finding_fields(question: dict, Question=None) -> dict:
     }
 
 
-def iter_question_data(data: dict):
-    """Every prompt and item of a framework file, as dicts with at least a code."""
-    for domain in data["domains"]:
-        for standard in domain["standards"]:
-            for key_question in standard["key_questions"]:
-                yield key_question
-                yield from key_question.get("prompts", [])
-    for group in data.get("item_groups", []):
-        yield from group["items"]
-
-
-def load_framework(data: dict, get_model) -> object:
-    """Create one framework with all its rows; `get_model(name)` returns an inspection model."""
-    Framework = get_model("Framework")
-    Domain = get_model("Domain")
-    Standard = get_model("Standard")
-    Question = get_model("Question")
-
+@transaction.atomic
+def load_framework(data: dict) -> Framework:
+    """Create the framework version the file describes, or raise FrameworkFileError (nothing
+    written)."""
+    problems = check(data)
+    if problems:
+        raise FrameworkFileError(problems)
     framework = Framework.objects.create(
-        code=data["code"], version=data["version"], name=data["name"]
+        code=data["code"],
+        version=data["version"],
+        name=data["name"],
+        scope=data.get("scope", Scope.PDU),
+        **_provenance(data),
     )
-    get_model("RatingBand").objects.bulk_create(
-        get_model("RatingBand")(
+    CaseCondition.objects.bulk_create(
+        CaseCondition(
             framework=framework,
-            rating=band["rating"],
-            min_percent=band["min_percent"],
-            points=band["points"],
+            code=c["code"],
+            description=c["description"],
+            when=c["when"],
+            not_applicable_reason=c.get("not_applicable_reason", ""),
         )
-        for band in data["rating_bands"]
+        for c in data.get("conditions", [])
     )
-    get_model("OverallBand").objects.bulk_create(
-        get_model("OverallBand")(
+    RatingBand.objects.bulk_create(
+        RatingBand(
             framework=framework,
-            rating=band["rating"],
-            min_score=band["min_score"],
-            max_score=band["max_score"],
+            rating=b["rating"],
+            min_percent=b["min_percent"],
+            points=b["points"],
+            **_provenance(b),
         )
-        for band in data["overall_bands"]
+        for b in data.get("rating_bands", [])
     )
-
+    OverallBand.objects.bulk_create(
+        OverallBand(
+            framework=framework,
+            rating=b["rating"],
+            min_score=b["min_score"],
+            max_score=b["max_score"],
+            **_provenance(b),
+        )
+        for b in data.get("overall_bands", [])
+    )
     order = 0
+
+    def question(data: dict, kind: str, **fields) -> Question:
+        nonlocal order
+        order += 1
+        return Question(
+            framework=framework,
+            kind=kind,
+            code=data["code"],
+            text=data["text"],
+            order=order,
+            equivalents=data.get("equivalents", {}),
+            **_finding(data),
+            **_provenance(data),
+            **fields,
+        )
+
     standards = {}
     for domain_order, domain_data in enumerate(data["domains"]):
         domain = Domain.objects.create(
@@ -83,73 +148,77 @@ def load_framework(data: dict, get_model) -> object:
             rated_by=domain_data["rated_by"],
             order=domain_order,
         )
-        for standard_order, standard_data in enumerate(domain_data["standards"]):
+        for standard_order, s in enumerate(domain_data["standards"]):
             standard = Standard.objects.create(
                 framework=framework,
                 domain=domain,
-                code=standard_data["code"],
-                name=standard_data["name"],
-                headline=standard_data.get("headline", ""),
-                rated=standard_data["rated"],
-                applies_when=standard_data["applies_when"],
+                code=s["code"],
+                name=s["name"],
+                headline=s.get("headline", ""),
+                rated=s["rated"],
+                scored=s.get("scored", s["rated"]),
+                applies_when=s.get("applies_when", ALWAYS),
                 order=domain_order * 100 + standard_order,
+                **_provenance(s),
             )
             standards[standard.code] = standard
-            for kq_data in standard_data["key_questions"]:
-                order += 1
-                key_question = Question.objects.create(
-                    framework=framework,
+            for kq in s.get("key_questions", []):
+                applies_when = kq.get("applies_when", standard.applies_when)
+                key_question = question(
+                    kq,
+                    QuestionKind.KEY_QUESTION,
                     standard=standard,
-                    kind=QuestionKind.KEY_QUESTION,
-                    code=kq_data["code"],
-                    text=kq_data["text"],
-                    applies_when=standard.applies_when,
-                    order=order,
+                    applies_when=applies_when,
+                    pooled_from=kq.get("pooled_from", ""),
                 )
-                prompts = []
-                for prompt_data in kq_data.get("prompts", []):
-                    order += 1
-                    prompts.append(
-                        Question(
-                            framework=framework,
-                            standard=standard,
-                            parent=key_question,
-                            kind=QuestionKind.PROMPT,
-                            code=prompt_data["code"],
-                            text=prompt_data["text"],
-                            applies_when=standard.applies_when,
-                            order=order,
-                            **finding_fields(prompt_data, Question),
-                        )
+                key_question.save()
+                Question.objects.bulk_create(
+                    question(
+                        prompt,
+                        QuestionKind.PROMPT,
+                        standard=standard,
+                        parent=key_question,
+                        applies_when=applies_when,
                     )
-                Question.objects.bulk_create(prompts)
-
-    for group in data.get("item_groups", []):
-        items = []
-        for item in group["items"]:
-            order += 1
-            items.append(
-                Question(
-                    framework=framework,
-                    kind=ITEM_KINDS[group["code"]],
-                    code=item["code"],
-                    text=item["text"],
-                    applies_when=group["applies_when"],
-                    order=order,
-                    **finding_fields(item, Question),
+                    for prompt in kq.get("prompts", [])
                 )
-            )
-        Question.objects.bulk_create(items)
-
-    get_model("LimitingRule").objects.bulk_create(
-        get_model("LimitingRule")(
+    for group_order, g in enumerate(data.get("item_groups", [])):
+        group = ItemGroup.objects.create(
             framework=framework,
-            if_standard=standards[rule["if_standard"]],
-            has_rating=rule["has_rating"],
-            then_standard=standards[rule["then_standard"]],
-            forbidden_ratings=rule["forbidden_ratings"],
-            description=rule["description"],
+            code=g["code"],
+            name=g["name"],
+            report_title=g.get("report_title", ""),
+            applies_when=g.get("applies_when", ALWAYS),
+            order=group_order,
         )
-        for rule in data.get("limiting_rules", [])
+        Question.objects.bulk_create(
+            question(item, QuestionKind.ITEM, group=group, applies_when=group.applies_when)
+            for item in g["items"]
+        )
+    LimitingRule.objects.bulk_create(
+        LimitingRule(
+            framework=framework,
+            if_standard=standards[r["if_standard"]],
+            has_rating=r["has_rating"],
+            then_standard=standards[r["then_standard"]],
+            forbidden_ratings=r["forbidden_ratings"],
+            description=r["description"],
+            **_provenance(r),
+        )
+        for r in data.get("limiting_rules", [])
     )
     return framework
+
+
+def shipped_files() -> list[Path]:
+    return sorted(FRAMEWORKS_DIR.glob("*.json"))
+
+
+def load_shipped(**kwargs) -> list[Framework]:
+    """Load every shipped framework version not in the database yet (run after migrate)."""
+    loaded = []
+    for path in shipped_files():
+        data = parse(path.read_bytes())
+        if not Framework.objects.filter(code=data["code"], version=data["version"]).exists():
+            loaded.append(load_framework(data))
+    return loaded

@@ -117,17 +117,21 @@ def limiting_rule_breaches(
     return breaches
 
 
-def max_score(rated_standards: Sequence[str], bands: Sequence[Band]) -> int:
-    return len(rated_standards) * max(band.points for band in bands)
+def max_score(scored_standards: Sequence[str], bands: Sequence[Band]) -> int:
+    """0 for a framework that scores nothing (no scored standards, or no bands)."""
+    return len(scored_standards) * max((band.points for band in bands), default=0)
 
 
 def score(
-    ratings: Mapping[str, str | None], rated_standards: Sequence[str], bands: Sequence[Band]
+    ratings: Mapping[str, str | None], scored_standards: Sequence[str], bands: Sequence[Band]
 ) -> int | None:
-    """Sum of points over the rated standards; None while any of them has no rating."""
+    """Sum of points over the scored standards; None while any of them has no rating, and for a
+    framework that scores nothing."""
+    if not scored_standards or not bands:
+        return None
     points = {band.rating: band.points for band in bands}
     total = 0
-    for code in rated_standards:
+    for code in scored_standards:
         rating = ratings.get(code)
         if rating is None:
             return None

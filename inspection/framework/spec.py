@@ -3,10 +3,46 @@
 import threading
 from dataclasses import dataclass, field
 
-from inspection.choices import QuestionKind, RatedBy
-from inspection.models import Framework, LimitingRule, OverallBand, Question, RatingBand, Standard
+from inspection.choices import ALWAYS, QuestionKind, RatedBy
+from inspection.models import (
+    CaseCondition,
+    Framework,
+    ItemGroup,
+    LimitingRule,
+    OverallBand,
+    Question,
+    RatingBand,
+    Standard,
+)
 
 from . import rating_engine as engine
+
+# A condition as plain values: ((case attribute, (values that make it apply)), ...), sorted by
+# attribute; () for a question asked of every case.
+Condition = tuple[tuple[str, tuple[object, ...]], ...]
+
+
+def condition_from(when: dict) -> Condition:
+    return tuple(sorted((attribute, tuple(values)) for attribute, values in when.items()))
+
+
+@dataclass(frozen=True)
+class ConditionSpec:
+    framework_id: int
+    code: str
+    description: str
+    when: Condition
+    not_applicable_reason: str
+
+    @classmethod
+    def from_row(cls, row: CaseCondition) -> "ConditionSpec":
+        return cls(
+            framework_id=row.framework_id,
+            code=row.code,
+            description=row.description,
+            when=condition_from(row.when),
+            not_applicable_reason=row.not_applicable_reason,
+        )
 
 
 @dataclass(frozen=True)
@@ -20,6 +56,12 @@ class QuestionSpec:
     parent_code: str | None
     # (subject, met, not met) as the report words a finding; empty where the framework has none.
     finding: tuple[str, ...] = ()
+    # Which cases it is asked of, resolved from applies_when (cases.counting.applies reads it).
+    when: Condition = ()
+    group_code: str | None = None
+    # ((framework code, that framework's code for the same question), ...)
+    equivalents: tuple[tuple[str, str], ...] = ()
+    pooled_from: str = ""
 
 
 @dataclass(frozen=True)
@@ -34,6 +76,20 @@ class StandardSpec:
     judged: bool
     applies_when: str
     key_questions: tuple[QuestionSpec, ...] = field(default=())
+    scored: bool = True
+    # Rated from the summed counts of the region's PDU inspections (region frameworks).
+    pooled: bool = False
+    when: Condition = ()
+
+
+@dataclass(frozen=True)
+class ItemGroupSpec:
+    code: str
+    name: str
+    report_title: str
+    applies_when: str
+    when: Condition
+    items: tuple[QuestionSpec, ...]
 
 
 @dataclass(frozen=True)
@@ -46,10 +102,17 @@ class FrameworkSpec:
     bands: tuple[engine.Band, ...]
     overall_bands: tuple[engine.OverallBand, ...]
     limiting_rules: tuple[engine.LimitingRule, ...]
+    scope: str = "pdu"
+    conditions: tuple[ConditionSpec, ...] = ()
+    item_groups: tuple[ItemGroupSpec, ...] = ()
 
     @property
     def rated_standard_codes(self) -> list[str]:
         return [s.code for s in self.standards if s.rated]
+
+    @property
+    def scored_standard_codes(self) -> list[str]:
+        return [s.code for s in self.standards if s.rated and s.scored]
 
     @property
     def findings_items(self) -> list[QuestionSpec]:
@@ -57,7 +120,14 @@ class FrameworkSpec:
 
     @property
     def max_score(self) -> int:
-        return engine.max_score(self.rated_standard_codes, self.bands)
+        return engine.max_score(self.scored_standard_codes, self.bands)
+
+    @property
+    def has_scores(self) -> bool:
+        return bool(self.scored_standard_codes and self.bands)
+
+    def condition(self, code: str) -> ConditionSpec | None:
+        return next((c for c in self.conditions if c.code == code), None)
 
     def standard(self, code: str) -> StandardSpec:
         return next(s for s in self.standards if s.code == code)
@@ -77,7 +147,7 @@ def load_framework_spec(framework: Framework | int) -> FrameworkSpec:
     """The framework as plain values: from this process's cache while its revision is current.
 
     Given a Framework already loaded (e.g. through select_related) this costs no query when
-    cached; given an id, one. Reading it from the database takes five, whatever its size.
+    cached; given an id, one. Reading it from the database takes seven, whatever its size.
     """
     if isinstance(framework, int):
         framework = Framework.objects.get(pk=framework)
@@ -94,6 +164,11 @@ def load_framework_spec(framework: Framework | int) -> FrameworkSpec:
 
 def _read_framework_spec(framework: Framework) -> FrameworkSpec:
     framework_id = framework.pk
+    conditions = tuple(
+        ConditionSpec.from_row(c) for c in CaseCondition.objects.filter(framework_id=framework_id)
+    )
+    when = {c.code: c.when for c in conditions}
+    when[ALWAYS] = ()
 
     questions = [
         QuestionSpec(
@@ -107,11 +182,26 @@ def _read_framework_spec(framework: Framework) -> FrameworkSpec:
             finding=(
                 (q.finding_subject, q.finding_met, q.finding_not_met) if q.finding_subject else ()
             ),
+            when=when[q.applies_when],
+            group_code=q.group.code if q.group_id else None,
+            equivalents=tuple(sorted(q.equivalents.items())),
+            pooled_from=q.pooled_from,
         )
         for q in Question.objects.filter(framework_id=framework_id)
-        .select_related("standard", "parent")
+        .select_related("standard", "parent", "group")
         .order_by("order")
     ]
+    item_groups = tuple(
+        ItemGroupSpec(
+            code=g.code,
+            name=g.name,
+            report_title=g.report_title or g.name,
+            applies_when=g.applies_when,
+            when=when[g.applies_when],
+            items=tuple(q for q in questions if q.group_code == g.code),
+        )
+        for g in ItemGroup.objects.filter(framework_id=framework_id).order_by("order")
+    )
     standards = tuple(
         StandardSpec(
             id=s.id,
@@ -128,6 +218,9 @@ def _read_framework_spec(framework: Framework) -> FrameworkSpec:
                 for q in questions
                 if q.standard_code == s.code and q.kind == QuestionKind.KEY_QUESTION
             ),
+            scored=s.scored,
+            pooled=s.domain.rated_by == RatedBy.POOLED,
+            when=when[s.applies_when],
         )
         for s in Standard.objects.filter(framework_id=framework_id)
         .select_related("domain")
@@ -137,6 +230,9 @@ def _read_framework_spec(framework: Framework) -> FrameworkSpec:
         id=framework_id,
         code=framework.code,
         name=framework.name,
+        scope=framework.scope,
+        conditions=conditions,
+        item_groups=item_groups,
         standards=standards,
         questions=tuple(questions),
         bands=tuple(

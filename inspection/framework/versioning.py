@@ -14,11 +14,13 @@ from django.db.models import Max
 from inspection import audit
 from inspection.choices import AuditKind, InspectionStatus
 from inspection.models import (
+    CaseCondition,
     Domain,
     Domain1Judgement,
     Framework,
     Inspection,
     InspectionEvent,
+    ItemGroup,
     LimitingRule,
     OverallBand,
     Question,
@@ -60,8 +62,15 @@ def copy_framework(framework: Framework) -> Framework:
     """A copy of `framework` and every row in it, as the next version of its code."""
     newest = Framework.objects.filter(code=framework.code).aggregate(Max("version"))
     copy = Framework.objects.create(
-        code=framework.code, version=newest["version__max"] + 1, name=framework.name
+        code=framework.code,
+        version=newest["version__max"] + 1,
+        name=framework.name,
+        scope=framework.scope,
+        source=framework.source,
+        provisional=framework.provisional,
     )
+    _copy_rows(list(CaseCondition.objects.filter(framework=framework)), copy, {})
+    groups = _copy_rows(list(ItemGroup.objects.filter(framework=framework)), copy, {})
     domains = _copy_rows(list(Domain.objects.filter(framework=framework)), copy, {})
     standards = _copy_rows(
         list(Standard.objects.filter(framework=framework)), copy, {"domain_id": domains}
@@ -70,7 +79,7 @@ def copy_framework(framework: Framework) -> Framework:
     parents = {q.pk: q.parent_id for q in questions}
     for question in questions:
         question.parent_id = None  # pointed at the copies once they all exist
-    question_ids = _copy_rows(questions, copy, {"standard_id": standards})
+    question_ids = _copy_rows(questions, copy, {"standard_id": standards, "group_id": groups})
     prompts = [
         Question(pk=question_ids[old], parent_id=question_ids[parent])
         for old, parent in parents.items()

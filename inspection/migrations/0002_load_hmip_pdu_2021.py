@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from inspection.framework.loader import load_framework, read_framework_file
+from inspection.migrations._format1 import load_framework, read_framework_file
 
 CODE = "hmip-pdu-2021"
 

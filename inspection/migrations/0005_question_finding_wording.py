@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from inspection.framework.loader import finding_fields, iter_question_data, read_framework_file
+from inspection.migrations._format1 import finding_fields, iter_question_data, read_framework_file
 
 
 def add_wording(apps, schema_editor):

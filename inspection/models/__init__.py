@@ -1,7 +1,9 @@
 from .audit import AuditEntry
 from .framework import (
+    CaseCondition,
     Domain,
     Framework,
+    ItemGroup,
     LimitingRule,
     OverallBand,
     Question,
@@ -21,12 +23,14 @@ from .organisation import PDU, ManagerScope, Region
 __all__ = [
     "PDU",
     "AuditEntry",
+    "CaseCondition",
     "Domain",
     "Domain1Judgement",
     "Framework",
     "Inspection",
     "InspectionEvent",
     "InspectionUnlock",
+    "ItemGroup",
     "LimitingRule",
     "ManagerScope",
     "OverallBand",

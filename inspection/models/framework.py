@@ -6,7 +6,7 @@ import secrets
 
 from django.db import models
 
-from inspection.choices import AppliesWhen, QuestionKind, RatedBy, Rating
+from inspection.choices import ALWAYS, QuestionKind, RatedBy, Rating, Scope
 
 
 def new_revision() -> int:
@@ -19,11 +19,27 @@ class FrameworkQuerySet(models.QuerySet):
         return self.filter(code=code).order_by("-version").first()
 
 
+class Provenance(models.Model):
+    """Where a rule or wording comes from, and whether it is confirmed: the Inspectorate does not
+    publish every rule in a form that could be checked, so unconfirmed ones are marked."""
+
+    source = models.CharField(max_length=500, blank=True)
+    provisional = models.BooleanField(
+        default=False, help_text="Not confirmed from a published source; edit when it is."
+    )
+
+    class Meta:
+        abstract = True
+
+
 class Framework(models.Model):
     # One row per version: a version in use is frozen, and changes go into a copy (version + 1).
     code = models.SlugField(max_length=50)
     version = models.PositiveIntegerField(default=1)
     name = models.CharField(max_length=200)
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.PDU)
+    source = models.CharField(max_length=500, blank=True)
+    provisional = models.BooleanField(default=False)
     # A new random value on every change to the framework or anything in it
     # (inspection/framework_revision.py), so a process's cached copy knows when it is out of date.
     # Random rather than counted: a rolled-back change's value can never come back.
@@ -41,7 +57,7 @@ class Framework(models.Model):
         return f"{self.name} (v{self.version})"
 
 
-class RatingBand(models.Model):
+class RatingBand(Provenance):
     """A key-question proportion at or above min_percent earns this rating (and its points)."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="rating_bands")
@@ -59,7 +75,7 @@ class RatingBand(models.Model):
         return f"{self.get_rating_display()}: {self.min_percent}% and above, {self.points} points"
 
 
-class OverallBand(models.Model):
+class OverallBand(Provenance):
     """A total score from min_score to max_score (inclusive) gives this overall rating."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="overall_bands")
@@ -98,18 +114,62 @@ class Domain(models.Model):
         return f"{self.code}. {self.name}"
 
 
-class Standard(models.Model):
+class CaseCondition(models.Model):
+    """Which cases a standard, question or item group applies to, by the cases' attributes.
+
+    `when` maps a case attribute to the values that make the condition hold; every attribute
+    listed must match. Applicability is derived, so nobody types 'not applicable' forty times.
+    """
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="conditions")
+    code = models.CharField(max_length=50)
+    description = models.CharField(max_length=200)
+    when = models.JSONField(default=dict)
+    not_applicable_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["framework", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="unique_condition_code")
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.description}"
+
+
+class ItemGroup(models.Model):
+    """Items answered on each case like prompts but never rated (resettlement, case-level)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="item_groups")
+    code = models.CharField(max_length=10)
+    name = models.CharField(max_length=200)
+    report_title = models.CharField(max_length=200, blank=True)
+    applies_when = models.CharField(max_length=50, default=ALWAYS)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="unique_item_group_code")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Standard(Provenance):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="standards")
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="standards")
     code = models.CharField(max_length=10)
     name = models.CharField(max_length=200)
     headline = models.TextField(blank=True)
     rated = models.BooleanField(
-        default=True, help_text="Unrated standards (outcomes) are reported but never scored."
+        default=True, help_text="Unrated standards (outcomes) are reported without a rating."
     )
-    applies_when = models.CharField(
-        max_length=20, choices=AppliesWhen.choices, default=AppliesWhen.ALWAYS
+    scored = models.BooleanField(
+        default=True, help_text="Its rating's points count towards the score (rated ones only)."
     )
+    applies_when = models.CharField(max_length=50, default=ALWAYS)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -127,12 +187,12 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(kind=QuestionKind.KEY_QUESTION)
 
     def findings_items(self):
-        """Prompts, resettlement and case-level items: counted for findings, never rated."""
+        """Prompts and items: counted for findings, never rated."""
         return self.exclude(kind=QuestionKind.KEY_QUESTION)
 
 
-class Question(models.Model):
-    """Anything a case is asked: a key question, a prompt, a resettlement or case-level item."""
+class Question(Provenance):
+    """Anything a case is asked: a key question, a prompt, or an item of an item group."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="questions")
     standard = models.ForeignKey(
@@ -141,12 +201,19 @@ class Question(models.Model):
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="prompts"
     )
+    group = models.ForeignKey(
+        ItemGroup, on_delete=models.CASCADE, null=True, blank=True, related_name="items"
+    )
     kind = models.CharField(max_length=20, choices=QuestionKind.choices)
     code = models.CharField(max_length=20)
     text = models.TextField()
-    applies_when = models.CharField(
-        max_length=20, choices=AppliesWhen.choices, default=AppliesWhen.ALWAYS
-    )
+    applies_when = models.CharField(max_length=50, default=ALWAYS)
+    # {framework code: code of the same question there}: dashboards compare across versions only
+    # where a mapping says the questions are the same.
+    equivalents = models.JSONField(default=dict, blank=True)
+    # Region frameworks: the PDU question whose counts, summed over the region's PDU
+    # inspections, are this key question's counts.
+    pooled_from = models.CharField(max_length=20, blank=True)
     order = models.PositiveIntegerField(default=0)
     # How the report states a finding on this item: "<subject> <met|not met> in 9 out of 17
     # relevant cases". Blank: the finding quotes the wording as a criterion met or not met.
@@ -166,7 +233,7 @@ class Question(models.Model):
         return f"{self.code} {self.text}"
 
 
-class LimitingRule(models.Model):
+class LimitingRule(Provenance):
     """When `if_standard` has `has_rating`, `then_standard` may not take a forbidden rating."""
 
     framework = models.ForeignKey(

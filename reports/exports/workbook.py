@@ -249,7 +249,7 @@ def _cases_sheet(
     def answer(case: Case, question) -> str | None:
         # Applicability follows from the case's flags, so show "na" where it does not apply (as
         # the counts treat it), and a blank only where an applicable question is unanswered.
-        if not case.applies(question.applies_when):
+        if not case.applies(question.when):
             return "na"
         return values.get((case.pk, question.id)) or None
 

@@ -134,8 +134,9 @@ def _moved_to_fieldwork(bundle: dict) -> dict:
         if index < NOT_STARTED_CASES:
             case["answers"], case["notes"] = {}, {}
         elif index < NOT_STARTED_CASES + IN_PROGRESS_CASES:
-            # Reviewing and outcomes still to do.
-            for code in [c for c in case["answers"] if c.startswith(("2.5", "2.6"))]:
+            # The later half of the case (in the bundle's order) still to do.
+            codes = list(case["answers"])
+            for code in codes[len(codes) // 2 :]:
                 case["answers"].pop(code)
                 case["notes"].pop(code, None)
     return moved

@@ -1,0 +1,130 @@
+"""A framework version as a framework file (docs/framework-format.md): what loading reads.
+
+Every key is written, defaults included, so that loading an exported file and exporting it again
+gives the same file, and the shipped files are exactly what export writes.
+"""
+
+from decimal import Decimal
+
+from inspection.choices import QuestionKind
+from inspection.models import Framework
+
+from .file_checks import FORMAT
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _provenance(row) -> dict:
+    return {"source": row.source, "provisional": row.provisional}
+
+
+def _question(question, prompts=None) -> dict:
+    data = {"code": question.code, "text": question.text}
+    if question.kind == QuestionKind.KEY_QUESTION:
+        data["applies_when"] = question.applies_when
+        if question.pooled_from:
+            data["pooled_from"] = question.pooled_from
+    if question.finding_subject:
+        data["finding"] = {
+            "subject": question.finding_subject,
+            "met": question.finding_met,
+            "not_met": question.finding_not_met,
+        }
+    data["equivalents"] = dict(sorted(question.equivalents.items()))
+    data.update(_provenance(question))
+    if prompts is not None:
+        data["prompts"] = [_question(p) for p in prompts]
+    return data
+
+
+def export_framework(framework: Framework) -> dict:
+    questions = list(framework.questions.order_by("order"))
+    prompts: dict[int, list] = {}
+    for q in questions:
+        if q.parent_id:
+            prompts.setdefault(q.parent_id, []).append(q)
+    return {
+        "format": FORMAT,
+        "code": framework.code,
+        "version": framework.version,
+        "name": framework.name,
+        "scope": framework.scope,
+        **_provenance(framework),
+        "conditions": [
+            {
+                "code": c.code,
+                "description": c.description,
+                "when": c.when,
+                "not_applicable_reason": c.not_applicable_reason,
+            }
+            for c in framework.conditions.order_by("code")
+        ],
+        "rating_bands": [
+            {
+                "rating": b.rating,
+                "min_percent": _number(b.min_percent),
+                "points": b.points,
+                **_provenance(b),
+            }
+            for b in framework.rating_bands.order_by("-min_percent")
+        ],
+        "overall_bands": [
+            {
+                "rating": b.rating,
+                "min_score": b.min_score,
+                "max_score": b.max_score,
+                **_provenance(b),
+            }
+            for b in framework.overall_bands.order_by("-min_score")
+        ],
+        "limiting_rules": [
+            {
+                "if_standard": r.if_standard.code,
+                "has_rating": r.has_rating,
+                "then_standard": r.then_standard.code,
+                "forbidden_ratings": list(r.forbidden_ratings),
+                "description": r.description,
+                **_provenance(r),
+            }
+            for r in framework.limiting_rules.select_related(
+                "if_standard", "then_standard"
+            ).order_by("pk")
+        ],
+        "domains": [
+            {
+                "code": d.code,
+                "name": d.name,
+                "rated_by": d.rated_by,
+                "standards": [
+                    {
+                        "code": s.code,
+                        "name": s.name,
+                        "headline": s.headline,
+                        "rated": s.rated,
+                        "scored": s.scored,
+                        "applies_when": s.applies_when,
+                        **_provenance(s),
+                        "key_questions": [
+                            _question(q, prompts.get(q.pk, []))
+                            for q in questions
+                            if q.standard_id == s.pk and q.kind == QuestionKind.KEY_QUESTION
+                        ],
+                    }
+                    for s in d.standards.order_by("order")
+                ],
+            }
+            for d in framework.domains.order_by("order")
+        ],
+        "item_groups": [
+            {
+                "code": g.code,
+                "name": g.name,
+                "report_title": g.report_title,
+                "applies_when": g.applies_when,
+                "items": [_question(q) for q in questions if q.group_id == g.pk],
+            }
+            for g in framework.item_groups.order_by("order")
+        ],
+    }
