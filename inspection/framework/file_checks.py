@@ -9,6 +9,7 @@ from collections import Counter
 from decimal import Decimal, InvalidOperation
 
 from inspection.choices import ALWAYS, RatedBy, Rating, Scope
+from inspection.input_rules import control_character_problem
 
 from . import case_attributes
 
@@ -55,6 +56,21 @@ KEYS = {
 }
 FINDING_KEYS = {"subject", "met", "not_met"}
 RATINGS = set(Rating.values)
+# The columns' ranges: PositiveIntegerField (version), PositiveSmallIntegerField (points, scores).
+MAX_VERSION = 2_147_483_647
+MAX_SMALL = 32_767
+SHOWN = 40  # characters of a wrong value quoted in a problem
+
+
+def shown(value) -> str:
+    """A value as a problem quotes it: repr for anything but text, and never more than a line."""
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= SHOWN else text[: SHOWN - 3] + "..."
+
+
+def hashable_text(value) -> str | None:
+    """`value` if it is text (so it can be looked up in a set), else None."""
+    return value if isinstance(value, str) else None
 
 
 class Checker:
@@ -84,7 +100,7 @@ class Checker:
 
     def text(self, data: dict, key: str, where: str, *, required: bool = True, limit=None):
         value = data.get(key)
-        if value is None:
+        if key not in data or (required and value is None):
             if required:
                 self.add(where, f"'{key}' is missing")
             return ""
@@ -92,7 +108,11 @@ class Checker:
             self.add(f"{where}.{key}", "must be text" + (", not empty" if required else ""))
             return ""
         if limit and len(value) > limit:
-            self.add(f"{where}.{key}", f"must be {limit} characters or fewer")
+            self.add(f"{where}.{key}", f"must be {limit} characters or fewer, not {len(value)}")
+        control = control_character_problem(value)
+        if control:
+            self.add(f"{where}.{key}", control)
+            return ""
         return value
 
     def flag(self, data: dict, key: str, where: str, *, required: bool = False) -> None:
@@ -107,16 +127,16 @@ class Checker:
         self.text(data, "source", where, required=False, limit=500)
         self.flag(data, "provisional", where)
 
-    def whole(self, data: dict, key: str, where: str, minimum: int = 0):
+    def whole(self, data: dict, key: str, where: str, minimum: int = 0, maximum=MAX_SMALL):
         value = data.get(key)
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            self.add(where, f"'{key}' must be a whole number of at least {minimum}")
+        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+            self.add(where, f"'{key}' must be a whole number from {minimum} to {maximum:,}")
             return None
         return value
 
     def rating(self, value, where: str) -> None:
-        if value not in RATINGS:
-            self.add(where, f"'{value}' is not a rating (one of {', '.join(Rating.values)})")
+        if hashable_text(value) not in RATINGS:
+            self.add(where, f"'{shown(value)}' is not a rating (one of {', '.join(Rating.values)})")
 
 
 def problems(data) -> list[str]:
@@ -129,11 +149,11 @@ def problems(data) -> list[str]:
     code = check.text(data, "code", "")
     if code and not SLUG.match(code):
         check.add("code", "must be lower-case letters, digits and hyphens, up to 50")
-    check.whole(data, "version", "", minimum=1)
+    check.whole(data, "version", "", minimum=1, maximum=MAX_VERSION)
     check.text(data, "name", "", limit=200)
     scope = data.get("scope", Scope.PDU)
     if scope not in Scope.values:
-        check.add("scope", f"must be one of {', '.join(Scope.values)}")
+        check.add("scope", f"must be one of {', '.join(Scope.values)}, not '{shown(scope)}'")
     check.provenance(data, "")
 
     conditions = _conditions(check, data)
@@ -180,7 +200,7 @@ def _conditions(check: Checker, data: dict) -> set[str]:
                     ):
                         check.add(
                             f"{where}.when.{attribute}",
-                            f"{value!r} is not a value of {attribute} (one of "
+                            f"{shown(value)} is not a value of {attribute} (one of "
                             f"{', '.join(repr(v) for v in attributes[attribute])})",
                         )
     return codes
@@ -188,8 +208,10 @@ def _conditions(check: Checker, data: dict) -> set[str]:
 
 def _applies_when(check: Checker, data: dict, where: str, conditions: set[str]) -> None:
     value = data.get("applies_when", ALWAYS)
-    if value != ALWAYS and value not in conditions:
-        check.add(where, f"applies_when '{value}' is not '{ALWAYS}' or a condition of the file")
+    if value != ALWAYS and hashable_text(value) not in conditions:
+        check.add(
+            where, f"applies_when '{shown(value)}' is not '{ALWAYS}' or a condition of the file"
+        )
 
 
 def _bands(check: Checker, data: dict) -> list[dict]:
@@ -199,23 +221,40 @@ def _bands(check: Checker, data: dict) -> list[dict]:
         if not check.mapping(band, where, "band"):
             continue
         check.rating(band.get("rating"), where)
+        value = band.get("min_percent")
         try:
-            percent = Decimal(str(band.get("min_percent")))
-            if isinstance(band.get("min_percent"), bool) or not 0 <= percent <= 100:
+            # A JSON number, not text; the column keeps two decimal places and would round more.
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise InvalidOperation
+            percent = Decimal(str(value))
+            if not 0 <= percent <= 100 or percent != round(percent, 2):
                 raise InvalidOperation
         except (InvalidOperation, ValueError):
-            check.add(where, "'min_percent' must be a number from 0 to 100")
+            check.add(
+                where,
+                "'min_percent' must be a number from 0 to 100 with at most two decimal places",
+            )
         check.whole(band, "points", where)
         check.provenance(band, where)
         bands.append(band)
     _twice(check, "rating_bands", [b.get("rating") for b in bands], "rating")
+    _twice(
+        check,
+        "rating_bands",
+        [
+            f"{b['min_percent']:g}"
+            for b in bands
+            if isinstance(b.get("min_percent"), int | float) and 0 <= b["min_percent"] <= 100
+        ],
+        "min_percent",
+    )
     if bands and not any(str(b.get("min_percent")) in ("0", "0.0") for b in bands):
         check.add("rating_bands", "the lowest band must start at 0, so every proportion is rated")
     return bands
 
 
 def _twice(check: Checker, where: str, values: list, what: str) -> None:
-    for value, count in Counter(v for v in values if v is not None).items():
+    for value, count in Counter(v for v in values if isinstance(v, str) and v).items():
         if count > 1:
             check.add(where, f"{what} '{value}' is given {count} times")
 
@@ -289,7 +328,7 @@ def _question(check, question, where, kind) -> None:
     check.provenance(question, where)
     equivalents = question.get("equivalents", {})
     if not isinstance(equivalents, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) and v for k, v in equivalents.items()
+        SLUG.match(k) and isinstance(v, str) and CODE.match(v) for k, v in equivalents.items()
     ):
         check.add(where, "'equivalents' must map framework codes to question codes")
     finding = question.get("finding")
@@ -299,6 +338,9 @@ def _question(check, question, where, kind) -> None:
         or not all(isinstance(finding.get(k), str) and finding.get(k) for k in FINDING_KEYS)
     ):
         check.add(where, "'finding' must give subject, met and not_met, as text")
+    elif finding is not None:
+        for key in sorted(FINDING_KEYS):
+            check.text(finding, key, f"{where}.finding", limit=200)
 
 
 def _key_question(check, question, where, conditions, *, pooled: bool) -> None:
@@ -307,7 +349,7 @@ def _key_question(check, question, where, conditions, *, pooled: bool) -> None:
         return
     _applies_when(check, question, where, conditions)
     pooled_from = question.get("pooled_from")
-    if pooled and not (isinstance(pooled_from, str) and pooled_from):
+    if pooled and not (isinstance(pooled_from, str) and CODE.match(pooled_from)):
         check.add(where, "a pooled key question needs 'pooled_from': the PDU question's code")
     if not pooled and pooled_from is not None:
         check.add(where, "'pooled_from' is only for key questions of a pooled domain")
@@ -366,8 +408,8 @@ def _limiting_rules(check, data, standards) -> None:
         if not check.mapping(rule, where, "rule"):
             continue
         for key in ("if_standard", "then_standard"):
-            if rule.get(key) not in standards:
-                check.add(where, f"{key} '{rule.get(key)}' is not a standard of the file")
+            if hashable_text(rule.get(key)) not in standards:
+                check.add(where, f"{key} '{shown(rule.get(key))}' is not a standard of the file")
             elif standards[rule[key]].get("rated") is not True:
                 check.add(where, f"{key} '{rule.get(key)}' is not rated")
         check.rating(rule.get("has_rating"), where)

@@ -38,16 +38,39 @@ def read_framework_file(code: str) -> dict:
     return json.loads((FRAMEWORKS_DIR / f"{code}.json").read_text(encoding="utf-8"))
 
 
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _object(pairs: list) -> dict:
+    """A JSON object, refusing a key given twice (json.loads would keep the last silently)."""
+    data = {}
+    for key, value in pairs:
+        if key in data:
+            raise ValueError(f"the key '{file_checks.shown(key)}' is given twice in one object")
+        data[key] = value
+    return data
+
+
 def parse(text: str | bytes) -> dict:
     """A framework file's JSON, or FrameworkFileError saying where it is broken."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")  # UTF-8, with or without the BOM some editors write
+        except UnicodeDecodeError as error:
+            raise FrameworkFileError(
+                [f"the file is not UTF-8 text: the byte at offset {error.start:,} cannot be read"]
+            ) from None
     try:
-        data = json.loads(text)
-    except UnicodeDecodeError:
-        raise FrameworkFileError(["the file is not UTF-8 text"]) from None
+        data = json.loads(text, object_pairs_hook=_object, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
         raise FrameworkFileError(
             [f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"]
         ) from None
+    except ValueError as error:  # a key given twice, NaN, or an integer of over 4,300 digits
+        raise FrameworkFileError([f"not valid JSON: {error}"]) from None
+    except RecursionError:  # a framework nests 8 deep; json.loads gives up near 1,000
+        raise FrameworkFileError(["not valid JSON: objects and lists nested too deep"]) from None
     return data
 
 
