@@ -69,3 +69,28 @@ def record(framework_id: int, changes: list[tuple[str, str, str]], by) -> None:
             for inspection_id in inspections
             for subject, old, new in changes
         )
+
+
+def record_loaded(framework, description: str, by) -> int:
+    """A new version loaded from a file changes no inspection's ratings, but the inspections still
+    in planning on another version of the same framework may move to it (versioning
+    .move_to_framework): the new version is recorded in each of their trails. How many entries."""
+    with transaction.atomic():
+        inspections = (
+            Inspection.objects.filter(
+                framework__code=framework.code, status=InspectionStatus.PLANNING
+            )
+            .exclude(framework=framework)
+            .values_list("pk", flat=True)
+        )
+        written = audit.record_many(
+            audit.entry(
+                inspection_id,
+                AuditKind.FRAMEWORK,
+                by=by,
+                subject=f"New framework version: {framework}"[:SUBJECT_LENGTH],
+                new=description,
+            )
+            for inspection_id in inspections
+        )
+    return len(written)

@@ -4,6 +4,7 @@ Every key is written, defaults included, so that loading an exported file and ex
 gives the same file, and the shipped files are exactly what export writes.
 """
 
+import json
 from decimal import Decimal
 
 from inspection.choices import QuestionKind
@@ -128,3 +129,8 @@ def export_framework(framework: Framework) -> dict:
             for g in framework.item_groups.order_by("order")
         ],
     }
+
+
+def framework_file_text(framework: Framework) -> str:
+    """The file as the shipped ones are written: 2-space indent, UTF-8 as is, a final newline."""
+    return json.dumps(export_framework(framework), indent=2, ensure_ascii=False) + "\n"
