@@ -4,13 +4,25 @@ The inspection's admin page itself is registered by the reports app (reports/adm
 of the stack, because it shows the inspection's cases and computed results.
 """
 
+import hashlib
+
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.text import get_valid_filename
 
 from . import lifecycle
 from .access import can_lead
 from .choices import InspectionStatus
+from .forms import FrameworkLoadForm, FrameworkUploadForm
 from .framework import audit as framework_audit
-from .framework import frozen, versioning
+from .framework import files, frozen, loader, versioning
+from .framework.export import framework_file_text
+from .framework.preview import preview
 from .models import (
     PDU,
     AuditEntry,
@@ -120,12 +132,37 @@ class LimitingRuleInline(FrameworkInline, admin.StackedInline):
     extra = 0
 
 
+# The upload waiting for "Load": one per session. The file's text stays on the server and the
+# confirming form carries only its SHA-256, so what is loaded is exactly what was previewed
+# whatever the browser sends back (a hidden copy of the text could be changed on the way, and
+# re-choosing the file cannot be asked of a browser). The session is in the database
+# (SESSION_ENGINE), so a 2 MB file fits; one slot means a second upload replaces the first.
+UPLOAD_SESSION_KEY = "framework_upload"
+
+
+def _file_name(upload) -> str:
+    try:
+        return get_valid_filename(upload.name)[:100]
+    except SuspiciousFileOperation:  # nothing usable left of the name
+        return "uploaded file"
+
+
+def _export_response(framework: Framework) -> HttpResponse:
+    response = HttpResponse(
+        framework_file_text(framework), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{framework.code}-v{framework.version}.json"'
+    )
+    return response
+
+
 @admin.register(Framework)
 class FrameworkAdmin(FrameworkAudited, FrozenReadOnly, admin.ModelAdmin):
     list_display = ["code", "version", "name", "in_use"]
     search_fields = ["code", "name"]
     inlines = [RatingBandInline, OverallBandInline, LimitingRuleInline]
-    actions = ["copy_to_new_version"]
+    actions = ["copy_to_new_version", "export_file"]
 
     def framework_id_of(self, framework):
         return framework.pk
@@ -144,6 +181,125 @@ class FrameworkAdmin(FrameworkAudited, FrozenReadOnly, admin.ModelAdmin):
             copy = versioning.copy_framework(framework)
             self.log_addition(request, copy, [{"added": {}}, f"Copied from {framework}"])
             self.message_user(request, f"Copied {framework} to {copy}", messages.SUCCESS)
+
+    @admin.action(description="Export as framework file (one version)", permissions=["view"])
+    def export_file(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(
+                request, "Choose one framework version to export as a file", messages.ERROR
+            )
+            return None
+        return _export_response(queryset.get())
+
+    def get_urls(self):
+        return [
+            path(
+                "upload/",
+                self.admin_site.admin_view(self.upload_view),
+                name="inspection_framework_upload",
+            ),
+            path(
+                "upload/load/",
+                self.admin_site.admin_view(self.load_view),
+                name="inspection_framework_load",
+            ),
+            path(
+                "<int:pk>/export/",
+                self.admin_site.admin_view(self.export_view),
+                name="inspection_framework_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _upload_page(self, request, *, form, problems=(), file_name="", data=None, load=None):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Upload a framework file",
+            "opts": self.model._meta,
+            "form": form,
+            "problems": problems,
+            "file_name": file_name,
+            "framework": preview(data) if data is not None else None,
+            "load_form": load,
+        }
+        return TemplateResponse(request, "admin/inspection/framework/upload.html", context)
+
+    def upload_view(self, request):
+        """Upload -> every check -> a preview of what would be loaded, or every problem."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        posted = request.method == "POST"
+        form = FrameworkUploadForm(request.POST if posted else None, request.FILES or None)
+        if not posted or not form.is_valid():
+            return self._upload_page(request, form=form)
+        raw = form.content()
+        name = _file_name(form.cleaned_data["file"])
+        request.session.pop(UPLOAD_SESSION_KEY, None)
+        try:
+            data = loader.parse(raw)
+            problems = loader.check(data)
+        except loader.FrameworkFileError as error:
+            problems = error.problems
+        if problems:
+            return self._upload_page(
+                request, form=FrameworkUploadForm(), problems=problems, file_name=name
+            )
+        sha256 = hashlib.sha256(raw).hexdigest()
+        request.session[UPLOAD_SESSION_KEY] = {
+            "sha256": sha256,
+            "name": name,
+            "text": raw.decode("utf-8-sig"),  # parse has read it as UTF-8 already
+        }
+        return self._upload_page(
+            request,
+            form=None,
+            file_name=name,
+            data=data,
+            load=FrameworkLoadForm(initial={"sha256": sha256}),
+        )
+
+    def load_view(self, request):
+        """Load the previewed upload, through the same service as manage.py load_framework."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        upload_url = reverse("admin:inspection_framework_upload")
+        if request.method != "POST":
+            return redirect(upload_url)
+        form = FrameworkLoadForm(request.POST)
+        pending = request.session.get(UPLOAD_SESSION_KEY)
+        if not form.is_valid() or not pending or pending["sha256"] != form.cleaned_data["sha256"]:
+            messages.error(
+                request,
+                "That upload is no longer waiting to be loaded (it was loaded, another file was "
+                "uploaded since, or the session ended). Nothing was loaded: upload the file again.",
+            )
+            return redirect(upload_url)
+        name = pending["name"]
+        try:
+            data = loader.parse(pending["text"])
+            with transaction.atomic():
+                framework = files.load_file(data, by=request.user, file_name=name)
+                self.log_addition(
+                    request, framework, [{"added": {}}, f"Loaded from the file {name}"]
+                )
+        except loader.FrameworkFileError as error:  # e.g. someone loaded the version meanwhile
+            request.session.pop(UPLOAD_SESSION_KEY, None)
+            return self._upload_page(
+                request, form=FrameworkUploadForm(), problems=error.problems, file_name=name
+            )
+        request.session.pop(UPLOAD_SESSION_KEY, None)
+        messages.success(
+            request,
+            f"Loaded {framework.code} version {framework.version} from {name}: "
+            f"{files.describe(data)}",
+        )
+        return redirect(reverse("admin:inspection_framework_change", args=[framework.pk]))
+
+    def export_view(self, request, pk):
+        framework = get_object_or_404(Framework, pk=pk)
+        if not self.has_view_permission(request, framework):
+            raise PermissionDenied
+        return _export_response(framework)
 
 
 @admin.register(Domain)

@@ -187,3 +187,41 @@ class AuditFilterForm(forms.Form):
             for name, messages in self.errors.items()
             for message in messages
         ]
+
+
+FRAMEWORK_FILE_MAX_BYTES = 2_000_000  # 2 MB: the largest shipped framework file is under 100 KB
+
+
+class FrameworkUploadForm(forms.Form):
+    """Admin: a framework file to check and preview (inspection/admin.py)."""
+
+    file = forms.FileField(
+        label="Framework file (JSON, format 2)",
+        help_text="Up to 2 MB, UTF-8. Nothing is loaded until you have checked the preview.",
+        error_messages={"required": "Choose a framework file"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # Refused before it is read into memory.
+        if upload.size > FRAMEWORK_FILE_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file must be {FRAMEWORK_FILE_MAX_BYTES // 1000:,} KB or smaller "
+                f"(it is {-(-upload.size // 1000):,} KB)"
+            )
+        return upload
+
+    def content(self) -> bytes:
+        # One byte past the limit is enough to know it is too big; the rest is never read.
+        return self.cleaned_data["file"].read(FRAMEWORK_FILE_MAX_BYTES + 1)
+
+
+class FrameworkLoadForm(forms.Form):
+    """Admin: confirms the previewed upload, named by its SHA-256 (the content stays on the
+    server, in the session)."""
+
+    sha256 = forms.RegexField(
+        regex=r"^[0-9a-f]{64}$",
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "The upload to load is not named correctly"},
+    )

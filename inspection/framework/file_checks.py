@@ -63,8 +63,8 @@ SHOWN = 40  # characters of a wrong value quoted in a problem
 
 
 def shown(value) -> str:
-    """A value as a problem quotes it: repr for anything but text, and never more than a line."""
-    text = value if isinstance(value, str) else repr(value)
+    """A value as a problem quotes it ('text' in quotes, 12, None, [...]), cut to 40 characters."""
+    text = repr(value)
     return text if len(text) <= SHOWN else text[: SHOWN - 3] + "..."
 
 
@@ -136,7 +136,7 @@ class Checker:
 
     def rating(self, value, where: str) -> None:
         if hashable_text(value) not in RATINGS:
-            self.add(where, f"'{shown(value)}' is not a rating (one of {', '.join(Rating.values)})")
+            self.add(where, f"{shown(value)} is not a rating (one of {', '.join(Rating.values)})")
 
 
 def problems(data) -> list[str]:
@@ -153,7 +153,7 @@ def problems(data) -> list[str]:
     check.text(data, "name", "", limit=200)
     scope = data.get("scope", Scope.PDU)
     if scope not in Scope.values:
-        check.add("scope", f"must be one of {', '.join(Scope.values)}, not '{shown(scope)}'")
+        check.add("scope", f"must be one of {', '.join(Scope.values)}, not {shown(scope)}")
     check.provenance(data, "")
 
     conditions = _conditions(check, data)
@@ -210,7 +210,7 @@ def _applies_when(check: Checker, data: dict, where: str, conditions: set[str]) 
     value = data.get("applies_when", ALWAYS)
     if value != ALWAYS and hashable_text(value) not in conditions:
         check.add(
-            where, f"applies_when '{shown(value)}' is not '{ALWAYS}' or a condition of the file"
+            where, f"applies_when {shown(value)} is not '{ALWAYS}' or a condition of the file"
         )
 
 
@@ -312,7 +312,8 @@ def _domains(check, data, conditions, bands, scope) -> tuple[dict[str, dict], in
                     question,
                     f"{s_where}.key_questions[{q}]",
                     conditions,
-                    pooled=rated_by == RatedBy.POOLED,
+                    # A pooled domain refused above for its scope is not refused again per question.
+                    pooled=rated_by == RatedBy.POOLED and scope == Scope.REGION,
                 )
     _twice(check, "domains", domain_codes, "domain code")
     return standards, scored
@@ -409,7 +410,7 @@ def _limiting_rules(check, data, standards) -> None:
             continue
         for key in ("if_standard", "then_standard"):
             if hashable_text(rule.get(key)) not in standards:
-                check.add(where, f"{key} '{shown(rule.get(key))}' is not a standard of the file")
+                check.add(where, f"{key} {shown(rule.get(key))} is not a standard of the file")
             elif standards[rule[key]].get("rated") is not True:
                 check.add(where, f"{key} '{rule.get(key)}' is not rated")
         check.rating(rule.get("has_rating"), where)

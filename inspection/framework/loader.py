@@ -47,7 +47,7 @@ def _object(pairs: list) -> dict:
     data = {}
     for key, value in pairs:
         if key in data:
-            raise ValueError(f"the key '{file_checks.shown(key)}' is given twice in one object")
+            raise ValueError(f"the key {file_checks.shown(key)} is given twice in one object")
         data[key] = value
     return data
 
