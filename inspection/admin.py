@@ -12,13 +12,13 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path, re_path, reverse
 from django.utils.text import get_valid_filename
 
 from . import lifecycle
 from .access import can_lead
 from .choices import InspectionStatus
-from .forms import FrameworkLoadForm, FrameworkUploadForm
+from .forms import FrameworkUploadForm
 from .framework import audit as framework_audit
 from .framework import files, frozen, loader, versioning
 from .framework.export import framework_file_text
@@ -133,10 +133,10 @@ class LimitingRuleInline(FrameworkInline, admin.StackedInline):
 
 
 # The upload waiting for "Load": one per session. The file's text stays on the server and the
-# confirming form carries only its SHA-256, so what is loaded is exactly what was previewed
-# whatever the browser sends back (a hidden copy of the text could be changed on the way, and
-# re-choosing the file cannot be asked of a browser). The session is in the database
-# (SESSION_ENGINE), so a 2 MB file fits; one slot means a second upload replaces the first.
+# Load button posts only to a URL naming its SHA-256, so what is loaded is exactly what was
+# previewed, whatever the browser sends back (a hidden copy of the text could be changed on the
+# way, and a browser cannot be made to send the chosen file again). Sessions are kept in the
+# database (SESSION_ENGINE), so a 2 MB file fits; one slot: a second upload replaces the first.
 UPLOAD_SESSION_KEY = "framework_upload"
 
 
@@ -198,8 +198,8 @@ class FrameworkAdmin(FrameworkAudited, FrozenReadOnly, admin.ModelAdmin):
                 self.admin_site.admin_view(self.upload_view),
                 name="inspection_framework_upload",
             ),
-            path(
-                "upload/load/",
+            re_path(
+                r"^upload/(?P<sha256>[0-9a-f]{64})/load/$",
                 self.admin_site.admin_view(self.load_view),
                 name="inspection_framework_load",
             ),
@@ -211,7 +211,7 @@ class FrameworkAdmin(FrameworkAudited, FrozenReadOnly, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def _upload_page(self, request, *, form, problems=(), file_name="", data=None, load=None):
+    def _upload_page(self, request, *, form, problems=(), file_name="", data=None, sha256=""):
         context = {
             **self.admin_site.each_context(request),
             "title": "Upload a framework file",
@@ -220,7 +220,7 @@ class FrameworkAdmin(FrameworkAudited, FrozenReadOnly, admin.ModelAdmin):
             "problems": problems,
             "file_name": file_name,
             "framework": preview(data) if data is not None else None,
-            "load_form": load,
+            "sha256": sha256,
         }
         return TemplateResponse(request, "admin/inspection/framework/upload.html", context)
 
@@ -255,19 +255,18 @@ class FrameworkAdmin(FrameworkAudited, FrozenReadOnly, admin.ModelAdmin):
             form=None,
             file_name=name,
             data=data,
-            load=FrameworkLoadForm(initial={"sha256": sha256}),
+            sha256=sha256,
         )
 
-    def load_view(self, request):
+    def load_view(self, request, sha256):
         """Load the previewed upload, through the same service as manage.py load_framework."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         upload_url = reverse("admin:inspection_framework_upload")
         if request.method != "POST":
             return redirect(upload_url)
-        form = FrameworkLoadForm(request.POST)
         pending = request.session.get(UPLOAD_SESSION_KEY)
-        if not form.is_valid() or not pending or pending["sha256"] != form.cleaned_data["sha256"]:
+        if not pending or pending["sha256"] != sha256:
             messages.error(
                 request,
                 "That upload is no longer waiting to be loaded (it was loaded, another file was "

@@ -214,14 +214,3 @@ class FrameworkUploadForm(forms.Form):
     def content(self) -> bytes:
         # One byte past the limit is enough to know it is too big; the rest is never read.
         return self.cleaned_data["file"].read(FRAMEWORK_FILE_MAX_BYTES + 1)
-
-
-class FrameworkLoadForm(forms.Form):
-    """Admin: confirms the previewed upload, named by its SHA-256 (the content stays on the
-    server, in the session)."""
-
-    sha256 = forms.RegexField(
-        regex=r"^[0-9a-f]{64}$",
-        widget=forms.HiddenInput,
-        error_messages={"invalid": "The upload to load is not named correctly"},
-    )

@@ -546,9 +546,9 @@ def test_upload_previews_then_loads_through_the_service(admin_client):
         1 for node in _nodes(data) if isinstance(node, dict) and node.get("provisional") is True
     )
     assert page.count('class="provisional-tag">Provisional<') == provisional > 0
-    sha256 = response.context["load_form"].initial["sha256"]
+    sha256 = response.context["sha256"]
 
-    response = admin_client.post(reverse(LOAD), {"sha256": sha256})
+    response = admin_client.post(reverse(LOAD, args=[sha256]))
     framework = Framework.objects.get(code="hmip-region-2023", version=2)
     assert response.status_code == 302
     assert response.url == reverse("admin:inspection_framework_change", args=[framework.pk])
@@ -559,7 +559,7 @@ def test_upload_previews_then_loads_through_the_service(admin_client):
     assert UPLOAD_SESSION_KEY not in admin_client.session
     # Posting the same confirmation again loads nothing more.
     counts = row_counts()
-    response = admin_client.post(reverse(LOAD), {"sha256": sha256}, follow=True)
+    response = admin_client.post(reverse(LOAD, args=[sha256]), follow=True)
     assert "That upload is no longer waiting to be loaded" in response.content.decode()
     assert row_counts() == counts
 
@@ -577,16 +577,18 @@ def _nodes(data):
 @pytest.mark.django_db
 def test_load_takes_only_what_was_previewed(admin_client):
     response = upload(admin_client, pdu(version=2))
-    previewed = response.context["load_form"].initial["sha256"]
-    # A hash of anything else, or none, is refused; only the session's upload is ever loaded.
-    for posted in [{"sha256": "0" * 64}, {"sha256": "not a hash"}, {}]:
-        before = row_counts()
-        response = admin_client.post(reverse(LOAD), posted, follow=True)
-        assert "That upload is no longer waiting to be loaded" in response.content.decode()
-        assert row_counts() == before
+    previewed = response.context["sha256"]
+    # A hash of anything else is refused; only the session's upload is ever loaded.
+    before = row_counts()
+    response = admin_client.post(reverse(LOAD, args=["0" * 64]), follow=True)
+    assert "That upload is no longer waiting to be loaded" in response.content.decode()
+    admin_client.post(f"/admin/inspection/framework/upload/{previewed.upper()}/load/")
+    # Only a POST loads.
+    assert admin_client.get(reverse(LOAD, args=[previewed])).status_code == 302
+    assert row_counts() == before
     # A second upload replaces the first: the first preview's Load button no longer loads.
     upload(admin_client, pdu(version=3))
-    admin_client.post(reverse(LOAD), {"sha256": previewed})
+    admin_client.post(reverse(LOAD, args=[previewed]))
     assert not Framework.objects.filter(code="hmip-pdu-2023", version=2).exists()
     assert not Framework.objects.filter(code="hmip-pdu-2023", version=3).exists()
 
@@ -596,9 +598,7 @@ def test_load_refused_if_the_version_was_loaded_since_the_preview(admin_client, 
     response = upload(admin_client, pdu(version=2))
     call_command("load_framework", str(write(tmp_path, pdu(version=2))), stdout=StringIO())
     before = row_counts()
-    response = admin_client.post(
-        reverse(LOAD), {"sha256": response.context["load_form"].initial["sha256"]}
-    )
+    response = admin_client.post(reverse(LOAD, args=[response.context["sha256"]]))
     page = response.content.decode()
     assert "hmip-pdu-2023 version 2 is already loaded" in page
     assert "Load hmip-pdu-2023" not in page
@@ -628,8 +628,8 @@ def test_upload_with_problems_lists_them_with_no_load_button(admin_client, raw, 
     assert "Nothing was loaded." in page
     for problem in problems:
         assert problem in page, problem
-    assert response.context["load_form"] is None
-    assert 'action="' + reverse(LOAD) not in page
+    assert response.context["sha256"] == ""
+    assert "/load/" not in page
     assert "What would be loaded" not in page
     assert UPLOAD_SESSION_KEY not in admin_client.session
     assert row_counts() == before
@@ -648,7 +648,7 @@ def test_upload_needs_the_add_permission_on_framework(client):
     staff = UserFactory(username="clerk", is_staff=True)
     client.force_login(staff)
     assert client.get(reverse(UPLOAD)).status_code == 403
-    assert client.post(reverse(LOAD), {"sha256": "0" * 64}).status_code == 403
+    assert client.post(reverse(LOAD, args=["0" * 64])).status_code == 403
     changelist = reverse("admin:inspection_framework_changelist")
     staff.user_permissions.add(Permission.objects.get(codename="view_framework"))
     assert "Upload a framework file" not in client.get(changelist).content.decode()
