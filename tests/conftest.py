@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 
 from cases.bundle.importer import import_bundle
 from inspection.choices import InspectionStatus
-from inspection.framework.loader import load_framework, read_framework_file
+from inspection.framework.loader import load_shipped
 from inspection.lifecycle import move
 from inspection.models import Framework
 from tests.case_helpers import team_member
@@ -62,17 +62,14 @@ def admin_user(db):
 
 @pytest.fixture(autouse=True)
 def migrated_framework(request):
-    """Transactional tests flush every table after they run, the migration-loaded framework too.
+    """Transactional tests flush every table after they run, the shipped frameworks too.
 
-    Reload it from the same data file with the same loader the migration uses.
+    Django's flush sends post_migrate, which loads them again (inspection.framework.loader
+    .load_shipped); this makes sure of it before a transactional test starts.
     """
     marker = request.node.get_closest_marker("django_db")
     if not marker or not (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
         return
     request.getfixturevalue("transactional_db")
     if not Framework.objects.filter(code="hmip-pdu-2021").exists():
-        from django.apps import apps
-
-        load_framework(
-            read_framework_file("hmip-pdu-2021"), lambda name: apps.get_model("inspection", name)
-        )
+        load_shipped()
