@@ -151,8 +151,8 @@ def _summary_sheet(book: Workbook, summary: Report) -> None:
         _append(sheet, [label, *values])
         sheet.cell(sheet.max_row, 1).font = BOLD
     sheet.append([])
-    # Points and whether scored only where the framework has a score.
-    scoring = ["Points", "Scored"] if summary.has_score else []
+    # Points only where the framework has a score (none for a standard rated but not scored).
+    scoring = ["Points"] if summary.has_score else []
     _append(
         sheet,
         ["Standard code", "Standard", "Domain", "Rated", "Rating code", "Rating", *scoring],
@@ -161,7 +161,7 @@ def _summary_sheet(book: Workbook, summary: Report) -> None:
     for result in summary.standards:
         spec = result.standard
         scored = spec.rated and spec.scored
-        points = [summary.points(result.rating) if scored else None, scored]
+        points = [summary.points(result.rating) if scored else None]
         _append(
             sheet,
             [
