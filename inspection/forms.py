@@ -49,7 +49,7 @@ class Domain1Form(forms.Form):
             self.fields["judgement"] = rules.FreeTextField(
                 what="the judgement",
                 max_length=rules.JUDGEMENT_MAX,
-                label=f"Judgement on {standard_name[:1].lower()}{standard_name[1:]}",
+                label="Judgement",
                 help_text="This standard is not rated: the report gives this judgement in words, "
                 f"up to {rules.JUDGEMENT_MAX:,} characters.",
                 error_messages={"required": "Write the judgement"},

@@ -36,8 +36,8 @@ from cases.models import Case
 from inspection.choices import InspectionStatus
 from inspection.framework.loader import load_framework, read_framework_file
 from inspection.lifecycle import move, publish_blockers
-from inspection.models import Framework
-from reports.domain1 import save_judgements
+from inspection.models import AuditEntry, Domain1Judgement, Framework
+from reports.domain1 import Domain1Refused, save_judgements
 from tests.case_helpers import team_member
 from tests.page_text import page_text, texts_by_id
 
@@ -464,3 +464,39 @@ def test_a_question_for_some_cases_is_counted_on_them_and_collapsed_on_the_other
         yes, relevant = expected_counts(data)["K.2.2"]
         high = [i for i, c in enumerate(CASES) if c[2] in ("high", "very_high")]
         assert 0 < relevant <= len(high)
+
+
+def test_the_lead_writes_a_judgement_for_an_unrated_standard_on_the_page(client, db):
+    """The public-protection Chief Inspector's judgement: words through the lead's page, audited;
+    a rating for it is refused, and publishing waits for the words, not for a rating."""
+    data = framework_data("hmip-public-protection-2025")
+    inspection = import_bundle(bundle(data))
+    lead = team_member(inspection, "lead", "Lee", "Lead")
+    inspection.lead_inspector = lead
+    inspection.save()
+    (judged,) = judged_standards(data)
+    code = judged["code"]
+    assert publish_blockers(inspection) == [f"Judgements not yet written: {code}"]
+    with pytest.raises(Domain1Refused):
+        save_judgements(
+            inspection,
+            {code: {"rating": "good", "strengths": [], "areas_for_improvement": []}},
+            lead,
+        )
+
+    client.force_login(lead)
+    url = reverse("reports:domain1_edit", args=[inspection.pk, code])
+    page = client.get(url).content.decode()
+    assert 'name="judgement"' in page and 'name="rating"' not in page
+    response = client.post(
+        url, {"judgement": JUDGEMENT_TEXT, "strengths": "", "areas_for_improvement": ""}
+    )
+    assert response.status_code == 302
+    assert Domain1Judgement.objects.get(inspection=inspection).judgement == JUDGEMENT_TEXT
+    entry = AuditEntry.objects.get(inspection_id=inspection.pk, subject=f"{code} judgement")
+    assert (entry.old_value, entry.new_value, entry.user) == ("", JUDGEMENT_TEXT, lead)
+    overview = page_text(
+        client.get(reverse("reports:domain1", args=[inspection.pk])).content.decode()
+    )
+    assert JUDGEMENT_TEXT in overview and "Not yet rated" not in overview
+    assert publish_blockers(inspection) == []
