@@ -9,6 +9,7 @@ from inspection import input_rules as rules
 from inspection.choices import AnswerValue, QuestionKind
 from inspection.framework.spec import QuestionSpec
 
+from .counting import CaseAttributes, applies
 from .models import Answer
 from .saving import Conflict, Submitted, note_digest
 from .sections import Section, field_id
@@ -203,6 +204,10 @@ class QuestionRow:
 class NodeRows:
     main: QuestionRow
     prompts: list[QuestionRow]
+    # False where the question's condition leaves this case out: shown collapsed, with the
+    # reason, and never answered.
+    applies: bool = True
+    not_applicable_reason: str = ""
 
 
 def section_rows(
@@ -213,6 +218,7 @@ def section_rows(
     errors: Mapping[str, str] | None = None,
     conflicts: Mapping[str, Conflict] | None = None,
     flags: Mapping[str, str] | None = None,
+    case: CaseAttributes | None = None,
 ) -> list[NodeRows]:
     """Rows showing what is stored, overlaid with what the person sent where it was not saved."""
     submitted, errors = submitted or {}, errors or {}
@@ -241,4 +247,12 @@ def section_rows(
             flagged=flags.get(question.code, ""),
         )
 
-    return [NodeRows(row(n.question), [row(p) for p in n.prompts]) for n in section.nodes]
+    return [
+        NodeRows(
+            row(n.question),
+            [row(p) for p in n.prompts],
+            applies=case is None or applies(n.question.when, case),
+            not_applicable_reason=n.not_applicable_reason,
+        )
+        for n in section.nodes
+    ]

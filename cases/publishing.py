@@ -8,7 +8,7 @@ completion take, before it checks, so no case changes between the check and the 
 
 from django.db.models import Q
 
-from inspection.models import Inspection
+from inspection.models import Domain1Judgement, Inspection
 
 from .case_data import framework_sections, inspection_answer_values
 from .choices import FINISHED
@@ -41,11 +41,26 @@ def publish_blockers(inspection: Inspection) -> list[str]:
         )
     reasons += _finished_but_not_whole(inspection, cases)
     summary = summarise(inspection)
-    unrated = [s.code for s in summary.standards if s.standard.judged and not s.rating]
+    judged = [s for s in summary.standards if s.standard.judged]
+    unrated = [s.code for s in judged if s.standard.rated and not s.rating]
     if unrated:
-        reasons.append(f"Domain-1 standards not yet rated: {', '.join(unrated)}")
+        reasons.append(f"Standards rated by judgement not yet rated: {', '.join(unrated)}")
+    # A standard judged but not rated is stated in words: the words must be there.
+    in_words = [s.code for s in judged if not s.standard.rated]
+    unwritten = _unwritten_judgements(inspection, in_words) if in_words else []
+    if unwritten:
+        reasons.append(f"Judgements not yet written: {', '.join(unwritten)}")
     reasons += [f"Limiting rule broken: {breach.message}" for breach in summary.breaches]
     return reasons
+
+
+def _unwritten_judgements(inspection: Inspection, codes: list[str]) -> list[str]:
+    written = set(
+        Domain1Judgement.objects.filter(inspection=inspection, standard__code__in=codes)
+        .exclude(judgement="")
+        .values_list("standard__code", flat=True)
+    )
+    return [code for code in codes if code not in written]
 
 
 def _finished_but_not_whole(inspection: Inspection, cases) -> list[str]:

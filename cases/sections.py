@@ -13,6 +13,8 @@ class QuestionNode:
 
     question: QuestionSpec
     prompts: tuple[QuestionSpec, ...] = ()
+    # Why the question is not asked of a case its condition leaves out ("" for every case).
+    not_applicable_reason: str = ""
 
     @property
     def questions(self) -> tuple[QuestionSpec, ...]:
@@ -55,7 +57,11 @@ def case_sections(spec: FrameworkSpec) -> list[Section]:
             title=standard.name,
             applies_when=standard.applies_when,
             nodes=tuple(
-                QuestionNode(kq, tuple(prompts_by_parent.get(kq.code, ())))
+                QuestionNode(
+                    kq,
+                    tuple(prompts_by_parent.get(kq.code, ())),
+                    _reason(spec, kq.applies_when),
+                )
                 for kq in standard.key_questions
             ),
             when=standard.when,

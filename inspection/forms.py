@@ -38,16 +38,40 @@ class Domain1Form(forms.Form):
         help_text="One area per line, in order: " + ITEMS_HINT,
     )
 
-    def __init__(self, *args, standard_name: str = "", **kwargs):
+    def __init__(self, *args, standard_name: str = "", rated: bool = True, **kwargs):
+        """`rated`: the framework rates the standard; one it does not rate is judged in words."""
         super().__init__(*args, **kwargs)
-        self.fields["rating"].label = f"Rating for {standard_name.lower()}"
+        if rated:
+            self.fields["rating"].label = f"Rating for {standard_name.lower()}"
+            first = Field.radios("rating", legend_size=Size.MEDIUM)
+        else:
+            del self.fields["rating"]
+            self.fields["judgement"] = rules.FreeTextField(
+                what="the judgement",
+                max_length=rules.JUDGEMENT_MAX,
+                label="Judgement",
+                help_text="This standard is not rated: the report gives this judgement in words, "
+                f"up to {rules.JUDGEMENT_MAX:,} characters.",
+                error_messages={"required": "Write the judgement"},
+            )
+            first = Field.textarea("judgement", label_size=Size.MEDIUM, rows=8)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Field.radios("rating", legend_size=Size.MEDIUM),
+            first,
             Field.textarea("strengths", label_size=Size.SMALL, rows=8),
             Field.textarea("areas_for_improvement", label_size=Size.SMALL, rows=8),
-            Submit("submit", "Save rating"),
+            Submit("submit", "Save rating" if rated else "Save judgement"),
         )
+
+    @property
+    def judgement(self) -> dict:
+        """What the service saves (after is_valid())."""
+        return {
+            "rating": self.cleaned_data.get("rating", ""),
+            "strengths": self.cleaned_data["strengths"],
+            "areas_for_improvement": self.cleaned_data["areas_for_improvement"],
+            "judgement": self.cleaned_data.get("judgement", ""),
+        }
 
 
 class RecommendationForm(forms.ModelForm):

@@ -1,6 +1,6 @@
 """How a domain-1 judgement's changes read in the audit trail: one entry each for the rating, the
-strengths and the areas for improvement that changed. Used by the lead's domain-1 service
-(reports/domain1.py) and the bundle import (cases/bundle/importer.py)."""
+strengths, the areas for improvement and the judgement in words that changed. Used by the lead's
+domain-1 service (reports/domain1.py) and the bundle import (cases/bundle/importer.py)."""
 
 from . import audit
 from .choices import AuditKind, Rating
@@ -9,13 +9,16 @@ PARTS = (
     ("rating", "rating"),
     ("strengths", "strengths"),
     ("areas_for_improvement", "areas for improvement"),
+    ("judgement", "judgement"),
 )
-UNJUDGED = {"rating": "", "strengths": [], "areas_for_improvement": []}
+UNJUDGED = {"rating": "", "strengths": [], "areas_for_improvement": [], "judgement": ""}
 
 
 def _reads(part: str, value) -> str:
     if part == "rating":
         return Rating(value).label if value else ""
+    if part == "judgement":
+        return value
     return "\n".join(value)  # one finding per line, in the report's order
 
 
@@ -23,17 +26,19 @@ def judgement_entries(
     inspection_id: int, code: str, before: dict, after: dict, by, reason: str = ""
 ) -> list:
     """Unsaved entries for what differs between two judgements ({rating, strengths,
-    areas_for_improvement}); `before` is UNJUDGED for a new one."""
+    areas_for_improvement, judgement}; a part left out reads as empty); `before` is UNJUDGED for
+    a new one."""
     return [
         audit.entry(
             inspection_id,
             AuditKind.DOMAIN1,
             by=by,
             subject=f"{code} {label}",
-            old=_reads(part, before[part]),
-            new=_reads(part, after[part]),
+            old=_reads(part, before.get(part, UNJUDGED[part])),
+            new=_reads(part, after.get(part, UNJUDGED[part])),
             reason=reason,
         )
         for part, label in PARTS
-        if _reads(part, before[part]) != _reads(part, after[part])
+        if _reads(part, before.get(part, UNJUDGED[part]))
+        != _reads(part, after.get(part, UNJUDGED[part]))
     ]

@@ -1,4 +1,5 @@
-"""The lead inspector's domain-1 judgements: checked against the limiting rules, saved, audited.
+"""The lead inspector's judgements of the standards rated by judgement (domain 1 of the PDU
+frameworks): checked against the limiting rules, saved, audited.
 
 Here rather than in inspection because the check needs the case-rated standards' ratings as they
 stand (cases.summary); the lead's page and Django admin both save through `save_judgements`.
@@ -14,7 +15,7 @@ from inspection.judgements import UNJUDGED, judgement_entries
 from inspection.models import Domain1Judgement, Inspection
 from inspection.published import lock_for_edit
 
-FIELDS = ("rating", "strengths", "areas_for_improvement")
+FIELDS = ("rating", "strengths", "areas_for_improvement", "judgement")
 
 
 class Domain1Refused(Exception):
@@ -43,12 +44,18 @@ def _text(judgement: dict) -> list[str]:
             max_items=rules.DOMAIN1_ITEMS_MAX,
             max_length=rules.DOMAIN1_ITEM_MAX,
         )
-    return [message for problem in problems for message in problem.messages]
+    messages = [message for problem in problems for message in problem.messages]
+    return messages + rules.text_messages(
+        judgement.get("judgement", ""), what="the judgement", max_length=rules.JUDGEMENT_MAX
+    )
 
 
 def save_judgements(inspection: Inspection, judgements: dict[str, dict], by) -> None:
-    """Save {standard code: {rating, strengths, areas_for_improvement}} together, or nothing
-    (Domain1Refused lists the limiting rules broken); one entry per part that changed."""
+    """Save {standard code: {rating, strengths, areas_for_improvement, judgement}} together, or
+    nothing (Domain1Refused lists the limiting rules broken); one entry per part that changed.
+
+    A standard the framework rates takes a rating and no judgement in words; one it does not
+    rate (judged in words only) takes no rating. `judgement` may be left out (kept as stored)."""
     problems = [message for judgement in judgements.values() for message in _text(judgement)]
     if problems:
         raise Domain1Refused(problems)
@@ -65,15 +72,25 @@ def save_judgements(inspection: Inspection, judgements: dict[str, dict], by) -> 
         unknown = set(judgements) - set(standards)
         if unknown:
             raise ValueError(f"Not domain-1 standards: {', '.join(sorted(unknown))}")
+        wrong = [
+            f"{code} is not rated: give the judgement in words, not a rating"
+            if judgement["rating"]
+            else f"{code} is rated: it takes a rating, not a judgement in words"
+            for code, judgement in judgements.items()
+            if (judgement["rating"] and not standards[code].rated)
+            or (judgement.get("judgement") and standards[code].rated)
+        ]
+        if wrong:
+            raise Domain1Refused(wrong)
         ratings = {code: judgement["rating"] for code, judgement in judgements.items()}
         problems = limiting_problems(inspection, ratings, summary)
         if problems:
             raise Domain1Refused(problems)
         entries = []
         for code, after in judgements.items():
-            after = {name: after[name] for name in FIELDS}
             current = stored.get(standards[code].id)
             before = {name: getattr(current, name) for name in FIELDS} if current else UNJUDGED
+            after = {name: after.get(name, before[name]) for name in FIELDS}
             if before == after:
                 continue
             Domain1Judgement.objects.update_or_create(

@@ -9,7 +9,7 @@ Built in a fixed number of queries whatever the number of cases.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.text import slugify
 
@@ -67,6 +67,28 @@ class OrganisationSection:
     strengths: tuple[str, ...]
     areas_for_improvement: tuple[str, ...]
     limits: tuple[str, ...]
+    # The judgement in words, for a standard judged but not rated.
+    judgement: str = ""
+
+
+@dataclass(frozen=True)
+class DomainPart:
+    """One domain of the report, as the framework orders them: the lead's judgements, or the
+    standards rated (or reported) from the cases."""
+
+    code: str
+    name: str
+    judged: bool
+    organisation: tuple[OrganisationSection, ...] = ()
+    case_standards: tuple[CaseStandardSection, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        return "domain-" + slugify(self.code)
+
+    @property
+    def title(self) -> str:
+        return f"{self.code}. {self.name}"
 
 
 @dataclass(frozen=True)
@@ -133,6 +155,8 @@ class Report:
     item_groups: tuple[ItemGroup, ...]
     recommendations: tuple[RecommendationGroup, ...]
     breakdowns: tuple[Breakdown, ...]
+    # Whether the framework turns the score into an overall rating (it has overall bands).
+    rates_overall: bool = True
 
     def standard(self, code: str) -> StandardResult:
         return next(s for s in self.standards if s.code == code)
@@ -150,6 +174,55 @@ class Report:
     @property
     def scored_standard_count(self) -> int:
         return sum(1 for s in self.standards if s.standard.rated and s.standard.scored)
+
+    @property
+    def has_score(self) -> bool:
+        """The framework scores something: without bands or scored standards there is no score
+        (and no "out of 0") anywhere."""
+        return self.max_score > 0
+
+    @property
+    def shows_overall_rating(self) -> bool:
+        return self.has_score and self.rates_overall
+
+    @property
+    def any_rated(self) -> bool:
+        return self.rated_standard_count > 0
+
+    @property
+    def rated_unscored(self) -> list[StandardSpec]:
+        """Standards rated but left out of the score (only where there is a score)."""
+        if not self.has_score:
+            return []
+        return [s.standard for s in self.standards if s.standard.rated and not s.standard.scored]
+
+    @property
+    def unrated_case_standards(self) -> list[StandardSpec]:
+        return [
+            s.standard for s in self.standards if not s.standard.rated and not s.standard.judged
+        ]
+
+    @property
+    def case_rated(self) -> bool:
+        """Some standard is rated from the cases' answers."""
+        return any(s.standard.rated and not s.standard.judged for s in self.standards)
+
+    @property
+    def domains(self) -> list[DomainPart]:
+        parts: list[DomainPart] = []
+        organisation = {s.standard.code: s for s in self.organisation}
+        cases = {s.standard.code: s for s in self.case_supervision}
+        for result in self.standards:
+            spec = result.standard
+            if not parts or parts[-1].code != spec.domain_code:
+                parts.append(DomainPart(spec.domain_code, spec.domain_name, spec.judged))
+            part = parts[-1]
+            if spec.code in organisation:
+                part = replace(part, organisation=(*part.organisation, organisation[spec.code]))
+            elif spec.code in cases:
+                part = replace(part, case_standards=(*part.case_standards, cases[spec.code]))
+            parts[-1] = part
+        return parts
 
     @property
     def numbered_recommendations(self) -> list[NumberedRecommendation]:
@@ -239,6 +312,7 @@ def organisation_sections(
                 strengths=tuple(judgement.strengths) if judgement else (),
                 areas_for_improvement=tuple(judgement.areas_for_improvement) if judgement else (),
                 limits=tuple(limits.get(result.code, ())),
+                judgement=judgement.judgement if judgement else "",
             )
         )
     return tuple(sections)
@@ -341,4 +415,5 @@ def build_report(inspection: Inspection, *, names: tuple[str, str] | None = None
         item_groups=item_groups(summary),
         recommendations=recommendation_groups(facts, recommendations),
         breakdowns=tuple(key_question_breakdowns(inspection.pk, summary.framework)),
+        rates_overall=bool(summary.framework.overall_bands),
     )

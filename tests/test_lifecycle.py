@@ -23,7 +23,7 @@ def test_publishing_lists_every_reason_it_is_refused(reference_inspection, lead)
         move(reference_inspection, InspectionStatus.PUBLISHED, lead)
     reasons = refused.value.reasons
     assert "2 cases are not complete: BWD-03, BWD-07" in reasons
-    assert "Domain-1 standards not yet rated: 1.3" in reasons
+    assert "Standards rated by judgement not yet rated: 1.3" in reasons
     assert any(r.startswith("Limiting rule broken: 1.1 cannot be rated good") for r in reasons)
     reference_inspection.refresh_from_db()
     assert reference_inspection.status == InspectionStatus.MODERATION

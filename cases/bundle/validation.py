@@ -236,23 +236,35 @@ def _validate_domain1(domain1, spec: FrameworkSpec, problems: list[str]) -> dict
         if code not in judged:
             problems.append(
                 f"domain1.{_named(code)}: unknown code "
-                f"(domain-1 standards are {', '.join(sorted(judged))})"
+                f"(the standards rated by judgement are {', '.join(sorted(judged)) or 'none'})"
             )
             continue
         if not isinstance(judgement, dict):
             problems.append(f"{where}: expected an object")
             continue
-        _unknown_keys(judgement, {"rating", "strengths", "areas_for_improvement"}, where, problems)
+        _unknown_keys(
+            judgement,
+            {"rating", "strengths", "areas_for_improvement", "judgement"},
+            where,
+            problems,
+        )
         rating = judgement.get("rating")
         if rating is not None and rating not in Rating.values:
             problems.append(
                 f"{where}.rating: {shown(rating)} is not one of {', '.join(Rating.values)}"
             )
+        elif rating and not spec.standard(code).rated:
+            problems.append(f"{where}.rating: {code} is not rated; give its judgement in words")
         lists = {
             key: _validate_items(judgement.get(key, []), f"{where}.{key}", problems)
             for key in ("strengths", "areas_for_improvement")
         }
-        valid[code] = {"rating": rating or "", **lists}
+        words = judgement.get("judgement")
+        if words is not None:
+            words = _text(words, f"{where}.judgement", problems, input_rules.JUDGEMENT_MAX)
+            if words and spec.standard(code).rated:
+                problems.append(f"{where}.judgement: {code} is rated; it takes a rating instead")
+        valid[code] = {"rating": rating or "", **lists, "judgement": words or ""}
     return valid
 
 

@@ -13,6 +13,7 @@ from inspection.access import can_edit_cases, record_or_404
 
 from ..answer_form import RESOLVE_PREFIX, SectionForm, section_rows, take_theirs
 from ..case_data import answers_by_code, framework_sections
+from ..counting import attributes_of
 from ..models import Case
 from ..resume import stash_and_sign_in, take_pending
 from ..saving import EDIT_NEEDS_REASON, note_digest, save_answers
@@ -98,6 +99,7 @@ def section_page(request, case_id: int, section_code: str):
                 errors=errors,
                 conflicts=conflicts,
                 flags=_flags(case, section, answers),
+                case=attributes_of(case),
             ),
             "errors": errors,
             "conflicts": list(conflicts.values()),

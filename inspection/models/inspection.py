@@ -72,7 +72,8 @@ class SampleWindow(models.Model):
 
 
 class Domain1Judgement(models.Model):
-    """The lead inspector's rating of one organisational standard, with ordered findings."""
+    """The lead inspector's rating of one standard rated by judgement (or, for one the framework
+    does not rate, the judgement in words), with ordered findings."""
 
     inspection = models.ForeignKey(
         Inspection, on_delete=models.CASCADE, related_name="domain1_judgements"
@@ -89,6 +90,9 @@ class Domain1Judgement(models.Model):
         blank=True,
         validators=[rules.ItemsWithin(rules.DOMAIN1_ITEMS_MAX, rules.DOMAIN1_ITEM_MAX)],
     )
+    # The lead's judgement in words, for a standard judged but not rated (e.g. a Chief
+    # Inspector's judgement); empty for a rated one.
+    judgement = models.TextField(blank=True, validators=rules.text_validators(rules.JUDGEMENT_MAX))
 
     class Meta:
         ordering = ["inspection", "standard__order"]

@@ -13,7 +13,9 @@ HEADER = ("section", "code", "group", "rating", "yes", "relevant", "percent", "n
 
 
 def figure_rows(report: Report) -> Iterator[tuple]:
-    yield ("score", "", "", report.overall_rating or "", report.score, report.max_score, "", "")
+    if report.has_score:  # a framework that scores nothing has no score row (not "out of 0")
+        overall = report.overall_rating or ""
+        yield ("score", "", "", overall, report.score, report.max_score, "", "")
     for standard in report.standards:
         yield ("standard", standard.code, "", standard.rating or "", "", "", "", "")
         for kq in standard.key_questions:

@@ -27,7 +27,7 @@ from reportlab.platypus import (
 from cases.summary import QuestionResult, StandardResult
 from inspection.choices import InspectionStatus, Rating
 
-from ..report_model import CaseStandardSection, Report
+from ..report_model import CaseStandardSection, DomainPart, Report
 from .safe_text import printable
 
 MARGIN = 18 * mm
@@ -127,14 +127,15 @@ class _Report:
             creator="Case inspection",
             lang="en-GB",
         )
+        domains = [
+            part for domain in self.summary.domains for part in (*self.domain(domain), PageBreak())
+        ]
         story = [
             *self.cover(),
             *self.ratings(),
             PageBreak(),
-            *self.domain1(),
-            PageBreak(),
-            *self.domain2(),
-            PageBreak(),
+            *domains,
+            *self.item_groups(),
             *self.recommendations_section(),
             PageBreak(),
             *self.breakdowns(),
@@ -169,18 +170,26 @@ class _Report:
             )
         return [*lines, Spacer(1, 6 * mm)]
 
-    def ratings(self) -> list:
+    def headline(self) -> list:
+        """Overall rating and score, where the framework has them (nothing without a score)."""
         summary = self.summary
         score = "not yet available" if summary.score is None else str(summary.score)
+        cells = []
+        if summary.shows_overall_rating:
+            cells.append(
+                ("Overall rating", self.rating_label(summary.overall_rating), CONTENT_WIDTH * 0.6)
+            )
+        if summary.has_score:
+            cells.append(("Score", f"{score} out of {summary.max_score}", CONTENT_WIDTH * 0.4))
+        if not cells:
+            return []
+        width = sum(cell[2] for cell in cells)
         headline = Table(
             [
-                [self.para("Overall rating", "h3"), self.para("Score", "h3")],
-                [
-                    self.para(self.rating_label(summary.overall_rating), "h1"),
-                    self.para(f"{score} out of {summary.max_score}", "h1"),
-                ],
+                [self.para(title, "h3") for title, _, _ in cells],
+                [self.para(value, "h1") for _, value, _ in cells],
             ],
-            colWidths=[CONTENT_WIDTH * 0.6, CONTENT_WIDTH * 0.4],
+            colWidths=[w * CONTENT_WIDTH / width for _, _, w in cells],
             style=TableStyle(
                 [
                     ("BOX", (0, 0), (-1, -1), 1, BLACK),
@@ -190,6 +199,10 @@ class _Report:
                 ]
             ),
         )
+        return [headline, Spacer(1, 5 * mm)]
+
+    def ratings(self) -> list:
+        summary = self.summary
         rows = [
             [
                 *(self.para(h, "cell_bold") for h in ("Code", "Standard", "Rating")),
@@ -209,7 +222,7 @@ class _Report:
                 [
                     self.para(spec.code, "cell"),
                     self.para(spec.name, "cell"),
-                    self.para(self.rating_label(result.rating, rated=spec.rated), "cell_bold"),
+                    self.para(self.standard_label(result), "cell_bold"),
                     self.para(self.points(result), "cell_number"),
                 ]
             )
@@ -221,52 +234,66 @@ class _Report:
             style=style,
         )
         breaches = [self.para(f"Limiting rule broken: {breach}") for breach in summary.breaches]
-        points = ", ".join(
-            f"{band.points} for {Rating(band.rating).label}" for band in summary.bands
-        )
-        notes = self.para(
-            f"Each rated standard scores {points}. "
-            "Outcomes are reported for information and never rated.",
-            "small",
-        )
+        notes = []
+        if summary.has_score:
+            points = ", ".join(
+                f"{band.points} for {Rating(band.rating).label}" for band in summary.bands
+            )
+            notes.append(f"Each scored standard scores {points}, out of {summary.max_score}.")
+            unscored = [s.name for s in summary.rated_unscored]
+            if unscored:
+                notes.append(f"Rated but not scored: {', '.join(unscored)}.")
+        unrated = [s.name for s in summary.unrated_case_standards]
+        if unrated:
+            notes.append(f"Reported for information and never rated: {', '.join(unrated)}.")
         return [
-            self.para("Ratings", "h1"),
-            headline,
-            Spacer(1, 5 * mm),
+            self.para("Ratings" if summary.any_rated else "Standards", "h1"),
+            *self.headline(),
             table,
             Spacer(1, 3 * mm),
             *breaches,
-            notes,
+            *([self.para(" ".join(notes), "small")] if notes else []),
         ]
 
-    def domain1(self) -> list:
-        sections = self.summary.organisation
-        results = [self.summary.standard(s.standard.code) for s in sections]
-        story = self.domain_heading(results)
-        for section, result in zip(sections, results, strict=True):
+    def standard_label(self, result: StandardResult) -> str:
+        spec = result.standard
+        if spec.judged and not spec.rated:
+            return "Judgement in words"
+        label = self.rating_label(result.rating, rated=spec.rated)
+        if spec.rated and not spec.scored and self.summary.has_score:
+            return f"{label} (not scored)"
+        return label
+
+    def domain(self, domain: DomainPart) -> list:
+        story = [self.para(f"Domain {domain.code}: {domain.name}", "h1")]
+        for section in domain.organisation:
+            result = self.summary.standard(section.standard.code)
             story += self.standard_heading(result)
             story += [self.para(limit, "small") for limit in section.limits]
+            if not section.standard.rated:
+                story.append(self.para("Our judgement", "h3"))
+                paragraphs = [p for p in section.judgement.split("\n") if p.strip()]
+                story += [self.para(p) for p in paragraphs] or [self.para("None written yet.")]
             for title, items in (
                 ("Strengths", section.strengths),
                 ("Areas for improvement", section.areas_for_improvement),
             ):
                 story.append(self.para(title, "h3"))
                 story += [self.item(text) for text in items] or [self.para("None recorded.")]
-        return story
-
-    def domain2(self) -> list:
-        sections = self.summary.case_supervision
-        story = self.domain_heading([s.result for s in sections])
-        for section in sections:
+        for section in domain.case_standards:
             story.append(
                 KeepTogether([*self.standard_heading(section.result), self.question_table(section)])
             )
             if section.rating_sentence:
                 story.append(self.para(section.rating_sentence, "small"))
+        return story
+
+    def item_groups(self) -> list:
+        story = []
         for group in self.summary.item_groups:
             story.append(self.para(group.title, "h2"))
             story.append(self.count_table(list(group.figures), heading="Item"))
-        return story
+        return [*story, PageBreak()] if story else []
 
     def recommendations_section(self) -> list:
         story = [self.para("Recommendations", "h1")]
@@ -314,21 +341,16 @@ class _Report:
         return f"{cell.count.percent}% ({cell.count.yes} of {cell.count.relevant})"
 
     def points(self, result: StandardResult) -> str:
-        if not result.standard.rated or result.rating is None:
+        spec = result.standard
+        if not spec.rated or not spec.scored or result.rating is None:
             return "-"
         return str(self.summary.points(result.rating))
-
-    def domain_heading(self, results: list[StandardResult]) -> list:
-        if not results:
-            return []
-        spec = results[0].standard
-        return [self.para(f"Domain {spec.domain_code}: {spec.domain_name}", "h1")]
 
     def standard_heading(self, result: StandardResult) -> list:
         spec = result.standard
         heading = [
             self.para(
-                f"{spec.code} {spec.name}: {self.rating_label(result.rating, rated=spec.rated)}",
+                f"{spec.code} {spec.name}: {self.standard_label(result)}",
                 "h2",
             )
         ]

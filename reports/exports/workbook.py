@@ -136,21 +136,32 @@ def _summary_sheet(book: Workbook, summary: Report) -> None:
         ("Fieldwork start", facts.fieldwork_start),
         ("Status", facts.status, _label(InspectionStatus, facts.status)),
         ("Cases in sample", facts.case_total),
-        ("Score", summary.score),
-        ("Max score", summary.max_score),
-        ("Overall rating", summary.overall_rating, _label(Rating, summary.overall_rating)),
+        *(
+            (("Score", summary.score), ("Max score", summary.max_score))
+            if summary.has_score
+            else ()
+        ),
+        *(
+            (("Overall rating", summary.overall_rating, _label(Rating, summary.overall_rating)),)
+            if summary.shows_overall_rating
+            else ()
+        ),
         *(("Limiting rule broken", breach) for breach in summary.breaches),
     ):
         _append(sheet, [label, *values])
         sheet.cell(sheet.max_row, 1).font = BOLD
     sheet.append([])
+    # Points only where the framework has a score (none for a standard rated but not scored).
+    scoring = ["Points"] if summary.has_score else []
     _append(
         sheet,
-        ["Standard code", "Standard", "Domain", "Rated", "Rating code", "Rating", "Points"],
+        ["Standard code", "Standard", "Domain", "Rated", "Rating code", "Rating", *scoring],
         font=BOLD,
     )
     for result in summary.standards:
         spec = result.standard
+        scored = spec.rated and spec.scored
+        points = [summary.points(result.rating) if scored else None]
         _append(
             sheet,
             [
@@ -160,7 +171,7 @@ def _summary_sheet(book: Workbook, summary: Report) -> None:
                 spec.rated,
                 result.rating,
                 _label(Rating, result.rating),
-                summary.points(result.rating) if spec.rated else None,
+                *(points if summary.has_score else []),
             ],
         )
     sheet.freeze_panes = "A2"
@@ -276,6 +287,12 @@ def _cases_sheet(
 
 
 def _domain1_sheet(book: Workbook, summary: Report) -> None:
+    """The lead's judgements: one sheet named for the domain rated by judgement ("Domain 1" in the
+    PDU frameworks), none where the framework has no such domain."""
+    judged = [domain for domain in summary.domains if domain.judged]
+    if not judged:
+        return
+    title = f"Domain {judged[0].code}" if len(judged) == 1 else "Judgements"
     rows = []
     for section in summary.organisation:
         standard = [
@@ -293,10 +310,12 @@ def _domain1_sheet(book: Workbook, summary: Report) -> None:
             for field, kind, label in FINDING_KINDS
             for order, text in enumerate(lists[field], start=1)
         ]
+        if section.judgement:
+            standard_rows.insert(0, [*standard, "judgement", "Judgement", 1, section.judgement])
         rows += standard_rows or [standard]
     _table(
         book,
-        "Domain 1",
+        title,
         [
             "Standard code",
             "Standard",

@@ -1,4 +1,5 @@
-"""The lead inspector's ratings of the four organisational standards (domain 1)."""
+"""The lead inspector's judgements of the standards rated by judgement (the framework says which:
+domain 1 of the PDU frameworks), each a rating or, for a standard not rated, words."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -25,8 +26,24 @@ def domain1_overview(request, inspection_id: int):
     return render(
         request,
         "reports/domain1_overview.html",
-        {"inspection": inspection, "rows": rows, "summary": summary},
+        {
+            "inspection": inspection,
+            "rows": rows,
+            "summary": summary,
+            "domains": judged_domains(summary),
+            "any_rated": any(row["standard"].rated for row in rows),
+        },
     )
+
+
+def judged_domains(summary) -> list[str]:
+    """The names of the domains rated by judgement, in order ("" entries never)."""
+    names = []
+    for result in summary.standards:
+        spec = result.standard
+        if spec.judged and spec.domain_name not in names:
+            names.append(spec.domain_name)
+    return names
 
 
 def domain1_edit(request, inspection_id: int, code: str):
@@ -34,7 +51,7 @@ def domain1_edit(request, inspection_id: int, code: str):
     summary = summarise(inspection)
     standard = next((s.standard for s in summary.standards if s.code == code), None)
     if standard is None or not standard.judged:
-        raise Http404("No such domain-1 standard")
+        raise Http404("No such standard rated by judgement")
     judgement = Domain1Judgement.objects.filter(
         inspection=inspection, standard_id=standard.id
     ).first()
@@ -44,15 +61,18 @@ def domain1_edit(request, inspection_id: int, code: str):
             "rating": judgement.rating,
             "strengths": "\n".join(judgement.strengths),
             "areas_for_improvement": "\n".join(judgement.areas_for_improvement),
+            "judgement": judgement.judgement,
         }
-    form = Domain1Form(request.POST or None, initial=initial, standard_name=standard.name)
+    form = Domain1Form(
+        request.POST or None, initial=initial, standard_name=standard.name, rated=standard.rated
+    )
     if request.method == "POST":
         ensure_editable(inspection)
         if form.is_valid():
             try:
-                save_judgements(inspection, {code: form.cleaned_data}, request.user)
+                save_judgements(inspection, {code: form.judgement}, request.user)
             except Domain1Refused as refused:
-                form.add_error("rating", refused.problems[0])
+                form.add_error("rating" if standard.rated else "judgement", refused.problems[0])
             else:
                 messages.success(request, f"{standard.code} {standard.name} saved")
                 return redirect("reports:domain1", inspection.pk)

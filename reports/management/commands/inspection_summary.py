@@ -44,17 +44,32 @@ def render_text(summary: Report) -> str:
         "",
     ]
     for standard in summary.standards:
-        label = _rating(standard.rating) if standard.standard.rated else "not rated"
+        spec = standard.standard
+        if spec.rated:
+            label = _rating(standard.rating)
+            if summary.has_score and not spec.scored:
+                label += " (not scored)"
+        else:
+            label = "judgement in words" if spec.judged else "not rated"
         lines.append(f"{standard.code:<5} {standard.standard.name:<32} {label}")
         for kq in standard.key_questions:
             marker = "  <- lowest" if kq.is_lowest and standard.standard.rated else ""
             lines.append(f"      {kq.code:<8} {_count(kq)}{marker}")
     score = "not yet available" if summary.score is None else summary.score
-    lines += [
-        "",
-        f"Score: {score} out of {summary.max_score}",
-        f"Overall rating: {_rating(summary.overall_rating)}",
-    ]
+    lines.append("")
+    if summary.has_score:
+        lines.append(f"Score: {score} out of {summary.max_score}")
+    if summary.shows_overall_rating:
+        lines.append(f"Overall rating: {_rating(summary.overall_rating)}")
+    if not summary.has_score:
+        lines.append("No score: the framework rates nothing that is scored.")
+    for section in summary.organisation:
+        if section.judgement:
+            lines += [
+                "",
+                f"{section.standard.code} {section.standard.name}: judgement",
+                section.judgement,
+            ]
     for breach in summary.breaches:
         lines.append(f"Limiting rule broken: {breach}")
     lines += ["", "Prompts and items (yes / relevant):"]
