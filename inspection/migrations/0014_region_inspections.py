@@ -88,7 +88,9 @@ class Migration(migrations.Migration):
                     _connector="OR",
                 ),
                 name="inspection_is_of_a_pdu_or_a_region",
-                violation_error_message="An inspection is of a PDU or of a region: choose one.",
+                violation_error_message=(
+                    "An inspection is of a PDU or of a region: choose one of them, not both."
+                ),
             ),
         ),
         migrations.RunPython(create_locks, drop_locks),

@@ -6,12 +6,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from django.utils.text import slugify
 
 from inspection import input_rules as rules
 from inspection.choices import Addressee, InspectionStatus, Rating, Scope
 
 from .framework import Framework, Standard
 from .organisation import PDU, Region
+
+OF_A_PDU_OR_A_REGION = "An inspection is of a PDU or of a region: choose one of them, not both."
 
 
 class InspectionQuerySet(models.QuerySet):
@@ -71,7 +74,7 @@ class Inspection(models.Model):
                     | models.Q(pdu__isnull=True, region__isnull=False)
                 ),
                 name="inspection_is_of_a_pdu_or_a_region",
-                violation_error_message="An inspection is of a PDU or of a region: choose one.",
+                violation_error_message=OF_A_PDU_OR_A_REGION,
             )
         ]
 
@@ -100,12 +103,15 @@ class Inspection(models.Model):
             return self.place
         return f"{self.place}, {self.pdu.region.name} region"
 
+    @property
+    def slug(self) -> str:
+        """For file names: the PDU's name ("blackburn-with-darwen"), or "north-west-region"."""
+        return slugify(self.place if self.is_of_region else self.pdu.name)
+
     def clean(self):
         super().clean()
         if (self.pdu_id is None) == (self.region_id is None):
-            raise ValidationError(
-                "An inspection is of a PDU or of a region: choose a PDU or a region, not both."
-            )
+            raise ValidationError(OF_A_PDU_OR_A_REGION)
         errors = {}
         if self.framework_id is not None:
             scope = self.framework.scope
