@@ -90,12 +90,15 @@ def pool(
     wanted = pooled_questions(framework)
     if not inspection.is_of_region or not wanted:
         return NOTHING_POOLED
+    candidates = Inspection.objects.filter(
+        pdu__region_id=inspection.region_id, programme=inspection.programme
+    )
+    if as_of is not None:
+        candidates = candidates.filter(created_at__lte=as_of)  # none made since
     candidates = list(
-        Inspection.objects.filter(
-            pdu__region_id=inspection.region_id, programme=inspection.programme
+        candidates.select_related("pdu", "framework").order_by(
+            "pdu__name", "pdu_id", "-fieldwork_start", "-pk"
         )
-        .select_related("pdu", "framework")
-        .order_by("pdu__name", "pdu_id", "-fieldwork_start", "-pk")
     )
     headlines = _latest_headlines([c.pk for c in candidates], as_of)
     pooled: list[PooledInspection] = []
@@ -126,7 +129,8 @@ def pool(
             leave_out(
                 candidate,
                 f"Not {candidate.pdu.name} PDU's latest published inspection in this programme: "
-                f"that is the one with fieldwork from {later.fieldwork_start:%d %B %Y}",
+                f"that is the one with fieldwork from {later.fieldwork_start.day} "
+                f"{later.fieldwork_start:%B %Y}",
             )
             continue
         chosen_for_pdu[candidate.pdu_id] = candidate

@@ -93,5 +93,24 @@ class Migration(migrations.Migration):
                 ),
             ),
         ),
+        # Rows of an inspection order by its id, not through Inspection's ordering: that now
+        # joins the nullable PDU, and PostgreSQL refuses FOR UPDATE on an outer join's
+        # nullable side (reports/domain1.py locks judgements).
+        migrations.AlterModelOptions(
+            name="domain1judgement",
+            options={
+                "ordering": ["inspection_id", "standard__order"],
+                "verbose_name": "domain-1 judgement",
+            },
+        ),
+        migrations.AlterModelOptions(
+            name="inspectionevent", options={"ordering": ["inspection_id", "-at"]}
+        ),
+        migrations.AlterModelOptions(
+            name="recommendation", options={"ordering": ["inspection_id", "order"]}
+        ),
+        migrations.AlterModelOptions(
+            name="samplewindow", options={"ordering": ["inspection_id", "start"]}
+        ),
         migrations.RunPython(create_locks, drop_locks),
     ]

@@ -144,7 +144,7 @@ class SampleWindow(models.Model):
     end = models.DateField()
 
     class Meta:
-        ordering = ["inspection", "start"]
+        ordering = ["inspection_id", "start"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(start__lte=models.F("end")), name="window_start_not_after_end"
@@ -175,7 +175,7 @@ class Domain1Judgement(models.Model):
     )
 
     class Meta:
-        ordering = ["inspection", "standard__order"]
+        ordering = ["inspection_id", "standard__order"]
         verbose_name = "domain-1 judgement"
         constraints = [
             models.UniqueConstraint(
@@ -196,7 +196,7 @@ class Recommendation(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["inspection", "order"]
+        ordering = ["inspection_id", "order"]
         constraints = [
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("text"), rules.RECOMMENDATION_MAX),
@@ -229,7 +229,7 @@ class InspectionEvent(models.Model):
     reason = models.TextField(blank=True, validators=rules.text_validators(rules.REASON_MAX))
 
     class Meta:
-        ordering = ["inspection", "-at"]
+        ordering = ["inspection_id", "-at"]
         constraints = [
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("reason"), rules.REASON_MAX),
