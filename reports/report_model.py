@@ -186,8 +186,6 @@ class Report:
                 "id": facts.inspection_id,
                 "pdu": facts.pdu,
                 "region": facts.region,
-                "scope": facts.scope,
-                "programme": facts.programme,
                 "framework": facts.framework_code,
                 "fieldwork_start": facts.fieldwork_start.isoformat(),
                 "status": facts.status,
@@ -198,6 +196,16 @@ class Report:
             "max_score": self.max_score,
             "overall_rating": self.overall_rating,
             "limiting_rule_breaches": list(self.breaches),
+            # A region inspection's extras; a PDU inspection's shape is design.md's contract.
+            **(
+                {
+                    "scope": facts.scope,
+                    "programme": facts.programme,
+                    "pooled_inspections": [p.inspection_id for p in self.pooled_inspections],
+                }
+                if facts.of_region
+                else {}
+            ),
         }
 
 
