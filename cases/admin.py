@@ -107,7 +107,7 @@ class CaseAdmin(CaseChanges, CaseRecordsGoWithTheirCase, PublishedReadOnly, admi
         "assigned_inspector",
     ]
     list_filter = ["status", "sentence_type", "court_work", "resettlement", "rosh", "gender"]
-    search_fields = ["ref", "inspection__pdu__name"]
+    search_fields = ["ref", "inspection__pdu__name", "inspection__region__name"]
     list_select_related = ["inspection__pdu", "assigned_inspector"]
     raw_id_fields = ["inspection", "assigned_inspector"]
     inlines = [AnswerInline]

@@ -20,7 +20,9 @@ COMMENT_TOO_LONG = f"A comment must be {rules.QA_COMMENT_MAX:,} characters or fe
 class CaseQuerySet(models.QuerySet):
     def for_pages(self):
         """With what every case page and access check reads: its inspection, PDU and region."""
-        return self.select_related("inspection__pdu__region", "assigned_inspector")
+        return self.select_related(
+            "inspection__pdu__region", "inspection__region", "assigned_inspector"
+        )
 
 
 class Case(models.Model):

@@ -4,7 +4,8 @@ Roles:
 - admin: a superuser; sees and changes everything (published inspections stay read-only).
 - lead inspector: the inspection's lead_inspector; runs that inspection.
 - inspector: on the inspection's team; sees it and enters case judgements while it is open.
-- manager: scoped to PDUs or regions (ManagerScope); reads published inspections there only.
+- manager: scoped to PDUs or regions (ManagerScope); reads published inspections there only: a
+  PDU scope, that PDU's; a region scope, those of the region's PDUs and of the region itself.
 """
 
 from django.db.models import Q, QuerySet
@@ -25,7 +26,7 @@ def _manager_filter(user) -> Q:
     if not pdus and not regions:
         return Q(pk__in=[])
     return Q(status=InspectionStatus.PUBLISHED) & (
-        Q(pdu_id__in=pdus) | Q(pdu__region_id__in=regions)
+        Q(pdu_id__in=pdus) | Q(pdu__region_id__in=regions) | Q(region_id__in=regions)
     )
 
 

@@ -378,12 +378,34 @@ class RecommendationInline(PublishedReadOnly, admin.TabularInline):
     extra = 0
 
 
+class RegionFilter(admin.SimpleListFilter):
+    """Inspections of the region itself and of its PDUs."""
+
+    title = "region"
+    parameter_name = "region"
+
+    def lookups(self, request, model_admin):
+        return [(region.pk, region.name) for region in Region.objects.all()]
+
+    def queryset(self, request, queryset):
+        if not self.value() or not self.value().isdigit():
+            return queryset
+        return queryset.of_region(int(self.value()))
+
+
 class InspectionAdminBase(PublishedReadOnly, admin.ModelAdmin):
-    list_display = ["pdu", "region", "fieldwork_start", "status", "lead_inspector"]
-    list_filter = ["status", "pdu__region", "framework"]
-    search_fields = ["pdu__name", "pdu__region__name"]
+    list_display = [
+        "inspected",
+        "region_of",
+        "programme",
+        "fieldwork_start",
+        "status",
+        "lead_inspector",
+    ]
+    list_filter = ["status", RegionFilter, "programme", "framework"]
+    search_fields = ["pdu__name", "pdu__region__name", "region__name", "programme"]
     date_hierarchy = "fieldwork_start"
-    list_select_related = ["pdu__region", "lead_inspector"]
+    list_select_related = ["pdu__region", "region", "lead_inspector"]
     filter_horizontal = ["team"]
     inlines = [SampleWindowInline, Domain1JudgementInline, RecommendationInline]
     actions = ["move_to_fieldwork", "move_to_moderation", "publish", "move_to_newest_framework"]
@@ -395,9 +417,13 @@ class InspectionAdminBase(PublishedReadOnly, admin.ModelAdmin):
         fields = ["status", *super().get_readonly_fields(request, obj)]
         return [*fields, "framework"] if obj is not None else fields
 
-    @admin.display(description="region", ordering="pdu__region__name")
-    def region(self, inspection):
-        return inspection.pdu.region
+    @admin.display(description="inspection of", ordering="pdu__name")
+    def inspected(self, inspection):
+        return inspection.pdu or "The region"
+
+    @admin.display(description="region")
+    def region_of(self, inspection):
+        return inspection.region_of
 
     def delete_view(self, request, object_id, extra_context=None):
         # Django lists the events as protected objects; say plainly why they are.
@@ -469,7 +495,7 @@ class InspectionEventAdmin(admin.ModelAdmin):
 
     list_display = ["inspection", "from_status", "to_status", "by", "at"]
     list_filter = ["to_status"]
-    search_fields = ["inspection__pdu__name", "reason"]
+    search_fields = ["inspection__pdu__name", "inspection__region__name", "reason"]
 
     def has_add_permission(self, request):
         return False  # events are recorded by inspection.lifecycle.move only

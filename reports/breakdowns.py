@@ -164,7 +164,7 @@ def key_question_breakdowns(inspection_id: int, framework: FrameworkSpec) -> lis
     key_questions = [
         kq
         for standard in framework.standards
-        if not standard.judged
+        if not standard.judged and not standard.pooled  # pooled: not this inspection's cases
         for kq in standard.key_questions
     ]
     counts = counts_by_attributes(inspection_id, framework.conditions)

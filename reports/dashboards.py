@@ -273,6 +273,8 @@ class Column:
 class RegionDashboard:
     region: Region
     rows: tuple[InspectionSummary, ...]
+    # Inspections of the region itself that the user may see, newest first.
+    region_inspections: tuple[InspectionSummary, ...]
     standards: tuple[StandardSpec, ...]
     key_questions: tuple[QuestionSpec, ...]
     rating_columns: tuple[Column, ...]
@@ -313,7 +315,12 @@ def region_dashboard(user, region: Region, params) -> RegionDashboard:
     visible, published = visible_and_published(user, pdu__region=region)
     latest = sorted(latest_per_pdu(visible), key=lambda i: i.pdu.name.lower())
     latest_published = latest_per_pdu(published)
-    summaries = summaries_for(latest + latest_published)
+    own = list(
+        with_record_ids(visible_inspections(user))
+        .filter(region=region)
+        .order_by("-fieldwork_start", "-pk")
+    )
+    summaries = summaries_for(latest + latest_published + own)
     rows = [summaries[i.pk] for i in latest]
     published_summaries = [summaries[i.pk] for i in latest_published]
     framework = rows[0].framework if rows else None
@@ -355,6 +362,7 @@ def region_dashboard(user, region: Region, params) -> RegionDashboard:
     return RegionDashboard(
         region=region,
         rows=tuple(rows),
+        region_inspections=tuple(summaries[i.pk] for i in own),
         standards=standards,
         key_questions=key_questions,
         rating_columns=rating_columns,

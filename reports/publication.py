@@ -193,7 +193,7 @@ def differences(inspection: Inspection) -> list[str]:
         problems.append("the stored results do not match their checksum")
     stored_facts = record.results.get("facts") or {}
     names = (stored_facts.get("pdu", ""), stored_facts.get("region", ""))
-    live = build_report(inspection, names=names)
+    live = build_report(inspection, names=names, pooled_as_of=record.published_at)
     live_data = plain_data.dump(live)
     problems += [
         f"{path}: stored {a!r}, now {b!r}" for path, a, b in _diff(record.results, live_data)

@@ -15,13 +15,14 @@ from django.utils.text import slugify
 
 from cases.aggregation import answer_counts
 from cases.summary import InspectionSummary, QuestionResult, StandardResult, summarise_counts
-from inspection.choices import Addressee, QuestionKind, Rating
+from inspection.choices import Addressee, QuestionKind, Rating, Scope
 from inspection.framework.rating_engine import Band
 from inspection.framework.spec import StandardSpec, load_framework_spec
 from inspection.models import Domain1Judgement, Inspection, Recommendation
 
 from .breakdowns import Breakdown, key_question_breakdowns
 from .findings import Wording, finding_sentence, rating_sentence
+from .pooling import NotPooled, PooledInspection, pool
 from .statistics import Interval, wilson_interval
 
 
@@ -126,7 +127,10 @@ class SampleWindow:
 
 @dataclass(frozen=True)
 class Facts:
-    """Where and when, as the report states them: a PDU renamed later leaves the record alone."""
+    """Where and when, as the report states them: a PDU renamed later leaves the record alone.
+
+    An inspection of a region has `scope` "region" and no `pdu` (""); records stored before
+    region inspections load with scope "pdu"."""
 
     inspection_id: int
     pdu: str
@@ -137,6 +141,21 @@ class Facts:
     status: str
     case_total: int
     sample_windows: tuple[SampleWindow, ...]
+    scope: str = Scope.PDU.value
+    programme: str = ""
+
+    @property
+    def of_region(self) -> bool:
+        return self.scope == Scope.REGION
+
+    @property
+    def place(self) -> str:
+        """What was inspected: "Blackburn with Darwen PDU", "North West region"."""
+        return f"{self.region} region" if self.of_region else f"{self.pdu} PDU"
+
+    @property
+    def place_in_full(self) -> str:
+        return self.place if self.of_region else f"{self.pdu} PDU, {self.region} region"
 
 
 @dataclass(frozen=True)
@@ -157,6 +176,10 @@ class Report:
     breakdowns: tuple[Breakdown, ...]
     # Whether the framework turns the score into an overall rating (it has overall bands).
     rates_overall: bool = True
+    # A region inspection's pooled standards: the PDU inspections pooled, and those of the
+    # region and programme left out with the reason (reports/pooling.py).
+    pooled_inspections: tuple[PooledInspection, ...] = ()
+    not_pooled: tuple[NotPooled, ...] = ()
 
     def standard(self, code: str) -> StandardResult:
         return next(s for s in self.standards if s.code == code)
@@ -246,6 +269,16 @@ class Report:
             "max_score": self.max_score,
             "overall_rating": self.overall_rating,
             "limiting_rule_breaches": list(self.breaches),
+            # A region inspection's extras; a PDU inspection's shape is design.md's contract.
+            **(
+                {
+                    "scope": facts.scope,
+                    "programme": facts.programme,
+                    "pooled_inspections": [p.inspection_id for p in self.pooled_inspections],
+                }
+                if facts.of_region
+                else {}
+            ),
         }
 
 
@@ -256,7 +289,7 @@ def _rating_label(rating: str | None) -> str:
 def case_standard_sections(
     summary: InspectionSummary, facts: Facts
 ) -> tuple[CaseStandardSection, ...]:
-    unit = f"{facts.pdu} PDU"
+    unit = facts.place
     prompts_by_parent: dict[str, list[Figure]] = {}
     for item in summary.items:
         if item.question.kind == QuestionKind.PROMPT and item.question.parent_code:
@@ -354,7 +387,7 @@ def recommendation_groups(
     facts: Facts, recommendations: list[Recommendation]
 ) -> tuple[RecommendationGroup, ...]:
     headings = {
-        Addressee.PDU: f"{facts.pdu} PDU should:",
+        Addressee.PDU: "The region's PDUs should:" if facts.of_region else f"{facts.place} should:",
         Addressee.REGION: f"{facts.region} region should:",
         Addressee.NATIONAL: "HM Prison and Probation Service (HMPPS) should:",
     }
@@ -370,21 +403,30 @@ def recommendation_groups(
     )
 
 
-def build_report(inspection: Inspection, *, names: tuple[str, str] | None = None) -> Report:
+def build_report(
+    inspection: Inspection,
+    *,
+    names: tuple[str, str] | None = None,
+    pooled_as_of: datetime.datetime | None = None,
+) -> Report:
     """The report of the inspection as its data stands now.
 
     `names` (PDU, region) replaces the current names: verifying a published report recomputes
     it under the names it was published with, since a later renaming is not a change of results.
+    `pooled_as_of` pools a region inspection's PDU results as they were published by then (the
+    moment its own record was stored), for the same reason.
     """
     judgements = list(
         Domain1Judgement.objects.filter(inspection=inspection).select_related("standard")
     )
     # The judgements are read once, for their text and for the summary's ratings.
     framework = load_framework_spec(inspection.framework)
+    # A region's own cases' counts, and its pooled standards' sums of its PDUs' counts.
+    pooling = pool(inspection, framework, as_of=pooled_as_of)
     summary = summarise_counts(
         inspection,
         framework,
-        answer_counts(inspection.pk, framework.conditions),
+        {**answer_counts(inspection.pk, framework.conditions), **pooling.counts},
         {j.standard.code: j.rating or None for j in judgements},
     )
     recommendations = list(
@@ -392,14 +434,16 @@ def build_report(inspection: Inspection, *, names: tuple[str, str] | None = None
     )
     facts = Facts(
         inspection_id=inspection.pk,
-        pdu=names[0] if names else inspection.pdu.name,
-        region=names[1] if names else inspection.pdu.region.name,
+        pdu=names[0] if names else (inspection.pdu.name if inspection.pdu_id else ""),
+        region=names[1] if names else inspection.region_of.name,
         framework_code=summary.framework.code,
         framework_name=summary.framework.name,
         fieldwork_start=inspection.fieldwork_start,
         status=inspection.status,
         case_total=inspection.cases.count(),
         sample_windows=tuple(SampleWindow(w.start, w.end) for w in inspection.sample_windows.all()),
+        scope=(Scope.REGION if inspection.is_of_region else Scope.PDU).value,
+        programme=inspection.programme,
     )
     return Report(
         facts=facts,
@@ -416,4 +460,6 @@ def build_report(inspection: Inspection, *, names: tuple[str, str] | None = None
         recommendations=recommendation_groups(facts, recommendations),
         breakdowns=tuple(key_question_breakdowns(inspection.pk, summary.framework)),
         rates_overall=bool(summary.framework.overall_bands),
+        pooled_inspections=pooling.pooled,
+        not_pooled=pooling.not_pooled,
     )

@@ -13,6 +13,7 @@ from inspection.framework.rating_engine import Count
 from inspection.framework.spec import load_framework_spec
 from inspection.models import Domain1Judgement, Inspection
 
+from .pooling import pool
 from .publication import summaries_from_records
 
 
@@ -41,14 +42,19 @@ def summaries_for(inspections: Iterable[Inspection]) -> dict[int, InspectionSumm
         judged = judged_ratings_by_inspection(ids)
         for i in live:
             spec = load_framework_spec(i.framework)
-            summaries[i.pk] = summarise_counts(i, spec, counts.get(i.pk, {}), judged.get(i.pk, {}))
+            # A region inspection's pooled standards: two queries for each such inspection.
+            own = {**counts.get(i.pk, {}), **pool(i, spec).counts}
+            summaries[i.pk] = summarise_counts(i, spec, own, judged.get(i.pk, {}))
     return summaries
 
 
 def latest_per_pdu(inspections: Iterable[Inspection]) -> list[Inspection]:
-    """Each PDU's most recent inspection (by fieldwork start), in the order first seen."""
+    """Each PDU's most recent inspection (by fieldwork start), in the order first seen; region
+    inspections are not a PDU's and are left out."""
     latest: dict[int, Inspection] = {}
     for inspection in inspections:
+        if inspection.pdu_id is None:
+            continue
         current = latest.get(inspection.pdu_id)
         if current is None or (inspection.fieldwork_start, inspection.pk) > (
             current.fieldwork_start,

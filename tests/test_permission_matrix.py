@@ -4,6 +4,8 @@ The walk covers the whole URL configuration, so a new URL without an entry in EX
 this test until someone decides who may use it.
 """
 
+import random
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -11,8 +13,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cases.models import Case
 from inspection.choices import InspectionStatus
-from inspection.models import ManagerScope, Recommendation
+from inspection.models import PDU, ManagerScope, Recommendation
 from tests.case_helpers import team_member
+from tests.region_helpers import region_inspection
 
 ROLES = ["anonymous", "outsider", "inspector", "lead", "manager", "admin"]
 OK, LOGIN, DENIED = "ok", "login", "denied"
@@ -102,8 +105,8 @@ def world(reference_inspection, django_user_model):
     return reference_inspection
 
 
-def url_for(name, inspection):
-    case = Case.objects.get(inspection=inspection, ref="BWD-01")
+def url_for(name, inspection, case_ref="BWD-01", section="2.2", key_question="2.2.1"):
+    case = Case.objects.get(inspection=inspection, ref=case_ref)
     recommendation = (
         Recommendation.objects.create(
             inspection=inspection, addressee="pdu", text="Matrix", order=99
@@ -114,16 +117,16 @@ def url_for(name, inspection):
     candidates = {
         "inspection_id": inspection.pk,
         "case_id": case.pk,
-        "section_code": "2.2",
+        "section_code": section,
         "pk": recommendation.pk,
-        "pdu_id": inspection.pdu_id,
-        "region_id": inspection.pdu.region_id,
+        "pdu_id": inspection.pdu_id or PDU.objects.filter(region=inspection.region_of).first().pk,
+        "region_id": inspection.region_of.pk,
     }
     pattern = {n: p for n, p, _ in walk(get_resolver().url_patterns)}[name]
     params = set(pattern.pattern.converters)
     kwargs = {key: candidates[key] for key in params if key in candidates}
     if "code" in params:
-        kwargs["code"] = "1.1" if "domain1" in name else "2.2.1"
+        kwargs["code"] = "1.1" if "domain1" in name else key_question
     return reverse(name, kwargs=kwargs)
 
 
@@ -158,6 +161,61 @@ def client_for(role) -> Client:
     if role != "anonymous":
         client.force_login(get_user_model().objects.get(username=role))
     return client
+
+
+@pytest.fixture
+def region_world(world, django_user_model):
+    """An inspection of the reference PDU's region, with its own cases, the same team (lead
+    and inspector) and the same region-scoped manager."""
+    inspection = region_inspection(random.Random(1), world.pdu.region)
+    users = django_user_model.objects
+    inspection.lead_inspector = users.get(username="lead")
+    inspection.save()
+    inspection.team.add(users.get(username="inspector"))
+    Recommendation.objects.create(inspection=inspection, addressee="region", text="Matrix")
+    return inspection
+
+
+def matrix_mismatches(world, published, **url_parts) -> list[str]:
+    world.status = InspectionStatus.PUBLISHED if published else InspectionStatus.MODERATION
+    world.save()
+    mismatches = []
+    for role in ROLES:
+        client = client_for(role)
+        for name, (method, audience) in EXPECTED.items():
+            url = url_for(name, world, **url_parts)
+            response = getattr(client, method)(url)
+            got, want = outcome(response), expected(audience, role, published)
+            if got != want:
+                mismatches.append(
+                    f"{role:<9} {method.upper():<4} {name:<35} {url}: {got}, expected {want}"
+                )
+            if name == "logout" and role != "anonymous":
+                client = client_for(role)  # signed out by that request: sign in again
+    return mismatches
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("published", [False, True], ids=["moderation", "published"])
+def test_permission_matrix_of_a_region_inspection(region_world, published):
+    """The same rules for an inspection of a region: its team and lead as for a PDU's, and a
+    manager scoped to the region reads it once published."""
+    mismatches = matrix_mismatches(
+        region_world, published, case_ref="REG-01", section="3.1", key_question="3.1.1"
+    )
+    assert not mismatches, "\n" + "\n".join(mismatches)
+
+
+@pytest.mark.django_db
+def test_a_pdu_scoped_manager_never_reads_a_region_inspection(region_world, django_user_model):
+    region_world.status = InspectionStatus.PUBLISHED
+    region_world.save()
+    local = django_user_model.objects.create_user("local", password="pw-local-123")
+    ManagerScope.objects.create(user=local, pdu=PDU.objects.get(region=region_world.region))
+    client = Client()
+    client.force_login(local)
+    for name in ("reports:report", "exports:pdf", "exports:figures_csv"):
+        assert client.get(reverse(name, args=[region_world.pk])).status_code == 404, name
 
 
 @pytest.mark.django_db

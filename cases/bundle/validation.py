@@ -13,7 +13,7 @@ from cases.import_checks import (
     text_problem,
 )
 from inspection import input_rules
-from inspection.choices import Addressee, AnswerValue, InspectionStatus, Rating
+from inspection.choices import Addressee, AnswerValue, InspectionStatus, Rating, Scope
 from inspection.framework import rating_engine as engine
 from inspection.framework.spec import FrameworkSpec, load_framework_spec
 from inspection.models import PDU, Framework, Region
@@ -149,6 +149,12 @@ def validate_bundle(data) -> ValidBundle:
     )
     if framework is None:
         problems.append(f"bundle: framework: unknown framework {shown(code)}")
+        raise BundleError(problems)
+    if framework.scope != Scope.PDU:
+        problems.append(
+            f"bundle: framework: {shown(code)} is a framework for inspecting "
+            f"{Scope(framework.scope).label.lower()}; a bundle holds a PDU inspection"
+        )
         raise BundleError(problems)
     spec = load_framework_spec(framework)
 

@@ -29,7 +29,7 @@ def create_locks(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("inspection", "0013_framework_format_2_rows")]
+    dependencies = [("inspection", "0014_region_inspections")]
 
     operations = [
         # Reversed, these run in the other order: create after the column is removed.

@@ -1,24 +1,49 @@
-"""An inspection of one PDU: its team, sample windows, domain-1 judgements and recommendations."""
+"""An inspection of one PDU or of one region: its team, sample windows, domain-1 judgements and
+recommendations."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from django.utils.text import slugify
 
 from inspection import input_rules as rules
-from inspection.choices import Addressee, InspectionStatus, Rating
+from inspection.choices import Addressee, InspectionStatus, Rating, Scope
 
 from .framework import Framework, Standard
-from .organisation import PDU
+from .organisation import PDU, Region
+
+OF_A_PDU_OR_A_REGION = "An inspection is of a PDU or of a region: choose one of them, not both."
 
 
 class InspectionQuerySet(models.QuerySet):
     def with_place(self):
-        return self.select_related("pdu__region", "framework", "lead_inspector")
+        return self.select_related("pdu__region", "region", "framework", "lead_inspector")
+
+    def of_region(self, region: Region | int):
+        """Inspections of the region itself and of its PDUs."""
+        return self.filter(models.Q(region=region) | models.Q(pdu__region=region))
 
 
 class Inspection(models.Model):
-    pdu = models.ForeignKey(PDU, on_delete=models.PROTECT, related_name="inspections")
+    # An inspection is of one PDU or of one region, never both (the CHECK below).
+    pdu = models.ForeignKey(
+        PDU, on_delete=models.PROTECT, null=True, blank=True, related_name="inspections"
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inspections",
+        help_text="For a region inspection: leave the PDU empty.",
+    )
+    # The inspection programme, e.g. "2024-25": a region inspection pools the published
+    # inspections of its PDUs in the same programme.
+    programme = models.CharField(
+        max_length=20, blank=True, help_text='The inspection programme, e.g. "2024-25".'
+    )
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="inspections")
     fieldwork_start = models.DateField()
     lead_inspector = models.ForeignKey(
@@ -42,9 +67,68 @@ class Inspection(models.Model):
     class Meta:
         ordering = ["-fieldwork_start", "pdu__name"]
         indexes = [models.Index(fields=["pdu", "-fieldwork_start"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(pdu__isnull=False, region__isnull=True)
+                    | models.Q(pdu__isnull=True, region__isnull=False)
+                ),
+                name="inspection_is_of_a_pdu_or_a_region",
+                violation_error_message=OF_A_PDU_OR_A_REGION,
+            )
+        ]
 
     def __str__(self):
-        return f"{self.pdu.name} PDU, fieldwork {self.fieldwork_start:%d %B %Y}"
+        return f"{self.place}, fieldwork {self.fieldwork_start:%d %B %Y}"
+
+    @property
+    def is_of_region(self) -> bool:
+        return self.region_id is not None
+
+    @property
+    def region_of(self) -> Region:
+        """The region inspected, or the region of the PDU inspected."""
+        return self.region if self.is_of_region else self.pdu.region
+
+    @property
+    def place(self) -> str:
+        """What was inspected, as a report names it: "Blackburn with Darwen PDU", "North West
+        region"."""
+        return f"{self.region.name} region" if self.is_of_region else f"{self.pdu.name} PDU"
+
+    @property
+    def place_in_full(self) -> str:
+        """With the PDU's region: "Blackburn with Darwen PDU, North West region"."""
+        if self.is_of_region:
+            return self.place
+        return f"{self.place}, {self.pdu.region.name} region"
+
+    @property
+    def slug(self) -> str:
+        """For file names: the PDU's name ("blackburn-with-darwen"), or "north-west-region"."""
+        return slugify(self.place if self.is_of_region else self.pdu.name)
+
+    def clean(self):
+        super().clean()
+        if (self.pdu_id is None) == (self.region_id is None):
+            raise ValidationError(OF_A_PDU_OR_A_REGION)
+        errors = {}
+        if self.framework_id is not None:
+            scope = self.framework.scope
+            wanted = Scope.REGION if self.is_of_region else Scope.PDU
+            if scope != wanted:
+                errors["framework"] = (
+                    f"{self.framework} is for inspecting {Scope(scope).label.lower()}; "
+                    f"an inspection of {Scope(wanted).label.lower()} needs a framework for "
+                    f"{'regions' if wanted == Scope.REGION else 'PDUs'}."
+                )
+        if self.is_of_region and not self.programme.strip():
+            errors["programme"] = (
+                "A region inspection needs its programme (e.g. 2024-25): it pools the published "
+                "inspections of the region's PDUs in the same programme."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def date_in_sample(self, day) -> bool:
         return any(w.start <= day <= w.end for w in self.sample_windows.all())
@@ -60,7 +144,7 @@ class SampleWindow(models.Model):
     end = models.DateField()
 
     class Meta:
-        ordering = ["inspection", "start"]
+        ordering = ["inspection_id", "start"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(start__lte=models.F("end")), name="window_start_not_after_end"
@@ -95,7 +179,7 @@ class Domain1Judgement(models.Model):
     judgement = models.TextField(blank=True, validators=rules.text_validators(rules.JUDGEMENT_MAX))
 
     class Meta:
-        ordering = ["inspection", "standard__order"]
+        ordering = ["inspection_id", "standard__order"]
         verbose_name = "domain-1 judgement"
         constraints = [
             models.UniqueConstraint(
@@ -116,7 +200,7 @@ class Recommendation(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["inspection", "order"]
+        ordering = ["inspection_id", "order"]
         constraints = [
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("text"), rules.RECOMMENDATION_MAX),
@@ -149,7 +233,7 @@ class InspectionEvent(models.Model):
     reason = models.TextField(blank=True, validators=rules.text_validators(rules.REASON_MAX))
 
     class Meta:
-        ordering = ["inspection", "-at"]
+        ordering = ["inspection_id", "-at"]
         constraints = [
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("reason"), rules.REASON_MAX),

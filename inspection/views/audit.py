@@ -9,7 +9,6 @@ from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -102,7 +101,7 @@ def audit_csv(request, inspection_id: int):
             "\n".join(message for _, message in form.error_items()),
             content_type="text/plain; charset=utf-8",
         )
-    filename = f"{slugify(inspection.pdu.name)}-{inspection.fieldwork_start}-audit-trail.csv"
+    filename = f"{inspection.slug}-{inspection.fieldwork_start}-audit-trail.csv"
     return StreamingHttpResponse(
         csv_lines(CSV_HEADER, _csv_rows(entries)),
         content_type="text/csv; charset=utf-8",

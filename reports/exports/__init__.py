@@ -4,11 +4,10 @@ the CSV of the report's figures.
 Each is built in memory (or streamed) per request: nothing is written to the server's disk.
 """
 
-from django.utils.text import slugify
-
 from inspection.models import Inspection
 
 
 def download_filename(inspection: Inspection, extension: str) -> str:
-    """'blackburn-with-darwen-2023-03-27.xlsx': the PDU and the fieldwork start."""
-    return f"{slugify(inspection.pdu.name)}-{inspection.fieldwork_start.isoformat()}.{extension}"
+    """'blackburn-with-darwen-2023-03-27.xlsx': the PDU (or 'north-west-region') and the
+    fieldwork start."""
+    return f"{inspection.slug}-{inspection.fieldwork_start.isoformat()}.{extension}"

@@ -107,7 +107,7 @@ class _Report:
         self.summary = report
         self.facts = report.facts
         self.styles = _styles()
-        self.place = printable(f"{self.facts.pdu} PDU")  # also in the footer and metadata
+        self.place = printable(self.facts.place)  # also in the footer and metadata
         start = self.facts.fieldwork_start
         self.fieldwork = f"{start.day} {start:%B %Y}"
         self.generated = timezone.localtime()
@@ -159,7 +159,9 @@ class _Report:
             self.para("HM Inspectorate of Probation", "caption"),
             self.para(f"An inspection of probation services in {self.place}", "title"),
             self.para(
-                f"{facts.region} region. Fieldwork from {self.fieldwork}.",
+                f"{'' if facts.of_region else facts.region + ' region. '}"
+                f"Fieldwork from {self.fieldwork}."
+                f"{' Programme ' + facts.programme + '.' if facts.programme else ''}",
                 "caption",
             ),
         ]
@@ -293,7 +295,55 @@ class _Report:
         for group in self.summary.item_groups:
             story.append(self.para(group.title, "h2"))
             story.append(self.count_table(list(group.figures), heading="Item"))
+        story += self.pooling()
         return [*story, PageBreak()] if story else []
+
+    def pooling(self) -> list:
+        """A region report: the PDU inspections its pooled standards sum, and those left out."""
+        report = self.summary
+        if not report.pooled_inspections and not report.not_pooled:
+            return []
+        story = [self.para("PDU inspections pooled", "h2")]
+        story.append(
+            self.para(
+                "Pooled standards are rated from the sums of the counts in the published "
+                "results of these PDU inspections (each PDU's latest in the programme), "
+                "not from an average of their percentages."
+            )
+        )
+        rows = [[self.para(h, "cell_bold") for h in ("PDU", "Fieldwork from", "Inspection")]]
+        rows += [
+            [
+                self.para(f"{p.pdu} PDU", "cell"),
+                self.para(f"{p.fieldwork_start:%d %B %Y}", "cell"),
+                self.para(str(p.inspection_id), "cell"),
+            ]
+            for p in report.pooled_inspections
+        ]
+        if report.pooled_inspections:
+            story.append(Table(rows, repeatRows=1, style=self.table_style()))
+        else:
+            story.append(self.para("None: no published PDU inspection to pool."))
+        if report.not_pooled:
+            story.append(self.para("Not pooled", "h2"))
+            rows = [[self.para(h, "cell_bold") for h in ("PDU", "Fieldwork from", "Reason")]]
+            rows += [
+                [
+                    self.para(f"{n.pdu} PDU", "cell"),
+                    self.para(f"{n.fieldwork_start:%d %B %Y}", "cell"),
+                    self.para(n.reason, "cell"),
+                ]
+                for n in report.not_pooled
+            ]
+            story.append(
+                Table(
+                    rows,
+                    colWidths=[45 * mm, 35 * mm, CONTENT_WIDTH - 80 * mm],
+                    repeatRows=1,
+                    style=self.table_style(),
+                )
+            )
+        return story
 
     def recommendations_section(self) -> list:
         story = [self.para("Recommendations", "h1")]

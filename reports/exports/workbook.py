@@ -63,6 +63,7 @@ def build_workbook(inspection: Inspection, report: Report) -> bytes:
     _domain1_sheet(book, report)
     _recommendations_sheet(book, report)
     _breakdowns_sheet(book, report)
+    _pooling_sheet(book, report)
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -127,11 +128,13 @@ def _table(
 def _summary_sheet(book: Workbook, summary: Report) -> None:
     facts = summary.facts
     sheet = book.create_sheet("Summary")
-    _append(sheet, [f"{facts.pdu} PDU, {facts.region} region"], font=TITLE)
+    _append(sheet, [facts.place_in_full], font=TITLE)
     for label, *values in (
         ("Inspection ID", facts.inspection_id),
-        ("PDU", facts.pdu),
+        ("Inspection of", "A region" if facts.of_region else "A PDU"),
+        ("PDU", facts.pdu or None),
         ("Region", facts.region),
+        ("Programme", facts.programme or None),
         ("Framework", facts.framework_code, facts.framework_name),
         ("Fieldwork start", facts.fieldwork_start),
         ("Status", facts.status, _label(InspectionStatus, facts.status)),
@@ -366,4 +369,24 @@ def _breakdowns_sheet(book: Workbook, summary: Report) -> None:
         "Breakdowns",
         ["By", "Key question", "Group", "Yes", "Relevant", "Percent", "Note"],
         rows,
+    )
+
+
+def _pooling_sheet(book: Workbook, summary: Report) -> None:
+    """A region inspection's pool: each PDU inspection pooled, and each left out with why."""
+    if not summary.pooled_inspections and not summary.not_pooled:
+        return
+    rows = [
+        (p.inspection_id, p.pdu, p.fieldwork_start, "Pooled", "")
+        for p in summary.pooled_inspections
+    ] + [
+        (n.inspection_id, n.pdu, n.fieldwork_start, "Not pooled", n.reason)
+        for n in summary.not_pooled
+    ]
+    _table(
+        book,
+        "PDU inspections pooled",
+        ["Inspection ID", "PDU", "Fieldwork start", "Pooled", "Reason"],
+        rows,
+        text_columns=[5],
     )

@@ -16,4 +16,9 @@ class Command(BaseCommand):
         inspection = Inspection.objects.filter(pk=id).first()
         if inspection is None:
             raise CommandError(f"no inspection with id {id}")
+        if inspection.is_of_region:
+            # The bundle format names a PDU: it has no way to say an inspection is of a region.
+            raise CommandError(
+                f"inspection {id} is of a region; the bundle format holds PDU inspections only"
+            )
         self.stdout.write(json.dumps(export_bundle(inspection), indent=2, ensure_ascii=False))

@@ -39,7 +39,7 @@ def _count(result) -> str:
 def render_text(summary: Report) -> str:
     facts = summary.facts
     lines = [
-        f"{facts.pdu} PDU, {facts.region} region",
+        facts.place_in_full,
         f"Fieldwork from {facts.fieldwork_start:%d %B %Y}, status {facts.status}",
         "",
     ]
