@@ -10,6 +10,7 @@ import pytest
 
 from inspection.choices import QuestionKind
 from inspection.framework import rating_engine as engine
+from inspection.framework.rating_engine import Count
 from inspection.framework.spec import FrameworkSpec, QuestionSpec, StandardSpec, load_framework_spec
 from inspection.models import Framework
 from reports.comparability import (
@@ -178,3 +179,39 @@ def test_the_shipped_2023_framework_maps_onto_2021():
     assert (
         not verdict.comparable and "out of 27" in verdict.reason and "out of 21" in verdict.reason
     )
+
+
+def test_a_line_over_time_stops_where_a_question_has_no_equivalent():
+    from cases.summary import summarise_counts
+    from reports.like_with_like import NOT_COMPARABLE, Matcher, lines_over_time
+
+    new = spec("fw-new", {"3.1": [("3.1.1", {"fw-old": "2.1.2"}), ("3.1.2", {})]})
+    counts = {
+        "2.1.1": Count(1, 2),
+        "2.1.2": Count(2, 2),
+        "3.1.1": Count(3, 4),
+        "3.1.2": Count(1, 4),
+    }
+    history = [summarise_counts(None, framework, counts, {}) for framework in (OLD, new)]
+    matcher = Matcher()
+    lines = lines_over_time(
+        history,
+        lambda f: [q for s in f.standards for q in s.key_questions],
+        matcher.count,
+        matcher.question,
+    )
+    by_code = {(line.framework.code, line.item.code): line for line in lines}
+    assert by_code["fw-new", "3.1.1"].cells == (Count(2, 2), Count(3, 4))
+    assert by_code["fw-new", "3.1.1"].note == ""
+    assert by_code["fw-new", "3.1.2"].cells == (NOT_COMPARABLE, Count(1, 4))
+    assert by_code["fw-new", "3.1.2"].note == (
+        "Not comparable with earlier inspections: the framework changed from fw-old to fw-new "
+        "and this question has no equivalent."
+    )
+    # Questions that ended with the old framework follow, each once; 2.1.2 lives on as 3.1.1.
+    assert [key for key in by_code if key[0] == "fw-old"] == [
+        ("fw-old", "2.1.1"),
+        ("fw-old", "2.2.1"),
+    ]
+    assert by_code["fw-old", "2.1.1"].cells == (Count(1, 2), NOT_COMPARABLE)
+    assert by_code["fw-old", "2.1.1"].note.startswith("Not comparable with later inspections")
