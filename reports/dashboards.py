@@ -26,8 +26,16 @@ from inspection.framework.spec import FrameworkSpec, QuestionSpec, StandardSpec
 from inspection.models import PDU, Inspection, Region
 
 from .charts import Chart, bar_chart, stacked_bar_chart
+from .like_with_like import (
+    Matcher,
+    NotComparable,
+    frameworks_left_out,
+    lines_over_time,
+    pool,
+    scoring_note,
+)
 from .publication import with_record_ids
-from .results import latest_per_pdu, pooled_key_question, summaries_for
+from .results import key_question_count, latest_per_pdu, summaries_for
 from .sorting import SortOrder, parse_sort, sort_rows
 
 NOT_YET_RATED = "Not yet rated"
@@ -126,18 +134,6 @@ def case_key_questions(framework: FrameworkSpec) -> tuple[QuestionSpec, ...]:
     return tuple(kq for s in framework.standards if not s.judged for kq in s.key_questions)
 
 
-def key_question_count(summary: InspectionSummary, code: str) -> Count | None:
-    for standard in summary.standards:
-        for kq in standard.key_questions:
-            if kq.code == code:
-                return kq.count
-    return None
-
-
-def standard_rating(summary: InspectionSummary, code: str) -> str | None:
-    return next((s.rating for s in summary.standards if s.code == code), None)
-
-
 def _percent(count: Count | None) -> int | None:
     return count.percent if count else None
 
@@ -151,13 +147,20 @@ class Comparison:
     pdu: Count
     region: Count
     national: Count
+    # Inspections left out of each average: their framework has no equivalent question.
+    region_left_out: int = 0
+    national_left_out: int = 0
 
 
 @dataclass(frozen=True)
 class TrendRow:
     label: str
     code: str
-    cells: tuple  # ratings (str | None) or Counts, one per inspection, oldest first
+    # ratings (str | None) or Counts, one per inspection, oldest first; NOT_COMPARABLE where the
+    # inspection's framework has no equivalent (reports/like_with_like.py)
+    cells: tuple
+    note: str = ""  # why some cells are not comparable
+    framework: str = ""  # the framework the row's code belongs to, when not the latest's
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,14 @@ class PduDashboard:
     national_inclusion: Inclusion
     score_chart: Chart | None
     comparison_chart: Chart | None
+    # (summary, whether its score and overall rating compare with the latest's), oldest first
+    score_cells: tuple[tuple[InspectionSummary, bool], ...] = ()
+    score_note: str = ""
+
+
+def _trend_row(line, latest: FrameworkSpec, label: str) -> TrendRow:
+    framework = line.framework.code if line.framework.id != latest.id else ""
+    return TrendRow(label, line.item.code, line.cells, line.note, framework)
 
 
 def pdu_dashboard(user, pdu: PDU) -> PduDashboard:
@@ -188,41 +199,52 @@ def pdu_dashboard(user, pdu: PDU) -> PduDashboard:
     rating_trend: tuple[TrendRow, ...] = ()
     key_question_trend: tuple[TrendRow, ...] = ()
     score_chart = comparison_chart = None
+    score_cells: tuple = ()
+    score_note = ""
     if latest:
         framework = latest.framework
+        matcher = Matcher()
         region_summaries = [summaries[i.pk] for i in in_region]
         national_summaries = [summaries[i.pk] for i in latest_each]
-        comparisons = tuple(
-            Comparison(
-                question=kq,
-                pdu=key_question_count(latest, kq.code) or Count(0, 0),
-                region=pooled_key_question(region_summaries, kq.code),
-                national=pooled_key_question(national_summaries, kq.code),
+        comparisons = []
+        for kq in case_key_questions(framework):
+            region = pool(framework, kq.code, region_summaries, matcher)
+            national = pool(framework, kq.code, national_summaries, matcher)
+            comparisons.append(
+                Comparison(
+                    question=kq,
+                    pdu=key_question_count(latest, kq.code) or Count(0, 0),
+                    region=region.count,
+                    national=national.count,
+                    region_left_out=region.left_out,
+                    national_left_out=national.left_out,
+                )
             )
-            for kq in case_key_questions(framework)
-        )
+        comparisons = tuple(comparisons)
         rating_trend = tuple(
-            TrendRow(
-                label=standard.name,
-                code=standard.code,
-                cells=tuple(standard_rating(s, standard.code) for s in history),
+            _trend_row(line, framework, line.item.name)
+            for line in lines_over_time(
+                history, rated_standards, matcher.rating, matcher.standard, "standard"
             )
-            for standard in rated_standards(framework)
         )
         key_question_trend = tuple(
-            TrendRow(
-                label=kq.text,
-                code=kq.code,
-                cells=tuple(key_question_count(s, kq.code) for s in history),
+            _trend_row(line, framework, line.item.text)
+            for line in lines_over_time(
+                history, case_key_questions, matcher.count, matcher.question
             )
-            for kq in case_key_questions(framework)
         )
+        score_cells = tuple((s, matcher.score_comparable(framework, s)) for s in history)
+        score_note = scoring_note(framework, history, matcher)
         score_chart = bar_chart(
             "score-trend",
             f"Score out of {latest.max_score} at each inspection of {pdu.name} PDU",
-            "Horizontal bar chart, one bar per inspection, oldest first. "
-            "The table of ratings at each inspection gives the same scores.",
-            [(f"{s.inspection.fieldwork_start:%b %Y}", [s.score]) for s in history],
+            "Horizontal bar chart, one bar per inspection scored the same way as the latest, "
+            "oldest first. The table of ratings at each inspection gives the same scores.",
+            [
+                (f"{s.inspection.fieldwork_start:%b %Y}", [s.score])
+                for s, comparable in score_cells
+                if comparable
+            ],
             ["Score"],
             maximum=latest.max_score,
             unit="",
@@ -253,6 +275,8 @@ def pdu_dashboard(user, pdu: PDU) -> PduDashboard:
         national_inclusion=Inclusion.of(latest_each),
         score_chart=score_chart,
         comparison_chart=comparison_chart,
+        score_cells=score_cells,
+        score_note=score_note,
     )
 
 
@@ -270,6 +294,17 @@ class Column:
 
 
 @dataclass(frozen=True)
+class RowFigures:
+    """One PDU's figures in the columns of the framework shown: NOT_COMPARABLE where its own
+    framework has no equivalent."""
+
+    summary: InspectionSummary
+    ratings: tuple
+    counts: tuple
+    score_comparable: bool
+
+
+@dataclass(frozen=True)
 class RegionDashboard:
     region: Region
     rows: tuple[InspectionSummary, ...]
@@ -284,6 +319,22 @@ class RegionDashboard:
     inclusion: Inclusion
     average_inclusion: Inclusion
     score_chart: Chart | None
+    figures: tuple[RowFigures, ...] = ()  # the rows' figures, in the rows' order
+    average_left_out: tuple[int, ...] = ()  # one per key question, as averages
+    score_note: str = ""
+    framework: FrameworkSpec | None = None  # whose columns are shown: the newest row's
+    other_frameworks: str = ""  # the frameworks of rows or averaged inspections besides it
+
+    @property
+    def average_cells(self) -> tuple[tuple[Count, int], ...]:
+        return tuple(zip(self.averages, self.average_left_out, strict=True))
+
+
+def newest_framework(summaries: Sequence[InspectionSummary]) -> FrameworkSpec | None:
+    """The framework of the most recent inspection: the one a page's columns follow."""
+    if not summaries:
+        return None
+    return max(summaries, key=lambda s: (s.inspection.fieldwork_start, s.inspection.pk)).framework
 
 
 def _rank(framework: FrameworkSpec):
@@ -295,19 +346,33 @@ def _fraction(count: Count | None) -> Fraction | None:
     return count.fraction if count else None
 
 
-def region_sort_values(framework: FrameworkSpec) -> dict:
-    """{sort key: function of a summary giving the value to sort by (None sorts last)}."""
+def region_sort_values(framework: FrameworkSpec, matcher: Matcher | None = None) -> dict:
+    """{sort key: function of a summary giving the value to sort by (None sorts last)}.
+
+    A figure not comparable with the framework shown sorts as if missing."""
+    matcher = matcher or Matcher()
     rank = _rank(framework)
+
+    def comparable(figure):
+        return None if isinstance(figure, NotComparable) else figure
+
+    def scored(s, value):
+        return value if matcher.score_comparable(framework, s) else None
+
     values = {
         "pdu": lambda s: s.inspection.pdu.name.lower(),
         "fieldwork": lambda s: s.inspection.fieldwork_start,
-        "score": lambda s: s.score,
-        "overall": lambda s: rank(s.overall_rating),
+        "score": lambda s: scored(s, s.score),
+        "overall": lambda s: scored(s, rank(s.overall_rating)),
     }
     for standard in rated_standards(framework):
-        values[standard.code] = lambda s, code=standard.code: rank(standard_rating(s, code))
+        values[standard.code] = lambda s, code=standard.code: rank(
+            comparable(matcher.rating(framework, code, s))
+        )
     for kq in case_key_questions(framework):
-        values[kq.code] = lambda s, code=kq.code: _fraction(key_question_count(s, code))
+        values[kq.code] = lambda s, code=kq.code: _fraction(
+            comparable(matcher.count(framework, code, s))
+        )
     return values
 
 
@@ -323,8 +388,9 @@ def region_dashboard(user, region: Region, params) -> RegionDashboard:
     summaries = summaries_for(latest + latest_published + own)
     rows = [summaries[i.pk] for i in latest]
     published_summaries = [summaries[i.pk] for i in latest_published]
-    framework = rows[0].framework if rows else None
-    values = region_sort_values(framework) if framework else {"pdu": None}
+    framework = newest_framework(rows)
+    matcher = Matcher()
+    values = region_sort_values(framework, matcher) if framework else {"pdu": None}
     sort = parse_sort(params, values, "pdu", ascending_first=["pdu"])
     if framework:
         rows = sort_rows(rows, values[sort.key], sort.descending)
@@ -345,14 +411,28 @@ def region_dashboard(user, region: Region, params) -> RegionDashboard:
         column("pdu", "PDU", numeric=False),
         *(column(kq.code, kq.code, f" {kq.text}") for kq in key_questions),
     )
+    figures = tuple(
+        RowFigures(
+            summary=s,
+            ratings=tuple(matcher.rating(framework, st.code, s) for st in standards),
+            counts=tuple(matcher.count(framework, kq.code, s) for kq in key_questions),
+            score_comparable=matcher.score_comparable(framework, s),
+        )
+        for s in rows
+    )
+    averages = tuple(pool(framework, kq.code, published_summaries, matcher) for kq in key_questions)
     score_chart = None
     if rows:
         score_chart = bar_chart(
             "region-scores",
             f"Score out of {framework.max_score} of each PDU in {region.name} region",
-            "Horizontal bar chart, one bar per PDU's latest inspection, in the table's order. "
-            "The ratings table gives the same scores.",
-            [(s.inspection.pdu.name, [s.score]) for s in rows],
+            "Horizontal bar chart, one bar per PDU's latest inspection scored the same way as "
+            "the newest, in the table's order. The ratings table gives the same scores.",
+            [
+                (f.summary.inspection.pdu.name, [f.summary.score])
+                for f in figures
+                if f.score_comparable
+            ],
             ["Score"],
             maximum=framework.max_score,
             unit="",
@@ -367,11 +447,18 @@ def region_dashboard(user, region: Region, params) -> RegionDashboard:
         key_questions=key_questions,
         rating_columns=rating_columns,
         key_question_columns=key_question_columns,
-        averages=tuple(pooled_key_question(published_summaries, kq.code) for kq in key_questions),
+        averages=tuple(average.count for average in averages),
         sort=sort,
         inclusion=Inclusion.of(latest),
         average_inclusion=Inclusion.of(latest_published),
         score_chart=score_chart,
+        figures=figures,
+        average_left_out=tuple(average.left_out for average in averages),
+        score_note=scoring_note(framework, rows, matcher) if framework else "",
+        framework=framework,
+        other_frameworks=frameworks_left_out(framework, rows + published_summaries)
+        if framework
+        else "",
     )
 
 
@@ -383,6 +470,7 @@ class DistributionRow:
     label: str  # short, beside the chart's bar
     name: str  # in full, in the table
     counts: tuple[int, ...]  # one per rating in Rating order, then not yet rated
+    left_out: int = 0  # PDUs whose framework has no equivalent (or scores differently)
 
 
 @dataclass(frozen=True)
@@ -390,6 +478,7 @@ class RegionLine:
     region: Region
     pdus: int
     overall: tuple[int, ...]  # as DistributionRow.counts
+    left_out: int = 0  # PDUs not counted in `overall`: their framework scores differently
 
 
 @dataclass(frozen=True)
@@ -401,6 +490,19 @@ class NationalOverview:
     inclusion: Inclusion
     distribution_chart: Chart | None
     averages_chart: Chart | None
+    average_left_out: tuple[int, ...] = ()  # one per average: inspections with no equivalent
+    framework: FrameworkSpec | None = None  # whose standards and questions are shown
+    other_frameworks: str = ""
+    score_note: str = ""
+
+    @property
+    def average_rows(self) -> tuple[tuple[QuestionSpec, Count, int], ...]:
+        return tuple(
+            (question, count, left_out)
+            for (question, count), left_out in zip(
+                self.averages, self.average_left_out, strict=True
+            )
+        )
 
 
 def rating_counts(ratings: Sequence[str | None]) -> tuple[int, ...]:
@@ -418,34 +520,50 @@ def national_overview(user, regions: Sequence[Region]) -> NationalOverview:
     summaries = summaries_for(latest)
     included = [summaries[i.pk] for i in latest]
     labels = (*Rating.labels, NOT_YET_RATED)
+    # The newest inspection's framework is the one shown; others count only where comparable.
+    framework = newest_framework(included)
+    matcher = Matcher()
+    scored_alike = [s for s in included if matcher.score_comparable(framework, s)]
     region_rows = []
     for region in regions:
         in_region = [s for s in included if s.inspection.pdu.region_id == region.pk]
+        alike = [s for s in scored_alike if s.inspection.pdu.region_id == region.pk]
         region_rows.append(
-            RegionLine(region, len(in_region), rating_counts([s.overall_rating for s in in_region]))
+            RegionLine(
+                region,
+                len(in_region),
+                rating_counts([s.overall_rating for s in alike]),
+                left_out=len(in_region) - len(alike),
+            )
         )
     region_rows = tuple(region_rows)
     if not included:
         return NationalOverview(labels, region_rows, (), (), Inclusion.of(latest), None, None)
 
-    framework = included[0].framework
-    distribution = tuple(
-        DistributionRow(
-            label=standard.code,
-            name=f"{standard.code} {standard.name}",
-            counts=rating_counts([standard_rating(s, standard.code) for s in included]),
+    distribution = []
+    for standard in rated_standards(framework):
+        ratings = [matcher.rating(framework, standard.code, s) for s in included]
+        comparable = [r for r in ratings if not isinstance(r, NotComparable)]
+        distribution.append(
+            DistributionRow(
+                label=standard.code,
+                name=f"{standard.code} {standard.name}",
+                counts=rating_counts(comparable),
+                left_out=len(ratings) - len(comparable),
+            )
         )
-        for standard in rated_standards(framework)
-    ) + (
+    distribution = tuple(distribution) + (
         DistributionRow(
             label="Overall",
             name="Overall rating",
-            counts=rating_counts([s.overall_rating for s in included]),
+            counts=rating_counts([s.overall_rating for s in scored_alike]),
+            left_out=len(included) - len(scored_alike),
         ),
     )
-    averages = tuple(
-        (kq, pooled_key_question(included, kq.code)) for kq in case_key_questions(framework)
-    )
+    pools = [
+        (kq, pool(framework, kq.code, included, matcher)) for kq in case_key_questions(framework)
+    ]
+    averages = tuple((kq, average.count) for kq, average in pools)
     distribution_chart = stacked_bar_chart(
         "rating-distribution",
         "How many PDUs have each rating, by standard and overall",
@@ -474,4 +592,8 @@ def national_overview(user, regions: Sequence[Region]) -> NationalOverview:
         inclusion=Inclusion.of(latest),
         distribution_chart=distribution_chart,
         averages_chart=averages_chart,
+        average_left_out=tuple(average.left_out for _, average in pools),
+        framework=framework,
+        other_frameworks=frameworks_left_out(framework, included),
+        score_note=scoring_note(framework, included, matcher),
     )

@@ -73,11 +73,13 @@ def pooled(counts: Iterable[Count]) -> Count:
     return Count(yes, relevant)
 
 
-def pooled_key_question(summaries: Iterable[InspectionSummary], code: str) -> Count:
-    return pooled(
-        kq.count
-        for summary in summaries
-        for standard in summary.standards
-        for kq in standard.key_questions
-        if kq.code == code
-    )
+def key_question_count(summary: InspectionSummary, code: str) -> Count | None:
+    for standard in summary.standards:
+        for kq in standard.key_questions:
+            if kq.code == code:
+                return kq.count
+    return None
+
+
+def standard_rating(summary: InspectionSummary, code: str) -> str | None:
+    return next((s.rating for s in summary.standards if s.code == code), None)

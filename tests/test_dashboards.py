@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from inspection.choices import RatedBy
 from inspection.framework.rating_engine import Count
-from inspection.models import Domain1Judgement, Inspection, ManagerScope, Standard
+from inspection.models import Domain1Judgement, Framework, Inspection, ManagerScope, Standard
 from reports.charts import bar_chart, stacked_bar_chart
 from reports.dashboards import Inclusion
 from reports.results import latest_per_pdu, pooled
@@ -33,21 +34,27 @@ def inspect(
     start=datetime.date(2024, 3, 4),
     status="published",
     domain1=None,
+    framework="hmip-pdu-2021",
 ):
     """An inspection of `pdu` whose first `no_cases` cases say no to everything, the rest yes.
 
-    Domain-1 standards get the `domain1` rating when given. Everything is written before the
-    status is set, since a published inspection is read-only.
+    Domain-1 (judged) standards get the `domain1` rating when given. Everything is written before
+    the status is set, since a published inspection is read-only.
     """
-    inspection = InspectionFactory(pdu=pdu, fieldwork_start=start, status="fieldwork")
+    inspection = InspectionFactory(
+        pdu=pdu,
+        fieldwork_start=start,
+        status="fieldwork",
+        framework=Framework.objects.newest(framework),
+    )
     made = CaseFactory.create_batch(cases, inspection=inspection)
     answer_everything(made, lambda case, q: "no" if made.index(case) < no_cases else "yes")
     if domain1:
-        for code in ("1.1", "1.2", "1.3", "1.4"):
+        for standard in Standard.objects.filter(
+            framework=inspection.framework, domain__rated_by=RatedBy.JUDGEMENT
+        ):
             Domain1Judgement.objects.create(
-                inspection=inspection,
-                standard=Standard.objects.get(framework=inspection.framework, code=code),
-                rating=domain1,
+                inspection=inspection, standard=standard, rating=domain1
             )
     Inspection.objects.filter(pk=inspection.pk).update(status=status)
     inspection.status = status

@@ -171,7 +171,9 @@ def test_copy_to_a_new_version_through_admin(client, admin_user, published, fram
     assert not is_frozen(copy.pk)
 
     old, new = load_framework_spec(framework), load_framework_spec(copy)
-    assert without_ids(old) == without_ids(new)  # the same framework in everything but ids
+    assert (old.version, new.version) == (1, 2)
+    # The same framework in everything but ids and the version number.
+    assert without_ids(dataclasses.replace(old, version=2)) == without_ids(new)
     assert {q.id for q in old.questions}.isdisjoint({q.id for q in new.questions})
     for model in (Domain, Standard, Question, RatingBand, OverallBand, LimitingRule):
         assert model.objects.filter(framework=copy).count() == (

@@ -103,6 +103,7 @@ class FrameworkSpec:
     overall_bands: tuple[engine.OverallBand, ...]
     limiting_rules: tuple[engine.LimitingRule, ...]
     scope: str = "pdu"
+    version: int = 1
     conditions: tuple[ConditionSpec, ...] = ()
     item_groups: tuple[ItemGroupSpec, ...] = ()
 
@@ -231,6 +232,7 @@ def _read_framework_spec(framework: Framework) -> FrameworkSpec:
         code=framework.code,
         name=framework.name,
         scope=framework.scope,
+        version=framework.version,
         conditions=conditions,
         item_groups=item_groups,
         standards=standards,
