@@ -14,6 +14,7 @@ from inspection.admin import PublishedReadOnly
 from . import changes
 from .case_data import answers_by_code, framework_sections
 from .choices import FINISHED
+from .counting import CASE_ATTRIBUTES
 from .models import Answer, Case, DipSample, QAQuestionReview, QAReview
 from .workflow import lock_case, recheck_after_edit
 
@@ -73,9 +74,10 @@ class CaseChanges:
                 if name in changes.DETAIL_FIELDS
             }
             changes.change_details(case, changed, request.user)
-            if {"court_work", "resettlement"} & set(changed):
-                # Other questions may apply now: a finished case must still pass completion,
-                # judged on its status as stored under the lock (it may have moved since).
+            if set(CASE_ATTRIBUTES) & set(changed):
+                # Other questions may apply now (a framework's conditions may read any of
+                # them): a finished case must still pass completion, judged on its status as
+                # stored under the lock (it may have moved since).
                 with transaction.atomic():
                     locked = lock_case(case)
                     if locked.status in FINISHED:

@@ -388,7 +388,9 @@ def region_dashboard(user, region: Region, params) -> RegionDashboard:
     summaries = summaries_for(latest + latest_published + own)
     rows = [summaries[i.pk] for i in latest]
     published_summaries = [summaries[i.pk] for i in latest_published]
-    framework = newest_framework(rows)
+    # Columns follow the newest PUBLISHED framework, so a fieldwork inspection on a trial version
+    # does not reshape the page; the unpublished rows' framework only where none is published.
+    framework = newest_framework(published_summaries) or newest_framework(rows)
     matcher = Matcher()
     values = region_sort_values(framework, matcher) if framework else {"pdu": None}
     sort = parse_sort(params, values, "pdu", ascending_first=["pdu"])

@@ -112,6 +112,14 @@ def pool(
         )
 
     for candidate in candidates:  # each PDU's newest first
+        if candidate.framework.code != framework.pools_from:
+            # A question code may mean something else in another framework: never summed.
+            leave_out(
+                candidate,
+                f"Inspected under {candidate.framework}: this framework pools inspections "
+                f"under {framework.pools_from} only",
+            )
+            continue
         published = candidate.status == InspectionStatus.PUBLISHED or as_of is not None
         headline = headlines.get(candidate.pk)
         if not published or (as_of is not None and headline is None):

@@ -24,6 +24,7 @@ from inspection.models import Inspection
 
 from . import plain_data
 from .models import PublishedReport
+from .record_upgrade import upgraded
 from .report_model import Report, build_report
 
 
@@ -103,9 +104,14 @@ def published_report(inspection: Inspection) -> tuple[Report, str] | None:
     report = _reports.get(record_id)
     if report is None:
         results = PublishedReport.objects.values_list("results", flat=True).get(pk=record_id)
-        report = plain_data.load(Report, results)
+        report = stored_report(inspection, results)
         _reports.put(record_id, report)
     return report, f"{record_id}-{checksum}"
+
+
+def stored_report(inspection: Inspection, results: dict) -> Report:
+    """A stored record as a Report, read in today's shape (reports/record_upgrade.py)."""
+    return plain_data.load(Report, upgraded(results, load_framework_spec(inspection.framework_id)))
 
 
 def report_for(inspection: Inspection) -> Report:
@@ -196,7 +202,11 @@ def differences(inspection: Inspection) -> list[str]:
     live = build_report(inspection, names=names, pooled_as_of=record.published_at)
     live_data = plain_data.dump(live)
     problems += [
-        f"{path}: stored {a!r}, now {b!r}" for path, a, b in _diff(record.results, live_data)
+        f"{path}: stored {a!r}, now {b!r}"
+        # Read as the pages read it: in today's shape, fields it predates at their defaults.
+        for path, a, b in _diff(
+            plain_data.dump(stored_report(inspection, record.results)), live_data
+        )
     ]
     if record.headline != headline_of(live):
         problems.append("the stored headline figures differ from the results")
@@ -205,9 +215,7 @@ def differences(inspection: Inspection) -> list[str]:
 
 def _diff(stored, live, path="results"):
     if isinstance(stored, dict) and isinstance(live, dict):
-        # A key only in the live results is a field the results model gained after the record
-        # was stored (the record loads it with its default): not a change of result.
-        for key in sorted(set(stored)):
+        for key in sorted(set(stored) | set(live)):
             yield from _diff(stored.get(key), live.get(key), f"{path}.{key}")
     elif isinstance(stored, list) and isinstance(live, list) and len(stored) == len(live):
         for index, (a, b) in enumerate(zip(stored, live, strict=True)):

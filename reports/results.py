@@ -50,16 +50,20 @@ def summaries_for(inspections: Iterable[Inspection]) -> dict[int, InspectionSumm
 
 def latest_per_pdu(inspections: Iterable[Inspection]) -> list[Inspection]:
     """Each PDU's most recent inspection (by fieldwork start), in the order first seen; region
-    inspections are not a PDU's and are left out."""
+    inspections are not a PDU's and are left out. An inspection under a framework that rates
+    nothing (a thematic inspection reported as percentages) stands for its PDU only where the
+    PDU has no rated one, so it never displaces the PDU's ratings in comparisons."""
+
+    def rank(inspection: Inspection):
+        rates = any(s.rated for s in load_framework_spec(inspection.framework).standards)
+        return (rates, inspection.fieldwork_start, inspection.pk)
+
     latest: dict[int, Inspection] = {}
     for inspection in inspections:
         if inspection.pdu_id is None:
             continue
         current = latest.get(inspection.pdu_id)
-        if current is None or (inspection.fieldwork_start, inspection.pk) > (
-            current.fieldwork_start,
-            current.pk,
-        ):
+        if current is None or rank(inspection) > rank(current):
             latest[inspection.pdu_id] = inspection
     return list(latest.values())
 

@@ -52,6 +52,7 @@ def export_framework(framework: Framework) -> dict:
         "version": framework.version,
         "name": framework.name,
         "scope": framework.scope,
+        **({"pools_from": framework.pools_from} if framework.pools_from else {}),
         **_provenance(framework),
         "conditions": [
             {

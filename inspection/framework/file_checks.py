@@ -8,6 +8,8 @@ import re
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 
+from django.utils.text import slugify
+
 from inspection.choices import ALWAYS, RatedBy, Rating, Scope
 from inspection.input_rules import control_character_problem
 
@@ -24,6 +26,7 @@ KEYS = {
         "version",
         "name",
         "scope",
+        "pools_from",
         "conditions",
         "rating_bands",
         "overall_bands",
@@ -163,12 +166,33 @@ def problems(data) -> list[str]:
     _limiting_rules(check, data, standards)
     _item_groups(check, data, conditions, standards)
     _unique_question_codes(check, data)
+    _pools_from(check, data)
     return check.problems
 
 
-def _conditions(check: Checker, data: dict) -> set[str]:
+def _pools_from(check: Checker, data: dict) -> None:
+    """A framework that pools names the PDU framework whose questions its pooled_from name."""
+    pools = any(
+        isinstance(d, dict) and d.get("rated_by") == RatedBy.POOLED
+        for d in data.get("domains") or []
+    )
+    if pools and data.get("scope") != Scope.REGION:
+        return  # the pooled domain is refused for the scope already
+    value = data.get("pools_from")
+    if pools and not (isinstance(value, str) and SLUG.match(value)):
+        check.add(
+            "pools_from",
+            "a framework with a pooled domain must name the framework code of the PDU "
+            "inspections it pools (e.g. hmip-pdu-2023)",
+        )
+    elif not pools and value is not None:
+        check.add("pools_from", "is only for a framework with a pooled domain")
+
+
+def _conditions(check: Checker, data: dict) -> dict[str, dict]:
+    """{code: its `when`} of the file's well-formed conditions."""
     attributes = case_attributes.known()
-    codes = set()
+    codes: dict[str, dict] = {}
     for i, condition in enumerate(check.items(data, "conditions", "", required=False)):
         where = f"conditions[{i}]"
         if not check.mapping(condition, where, "condition"):
@@ -178,7 +202,7 @@ def _conditions(check: Checker, data: dict) -> set[str]:
             check.add(where, f"'{ALWAYS}' is built in and cannot be defined")
         elif code in codes:
             check.add(where, f"code '{code}' is used twice")
-        codes.add(code)
+        codes[code] = condition.get("when") if isinstance(condition.get("when"), dict) else {}
         check.text(condition, "description", where, limit=200)
         check.text(condition, "not_applicable_reason", where, required=False)
         when = condition.get("when")
@@ -206,7 +230,7 @@ def _conditions(check: Checker, data: dict) -> set[str]:
     return codes
 
 
-def _applies_when(check: Checker, data: dict, where: str, conditions: set[str]) -> None:
+def _applies_when(check: Checker, data: dict, where: str, conditions: dict) -> None:
     value = data.get("applies_when", ALWAYS)
     if value != ALWAYS and hashable_text(value) not in conditions:
         check.add(
@@ -314,6 +338,7 @@ def _domains(check, data, conditions, bands, scope) -> tuple[dict[str, dict], in
                     conditions,
                     # A pooled domain refused above for its scope is not refused again per question.
                     pooled=rated_by == RatedBy.POOLED and scope == Scope.REGION,
+                    standard_applies_when=standard.get("applies_when", ALWAYS),
                 )
     _twice(check, "domains", domain_codes, "domain code")
     return standards, scored
@@ -344,11 +369,21 @@ def _question(check, question, where, kind) -> None:
             check.text(finding, key, f"{where}.finding", limit=200)
 
 
-def _key_question(check, question, where, conditions, *, pooled: bool) -> None:
+def _key_question(
+    check, question, where, conditions, *, pooled: bool, standard_applies_when=ALWAYS
+) -> None:
     _question(check, question, where, "key_question")
     if not isinstance(question, dict):
         return
     _applies_when(check, question, where, conditions)
+    own = question.get("applies_when", standard_applies_when)
+    if not _narrows(conditions, own, standard_applies_when):
+        check.add(
+            where,
+            f"applies_when '{own}' asks of cases its standard's '{standard_applies_when}' "
+            "leaves out: a key question's condition may only narrow its standard's (list the "
+            "standard's attributes and values in it too)",
+        )
     pooled_from = question.get("pooled_from")
     if pooled and not (isinstance(pooled_from, str) and CODE.match(pooled_from)):
         check.add(where, "a pooled key question needs 'pooled_from': the PDU question's code")
@@ -356,6 +391,27 @@ def _key_question(check, question, where, conditions, *, pooled: bool) -> None:
         check.add(where, "'pooled_from' is only for key questions of a pooled domain")
     for p, prompt in enumerate(check.items(question, "prompts", where, required=False)):
         _question(check, prompt, f"{where}.prompts[{p}]", "prompt")
+
+
+def _narrows(conditions: dict, own, standard) -> bool:
+    """Whether every case meeting condition `own` meets `standard` (unknown codes are reported
+    elsewhere, so they pass here)."""
+    if own == standard or standard == ALWAYS or not isinstance(own, str):
+        return True
+    theirs = conditions.get(standard) if isinstance(standard, str) else None
+    if theirs is None:
+        return True
+    if own == ALWAYS:
+        return False
+    mine = conditions.get(own)
+    if mine is None:
+        return True
+    return all(
+        isinstance(mine.get(attribute), list)
+        and isinstance(values, list)
+        and set(map(repr, mine[attribute])) <= set(map(repr, values))
+        for attribute, values in theirs.items()
+    )
 
 
 def _overall_bands(check, data, bands, scored) -> None:
@@ -425,7 +481,7 @@ def _limiting_rules(check, data, standards) -> None:
 
 
 def _item_groups(check, data, conditions, standards) -> None:
-    codes = []
+    codes, anchors = [], []
     for g, group in enumerate(check.items(data, "item_groups", "", required=False)):
         where = f"item_groups[{g}]"
         if not check.mapping(group, where, "group"):
@@ -437,7 +493,12 @@ def _item_groups(check, data, conditions, standards) -> None:
             check.add(where, f"code '{code}' is also a standard's code")
         codes.append(code)
         check.text(group, "name", where, limit=200)
-        check.text(group, "report_title", where, required=False, limit=200)
+        title = check.text(group, "report_title", where, required=False, limit=200)
+        # The report links to each group by an anchor made from its title.
+        anchor = slugify(title or group.get("name") or "")
+        if isinstance(group.get("name"), str) and group.get("name") and not anchor:
+            check.add(where, "its title needs a letter or digit, for the report's link to it")
+        anchors.append(anchor or None)
         _applies_when(check, group, where, conditions)
         items = check.items(group, "items", where)
         if not items and isinstance(group.get("items"), list):
@@ -445,6 +506,7 @@ def _item_groups(check, data, conditions, standards) -> None:
         for i, item in enumerate(items):
             _question(check, item, f"{where}.items[{i}]", "item")
     _twice(check, "item_groups", codes, "code")
+    _twice(check, "item_groups", anchors, "title (as the report's link)")
 
 
 def _unique_question_codes(check, data) -> None:

@@ -77,13 +77,20 @@ def parse(text: str | bytes) -> dict:
 def check(data) -> list[str]:
     """Every problem with the file, including a version that already exists."""
     problems = file_checks.problems(data)
-    if (
-        not problems
-        and Framework.objects.filter(code=data["code"], version=data["version"]).exists()
-    ):
+    if problems:
+        return problems
+    versions = Framework.objects.filter(code=data["code"])
+    if versions.filter(version=data["version"]).exists():
         problems.append(
             f"{data['code']} version {data['version']} is already loaded: a loaded version is "
             "never replaced; give the file the next version number"
+        )
+    scope = data.get("scope", Scope.PDU)
+    if versions.exclude(scope=scope).exists():
+        # Inspections move between versions of one code: a PDU's may not land on a region's.
+        problems.append(
+            f"scope: {data['code']} is loaded with another scope; a new version keeps its "
+            f"framework's scope ({versions.first().scope}), or needs a new code"
         )
     return problems
 
@@ -113,6 +120,7 @@ def load_framework(data: dict) -> Framework:
         version=data["version"],
         name=data["name"],
         scope=data.get("scope", Scope.PDU),
+        pools_from=data.get("pools_from", ""),
         **_provenance(data),
     )
     CaseCondition.objects.bulk_create(

@@ -103,6 +103,7 @@ class FrameworkSpec:
     overall_bands: tuple[engine.OverallBand, ...]
     limiting_rules: tuple[engine.LimitingRule, ...]
     scope: str = "pdu"
+    pools_from: str = ""
     version: int = 1
     conditions: tuple[ConditionSpec, ...] = ()
     item_groups: tuple[ItemGroupSpec, ...] = ()
@@ -232,6 +233,7 @@ def _read_framework_spec(framework: Framework) -> FrameworkSpec:
         code=framework.code,
         name=framework.name,
         scope=framework.scope,
+        pools_from=framework.pools_from,
         version=framework.version,
         conditions=conditions,
         item_groups=item_groups,

@@ -66,6 +66,7 @@ def copy_framework(framework: Framework) -> Framework:
         version=newest["version__max"] + 1,
         name=framework.name,
         scope=framework.scope,
+        pools_from=framework.pools_from,
         source=framework.source,
         provisional=framework.provisional,
     )

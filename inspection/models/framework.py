@@ -4,6 +4,7 @@ copy (inspection/framework/frozen.py, versioning.py)."""
 
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from inspection.choices import ALWAYS, QuestionKind, RatedBy, Rating, Scope
@@ -17,6 +18,35 @@ class FrameworkQuerySet(models.QuerySet):
     def newest(self, code: str) -> "Framework | None":
         """The highest version of the framework with this code (None if there is none)."""
         return self.filter(code=code).order_by("-version").first()
+
+
+def check_applies_when(row) -> None:
+    """An edit in admin must name a condition of the row's own framework (or always), as a
+    framework file must: a typo would break every page of every inspection using it."""
+    if (
+        row.applies_when != ALWAYS
+        and not CaseCondition.objects.filter(
+            framework_id=row.framework_id, code=row.applies_when
+        ).exists()
+    ):
+        raise ValidationError(
+            {
+                "applies_when": f"'{row.applies_when}' is not '{ALWAYS}' or a condition of this "
+                "framework"
+            }
+        )
+
+
+def check_same_framework(row, *fields: str) -> None:
+    """Rows a framework row points at belong to the same framework version."""
+    problems = {
+        name: "Must belong to the same framework version"
+        for name in fields
+        if getattr(row, f"{name}_id") is not None
+        and getattr(row, name).framework_id != row.framework_id
+    }
+    if problems:
+        raise ValidationError(problems)
 
 
 class Provenance(models.Model):
@@ -38,6 +68,9 @@ class Framework(models.Model):
     version = models.PositiveIntegerField(default=1)
     name = models.CharField(max_length=200)
     scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.PDU)
+    # A region framework's pooled questions name questions of this (PDU) framework code: only
+    # inspections under it are pooled, so a code meaning something else elsewhere never is.
+    pools_from = models.CharField(max_length=50, blank=True)
     source = models.CharField(max_length=500, blank=True)
     provisional = models.BooleanField(default=False)
     # A new random value on every change to the framework or anything in it
@@ -156,6 +189,9 @@ class ItemGroup(models.Model):
     def __str__(self):
         return f"{self.code} {self.name}"
 
+    def clean(self):
+        check_applies_when(self)
+
 
 class Standard(Provenance):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="standards")
@@ -180,6 +216,10 @@ class Standard(Provenance):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    def clean(self):
+        check_applies_when(self)
+        check_same_framework(self, "domain")
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -231,6 +271,10 @@ class Question(Provenance):
 
     def __str__(self):
         return f"{self.code} {self.text}"
+
+    def clean(self):
+        check_applies_when(self)
+        check_same_framework(self, "standard", "parent", "group")
 
 
 class LimitingRule(Provenance):
