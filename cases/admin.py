@@ -7,16 +7,12 @@ cases.changes, which audits them, and a finished case whose flags change is re-c
 """
 
 from django.contrib import admin
-from django.db import transaction
 
 from inspection.admin import PublishedReadOnly
 
 from . import changes
-from .case_data import answers_by_code, framework_sections
-from .choices import FINISHED
-from .counting import CASE_ATTRIBUTES
 from .models import Answer, Case, DipSample, QAQuestionReview, QAReview
-from .workflow import lock_case, recheck_after_edit
+from .workflow import change_case_details
 
 # Answers change only on the case pages, through the versioned save (saving.py): it refuses
 # stale versions, asks a reason on complete cases and audits every change. Admin shows them.
@@ -73,18 +69,8 @@ class CaseChanges:
                 for name in form.changed_data
                 if name in changes.DETAIL_FIELDS
             }
-            changes.change_details(case, changed, request.user)
-            if set(CASE_ATTRIBUTES) & set(changed):
-                # Other questions may apply now (a framework's conditions may read any of
-                # them): a finished case must still pass completion, judged on its status as
-                # stored under the lock (it may have moved since).
-                with transaction.atomic():
-                    locked = lock_case(case)
-                    if locked.status in FINISHED:
-                        _, sections = framework_sections(case.inspection)
-                        answers = answers_by_code(locked)
-                        recheck_after_edit(locked, sections, answers, by=request.user)
-                    case.status = locked.status
+            # Audited, and a finished case whose attributes change is re-checked.
+            change_case_details(case, changed, by=request.user)
         else:
             changes.add(case, request.user, "Added in admin")
 

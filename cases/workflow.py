@@ -11,10 +11,10 @@ from django.db import transaction
 
 from inspection.published import ensure_still_editable
 
-from .case_data import answers_by_code
-from .changes import set_status
+from .case_data import answers_by_code, framework_sections
+from .changes import change_details, set_status
 from .choices import FINISHED, CaseStatus
-from .counting import CaseAttributes, attributes_of
+from .counting import CASE_ATTRIBUTES, CaseAttributes, attributes_of
 from .data_quality import Problem, case_problems
 from .models import Answer, Case
 from .sections import Section
@@ -69,6 +69,24 @@ def recheck_after_edit(case: Case, sections: list[Section], answers, *, by) -> l
         return problems
     set_status(case, new_status, by, reason="Edited after completion")
     return problems
+
+
+def change_case_details(case: Case, values: dict, *, by) -> list[str]:
+    """Correct a case's details (cases.changes.change_details audits each one) in one transaction
+    under the case row's lock, refused once the inspection is published. Where an attribute a
+    framework condition may read changed, other questions may apply now: a finished case must
+    still pass completion, judged on its status as stored under the lock. Returns the fields
+    changed. Django admin and the lead's page both come here."""
+    with transaction.atomic():
+        lock_case(case)
+        changed = change_details(case, values, by)
+        if set(CASE_ATTRIBUTES) & set(changed):
+            locked = Case.objects.get(pk=case.pk)
+            if locked.status in FINISHED:
+                _, sections = framework_sections(case.inspection)
+                recheck_after_edit(locked, sections, answers_by_code(locked), by=by)
+            case.status = locked.status
+    return changed
 
 
 def imported_status(
