@@ -1,7 +1,7 @@
 """Forms of the cases app shared by its pages and Django admin."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Div, Field, Layout
+from crispy_forms_gds.layout import Button, Div, Field, Layout, Size, Submit
 from django import forms
 
 from inspection import input_rules as rules
@@ -163,3 +163,121 @@ class ReviewForm(forms.Form):
             )
             for question in self.key_questions
         ]
+
+
+class CaseSearchForm(forms.Form):
+    """Finding a case by its reference, from the home page (GET)."""
+
+    ref = rules.FreeTextField(
+        what="the case reference",
+        multiline=False,
+        max_length=Case._meta.get_field("ref").max_length,
+        required=False,
+        label="Find a case by reference",
+    )
+
+    def __init__(self, data):
+        super().__init__(data)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_id = "case-search"
+        self.helper.attrs = {"novalidate": "", "role": "search", "aria-label": "Cases"}
+        self.helper.layout = Layout(
+            Field.text("ref", label_size=Size.SMALL, field_width=10),
+            Button.secondary("search", "Search"),
+        )
+
+    @property
+    def searched(self) -> str:
+        """The reference searched for, or "" (call after is_valid())."""
+        return self.cleaned_data.get("ref", "").strip() if self.is_bound else ""
+
+
+WHOSE_CHOICES = [("mine", "Cases assigned to me"), ("all", "Every case")]
+
+
+class WhoseCasesForm(forms.Form):
+    """The inspection-wide "Check answers" page: my cases (the default) or everyone's (GET)."""
+
+    whose = forms.ChoiceField(
+        choices=WHOSE_CHOICES,
+        required=False,
+        label="Show",
+        error_messages={"invalid_choice": "Choose whose cases to show from the list"},
+    )
+
+    def __init__(self, data):
+        super().__init__(data)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_id = "whose-cases"
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Div(Field.select("whose"), css_class="app-filters"),
+            Button.secondary("filter", "Apply"),
+        )
+
+    @property
+    def everyone(self) -> bool:
+        return self.is_valid() and self.cleaned_data["whose"] == "all"
+
+
+YES_NO = [(True, "Yes"), (False, "No")]
+
+
+def _yes_no(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": f"Choose yes or no for {label.lower()}",
+            "invalid_choice": f"Choose yes or no for {label.lower()}",
+        },
+    )
+
+
+def _choice(name: str, label: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=Case._meta.get_field(name).choices,
+        error_messages={
+            "required": f"Choose the {label.lower()}",
+            "invalid_choice": f"Choose the {label.lower()} from the list",
+        },
+    )
+
+
+class CaseAttributesForm(forms.Form):
+    """The lead corrects a case's attributes (cases.workflow.change_case_details saves them)."""
+
+    sentence_type = _choice("sentence_type", "Sentence type")
+    court_work = _yes_no("Pre-sentence work by the PDU")
+    resettlement = _yes_no("Released from custody")
+    rosh = _choice("rosh", "RoSH level")
+    gender = _choice("gender", "Gender")
+    ethnicity = _choice("ethnicity", "Ethnicity")
+    disability = _yes_no("Disability")
+    age_band = _choice("age_band", "Age")
+    practitioners = rules.whole_number_for(
+        Case, "practitioners", what="the number of allocated practitioners", minimum=1
+    )
+
+    def __init__(self, data=None, *, case: Case):
+        super().__init__(data, initial={name: getattr(case, name) for name in self.base_fields})
+        self.fields["practitioners"].label = "Allocated practitioners"
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Field.select("sentence_type"),
+            Field.radios("court_work", legend_size=Size.SMALL, inline=True),
+            Field.radios("resettlement", legend_size=Size.SMALL, inline=True),
+            Field.select("rosh"),
+            Field.select("gender"),
+            Field.select("ethnicity"),
+            Field.radios("disability", legend_size=Size.SMALL, inline=True),
+            Field.select("age_band"),
+            Field.text("practitioners", field_width=3),
+            Submit("submit", "Save case details"),
+        )

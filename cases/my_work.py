@@ -67,13 +67,12 @@ def latest_return_of(case: Case) -> QAReview | None:
 def next_assigned_case(case: Case, user) -> Case | None:
     """The next case assigned to `user` in the same inspection, by reference, that is not
     finished; wrapping round to the first such case before this one."""
-    others = Case.objects.filter(
-        inspection_id=case.inspection_id, assigned_inspector=user
-    ).exclude(pk=case.pk).exclude(status__in=FINISHED)
-    return (
-        others.filter(ref__gt=case.ref).order_by("ref").first()
-        or others.order_by("ref").first()
+    others = (
+        Case.objects.filter(inspection_id=case.inspection_id, assigned_inspector=user)
+        .exclude(pk=case.pk)
+        .exclude(status__in=FINISHED)
     )
+    return others.filter(ref__gt=case.ref).order_by("ref").first() or others.order_by("ref").first()
 
 
 def search_cases(user, ref: str) -> list[Case]:

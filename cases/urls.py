@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import case_detail, case_list, check_answers, history, qa, sample_import, section
+from .views import (
+    case_detail,
+    case_list,
+    check_answers,
+    check_case,
+    history,
+    qa,
+    sample_import,
+    section,
+)
 
 app_name = "cases"
 
@@ -20,6 +29,10 @@ urlpatterns = [
     path("cases/<int:case_id>/", case_detail.case_detail, name="detail"),
     path("cases/<int:case_id>/qa/", qa.qa_review, name="review"),
     path("cases/<int:case_id>/complete/", case_detail.complete_case, name="complete"),
+    path("cases/<int:case_id>/check/", check_case.check_case, name="check_case"),
+    path("cases/<int:case_id>/completed/", check_case.case_completed, name="completed"),
+    path("cases/<int:case_id>/details/", check_case.case_attributes, name="attributes"),
+    path("cases/<int:case_id>/print/", check_case.case_print, name="print"),
     path("cases/<int:case_id>/assign/", case_detail.assign_inspector, name="assign"),
     path("cases/<int:case_id>/history/", history.case_history, name="history"),
     path("cases/<int:case_id>/sections/<str:section_code>/", section.section_page, name="section"),

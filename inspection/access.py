@@ -77,6 +77,11 @@ def can_lead(user, inspection: Inspection) -> bool:
     return is_admin(user) or inspection.lead_inspector_id == user.pk
 
 
+def can_correct_cases(user, inspection: Inspection) -> bool:
+    """Correcting a case's attributes (sentence type, RoSH...): the lead's, until published."""
+    return inspection.status != InspectionStatus.PUBLISHED and can_lead(user, inspection)
+
+
 def can_write_report(user, inspection: Inspection) -> bool:
     """Domain-1 judgements and recommendations: the lead's, until the inspection is published."""
     return inspection.status != InspectionStatus.PUBLISHED and can_lead(user, inspection)

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from inspection.access import can_edit_cases, can_lead, record_or_404
+from inspection.access import can_correct_cases, can_edit_cases, can_lead, record_or_404
 from inspection.published import ensure_editable
 
 from ..case_data import answers_by_code, framework_sections
@@ -46,6 +46,7 @@ def _render(request, case, sections, answers, problems, *, show_error_summary=Fa
             "missing": missing,
             "other_problems": len(problems) - len(missing),
             "editable": can_edit_cases(request.user, case.inspection),
+            "can_correct": can_correct_cases(request.user, case.inspection),
             "show_error_summary": show_error_summary,
             "error_items": [
                 (
@@ -79,8 +80,7 @@ def complete_case(request, case_id: int):
     problems, answers = mark_complete(case, sections, by=request.user)
     if problems:
         return _render(request, case, sections, answers, problems, show_error_summary=True)
-    messages.success(request, f"Case {case.ref} marked as complete")
-    return redirect("cases:list", case.inspection_id)
+    return redirect("cases:completed", case.pk)
 
 
 @require_POST
