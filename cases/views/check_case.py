@@ -53,6 +53,8 @@ def check_case(request, case_id: int):
             "reviews": review_case(case, sections, answers),
             "problems": problems,
             "error_items": _problem_links(case, problems),
+            "missing": [p for p in problems if p.kind == "unanswered"],
+            "other_problems": sum(1 for p in problems if p.kind != "unanswered"),
             "submitted": request.method == "POST",
             "editable": editable,
             "can_complete": editable and case.status not in FINISHED,
