@@ -125,7 +125,9 @@ def test_a_no_needs_an_evidence_note_and_prompts_under_na_are_flagged(
     assert "Add an evidence note to 2.2.1: a No needs evidence" in page
     assert "2.4.1 is not applicable, but its prompts 2.4.1.a" in page
 
-    check = logged_in.get(reverse("cases:check_answers", args=[reference_inspection.pk]) + "?whose=all")
+    check = logged_in.get(
+        reverse("cases:check_answers", args=[reference_inspection.pk]) + "?whose=all"
+    )
     assert "Add an evidence note to 2.2.1" in check.content.decode()
     assert "2 open problems in 1 case" in check.content.decode()
 
