@@ -46,7 +46,7 @@ def test_home_with_a_returned_case_and_the_check_page(page, reference_inspection
     assert_accessible(page, "check-with-problems")
     summary.get_by_role("link", name="Answer key question 2.3.2 yes, no or not applicable").click()
     page.wait_for_url("**/sections/2.3/#q2-3-2-value-group")
-    heading = page.get_by_role("heading", name="2.3.2")
+    heading = page.get_by_role("heading", name="2.3.2 Does planning focus")
     expect(heading).to_be_in_viewport()
     top = heading.evaluate("e => e.getBoundingClientRect().top")
     assert top >= 0, top  # the heading is on screen, not scrolled off above
@@ -88,7 +88,7 @@ def test_completing_a_case_without_javascript(chromium, live_server, reference_i
         page.get_by_role("button", name="Mark complete").click()
         assert page.title().startswith("Error:")
         page.locator(".govuk-error-summary").get_by_role("link").first.click()
-        page.get_by_role("group", name="2.3.2").get_by_label("Yes", exact=True).check()
+        page.locator("#q2-3-2-value").check()
         page.get_by_role("button", name="Save and continue").click()
         expect(page.get_by_text("Planning saved")).to_be_visible()
         page.goto(f"/cases/{case.pk}/check/")
