@@ -57,7 +57,8 @@ class CaseAnswersForm:
         self.forms = [SectionForm(s, data) for s in sections if case.applies(s.when)]
 
     def is_valid(self) -> bool:
-        return all([form.is_valid() for form in self.forms])  # every form checked, for errors
+        checked = [form.is_valid() for form in self.forms]  # every form, so every error shows
+        return all(checked)
 
     @property
     def reason(self) -> str:
