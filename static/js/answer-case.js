@@ -25,6 +25,16 @@ function say(...parts) {
   );
 }
 
+// A link in the status to something to fix takes focus there (as the GOV.UK error summary does).
+STATUS_TEXT?.addEventListener("click", (event) => {
+  const href = event.target.closest("a")?.getAttribute("href") || "";
+  const target = href.startsWith("#") && document.getElementById(href.slice(1));
+  if (!target) return;
+  event.preventDefault();
+  target.scrollIntoView({ block: "center" });
+  target.focus({ preventScroll: true });
+});
+
 const plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
 if (form) {
