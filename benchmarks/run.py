@@ -54,6 +54,7 @@ BENCHMARK_USER = "benchmark-admin"
 SECTION = "2.2"
 SAVE_QUESTION = "2.2.1.a"  # prompts on the section page
 AUTOSAVE_QUESTION = "2.2.1.b"
+ONE_PAGE_QUESTION = "2.2.1.c"  # saved by the whole-case page's background save
 
 
 @dataclass
@@ -391,12 +392,13 @@ class AnswerFlipper:
 
 def save_rows(client: Client, t: Targets) -> list[tuple[Row, Callable, list[Callable], None]]:
     rows = []
-    for name, url_name, autosave, code in (
-        ("answer save (form POST)", "cases:section", False, SAVE_QUESTION),
-        ("answer autosave (JSON)", "cases:autosave", True, AUTOSAVE_QUESTION),
+    for name, url_name, autosave, code, section in (
+        ("answer save (form POST)", "cases:section", False, SAVE_QUESTION, (SECTION,)),
+        ("answer autosave (JSON)", "cases:autosave", True, AUTOSAVE_QUESTION, (SECTION,)),
+        ("one-page case save (JSON)", "cases:answer_save", True, ONE_PAGE_QUESTION, ()),
     ):
-        path = url(url_name, t.case.pk, SECTION)
-        small_path = url(url_name, t.small_case.pk, SECTION)
+        path = url(url_name, t.case.pk, *section)
+        small_path = url(url_name, t.small_case.pk, *section)
         if path is None:
             rows.append((Row(name, f"{url_name} (does not resolve)"), None, [], None))
             continue

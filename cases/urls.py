@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    answer_case,
     case_detail,
     case_list,
     check_answers,
@@ -27,6 +28,8 @@ urlpatterns = [
         name="import",
     ),
     path("cases/<int:case_id>/", case_detail.case_detail, name="detail"),
+    path("cases/<int:case_id>/answer/", answer_case.answer_case, name="answer"),
+    path("cases/<int:case_id>/answer/save/", answer_case.answer_save, name="answer_save"),
     path("cases/<int:case_id>/qa/", qa.qa_review, name="review"),
     path("cases/<int:case_id>/complete/", case_detail.complete_case, name="complete"),
     path("cases/<int:case_id>/check/", check_case.check_case, name="check_case"),

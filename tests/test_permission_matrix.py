@@ -61,6 +61,8 @@ EXPECTED = {
     "cases:history": ("get", "team"),
     "cases:section": ("get", "team"),
     "cases:autosave": ("post", "nobody_if_published"),
+    "cases:answer": ("get", "team"),
+    "cases:answer_save": ("post", "nobody_if_published"),
     "reports:report": ("get", "readers"),
     "reports:drilldown": ("get", "team"),
     "reports:pdu": ("get", "signed_in"),

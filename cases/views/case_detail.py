@@ -9,6 +9,7 @@ from inspection.access import can_correct_cases, can_edit_cases, can_lead, recor
 from inspection.published import ensure_editable
 
 from ..case_data import answers_by_code, framework_sections
+from ..case_page import section_statuses
 from ..changes import change_details
 from ..forms import AssignForm
 from ..models import Case
@@ -17,20 +18,8 @@ from ..workflow import mark_complete, problems_for
 
 
 def _section_rows(case, sections, answers, problems):
-    # Completed means no open problem, so a section agrees with what completion asks of it.
-    problem_sections = {p.section_code for p in problems}
-    rows = []
-    for section in sections:
-        if not case.applies(section.when):
-            status = "does_not_apply"
-        elif not any(q.code in answers and answers[q.code].value for q in section.questions):
-            status = "not_started"
-        elif section.code in problem_sections:
-            status = "in_progress"
-        else:
-            status = "completed"
-        rows.append({"section": section, "status": status})
-    return rows
+    statuses = section_statuses(case, sections, answers, problems)
+    return [{"section": section, "status": statuses[section.code]} for section in sections]
 
 
 def _render(request, case, sections, answers, problems, *, show_error_summary=False):

@@ -41,6 +41,7 @@ def test_lead_inspector_pages(page, reference_inspection):
         "audit-trail-filtered": reverse("inspection:audit", args=[pk])
         + f"?case={case.pk}&kind=answer&page=2",
         "case-detail-with-assignment": reverse("cases:detail", args=[case.pk]),
+        "answer-case-flagged": reverse("cases:answer", args=[case.pk]),
     }
     for name, url in urls.items():
         page.goto(url)
