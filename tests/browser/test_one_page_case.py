@@ -231,3 +231,50 @@ def test_a_conflict_shows_both_answers_to_choose_from(new_page, reference_inspec
     assert_accessible(sid, "one-page-conflict")
     sid.get_by_role("button", name="Save", exact=True).click()  # keeps his own
     assert answer(case, "2.5.1").value == "no"
+
+
+BLANK_RADIO_GROUPS = """(section) => [...new Set([...document.querySelectorAll(
+    `#${section} input[type=radio]`)].filter((r) => r.checkVisibility()).map((r) => r.name))]"""
+
+
+@pytest.mark.parametrize("shortcuts", [True, False], ids=["shortcuts", "shortcuts-off"])
+def test_a_case_is_completed_by_keyboard_alone(page, reference_inspection, shortcuts):
+    """From the one page to a complete case without the mouse: Y and J with the shortcuts on;
+    Tab and Space with them turned off (the setting itself reached by keyboard)."""
+    team_member(reference_inspection, "ines")
+    case = case_in_progress(reference_inspection, "BWD-11")
+    blanked = case.answers.filter(question__standard__name="Reviewing")
+    assert blanked.update(value="", note="") > 5
+    log_in(page, "ines")
+    page.goto(answer_url(case))
+    if not shortcuts:
+        tab_to(page, "input#use-shortcuts")
+        page.keyboard.press("Space")
+        page.reload()
+        expect(page.get_by_label("Use keyboard shortcuts")).not_to_be_checked()
+    section = page.evaluate(
+        "() => [...document.querySelectorAll('section[id^=section-]')].find("
+        "(s) => s.querySelector('h2').textContent.includes('Reviewing')).id"
+    )
+    names = page.evaluate(BLANK_RADIO_GROUPS, section)
+    assert names and page.locator(f"#{section} input[type=radio]:checked").count() == 0
+    for index, name in enumerate(names):
+        if shortcuts:
+            if index == 0:
+                tab_to(page, f"input[name='{name}']", limit=400)
+            else:
+                page.keyboard.press("j")
+            page.keyboard.press("y")
+        else:
+            tab_to(page, f"input[name='{name}']", limit=400)
+            page.keyboard.press("Space")  # the group's first radio: Yes
+    wait_until_saved(page)
+    tab_to(page, "a[href$='/check/']", limit=400)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
+    tab_to(page, "main button.govuk-button", limit=600)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Case BWD-11 marked as complete")).to_be_visible()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.COMPLETE
+    assert all(a.value == "yes" for a in case.answers.filter(question__standard__name="Reviewing"))
