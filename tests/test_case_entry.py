@@ -369,3 +369,24 @@ def test_in_a_conflict_the_person_can_choose_the_other_answer(client, reference_
     assert client.post(section_url(case, "2.3"), resubmit).status_code == 302
     stored = answer(case, "2.3.2")
     assert (stored.value, stored.note, stored.updated_by) == ("no", "Fay's note", first)
+
+
+@pytest.mark.django_db
+def test_no_success_banner_while_something_needs_fixing(logged_in, reference_inspection):
+    """Saving a No without its evidence note says "Saved: 1 thing to fix" at the top, linking
+    to the note, not a green success banner with the warning far below."""
+    case = case_in_progress(reference_inspection)
+    data = form_fields(case, "2.2.1", "no", "")
+    page = logged_in.post(section_url(case, "2.2"), {**data, "save": "1"}, follow=True)
+    html = page.content.decode()
+    assert answer(case, "2.2.1").value == "no"
+    assert "Assessment saved" not in html and "govuk-notification-banner--success" not in html
+    assert (
+        '<a class="govuk-notification-banner__link" href="#q2-2-1-note">Saved: 1 thing to fix. '
+        "Add an evidence note to 2.2.1: a No needs evidence</a>"
+    ) in html
+    assert 'id="q2-2-1-note"' in html
+
+    data = form_fields(case, "2.2.1", "no", "The assessment missed the victim.")
+    html = logged_in.post(section_url(case, "2.2"), {**data, "save": "1"}, follow=True)
+    assert "Assessment saved" in html.content.decode()

@@ -77,7 +77,7 @@ def section_page(request, case_id: int, section_code: str):
                         request, "You were signed out before saving: your answers are now saved."
                     )
                 else:
-                    messages.success(request, f"{section.title} saved")
+                    _say_saved(request, case, section)
                 return redirect(_next_url(request, case, sections, section, data))
 
     answers = answers_by_code(case, [q.id for q in section.questions])
@@ -112,6 +112,19 @@ def section_page(request, case_id: int, section_code: str):
             "previous_section": sections[index - 1] if index else None,
         },
         status=409 if conflicts else 400 if (errors or reason_error) else 200,
+    )
+
+
+def _say_saved(request, case, section) -> None:
+    """No success banner while something needs fixing: say what, and link to the first."""
+    answers = answers_by_code(case, [q.id for q in section.questions])
+    to_fix = [p for p in problems_for(case, [section], answers) if p.kind != "unanswered"]
+    if not to_fix:
+        messages.success(request, f"{section.title} saved")
+        return
+    count = f"{len(to_fix)} thing{'s' if len(to_fix) > 1 else ''}"
+    messages.warning(
+        request, f"Saved: {count} to fix. {to_fix[0].message}", extra_tags=f"#{to_fix[0].field}"
     )
 
 
