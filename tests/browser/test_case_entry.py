@@ -238,3 +238,20 @@ def test_everything_works_without_javascript(chromium, live_server, reference_in
         expect(page.get_by_text("Case BWD-10 marked as complete")).to_be_visible()
     finally:
         context.close()
+
+
+def test_a_save_with_something_to_fix_says_so_at_the_top(page, reference_inspection):
+    team_member(reference_inspection, "ines")
+    case = case_in_progress(reference_inspection, "BWD-06")
+    log_in(page, "ines")
+    open_section(page, case, "2.2")
+    question = page.get_by_role("group", name="2.2.1 Does assessment focus sufficiently on")
+    question.get_by_label("No", exact=True).check()
+    page.get_by_label("Evidence note for 2.2.1").fill("")
+    page.get_by_role("button", name="Save", exact=True).click()
+    banner = page.get_by_role("link", name="Saved: 1 thing to fix.")
+    expect(banner).to_be_visible()
+    expect(page.get_by_text("Assessment saved")).to_have_count(0)
+    assert_accessible(page, "section-saved-with-a-thing-to-fix")
+    banner.click()
+    expect(page.get_by_label("Evidence note for 2.2.1")).to_be_in_viewport()

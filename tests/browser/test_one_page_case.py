@@ -106,6 +106,13 @@ def test_a_licence_case_goes_from_the_case_list_to_complete_in_one_click_per_ans
     case.refresh_from_db()
     assert case.status == CaseStatus.COMPLETE
     page_loads = len(loads)
+    assert_accessible(page, "case-completed")
+    # A complete case: a change needs a reason, and the page says so and why.
+    page.goto(answer_url(case))
+    expect(page.get_by_text("This case is already complete, so changing an answer")).to_be_visible()
+    page.locator("input[type=radio][value='no']").first.click()
+    expect(page.locator("#save-status-text")).to_contain_text("Give the reason for change")
+    assert_accessible(page, "one-page-complete-case")
     print(
         f"\nBWD-03 from the case list to complete: {len(applicable)} applicable answers, "
         f"{clicks} clicks, {page_loads} page loads after the case list"
