@@ -43,13 +43,17 @@ def mark_complete(
 ) -> tuple[list[Problem], dict[str, Answer]]:
     """Complete the case if it has no problems; otherwise change nothing and return them.
 
-    Also returns the answers the problems were found in, read under the lock, for the page.
+    Also returns the answers the problems were found in, read under the lock, for the page. A case
+    already finished stays as it is: a repeated or stale "Mark complete" never undoes a QA
+    sign-off.
     """
     with transaction.atomic():
         locked = lock_case(case)
         answers = answers_by_code(locked)
         problems = problems_for(locked, sections, answers)
-        if not problems:
+        if locked.status in FINISHED:
+            case.status = locked.status
+        elif not problems:
             set_status(locked, CaseStatus.COMPLETE, by)
             case.status = CaseStatus.COMPLETE
     return problems, answers

@@ -382,7 +382,8 @@ def test_no_success_banner_while_something_needs_fixing(logged_in, reference_ins
     assert answer(case, "2.2.1").value == "no"
     assert "Assessment saved" not in html and "govuk-notification-banner--success" not in html
     assert (
-        '<a class="govuk-notification-banner__link" href="#q2-2-1-note">Saved: 1 thing to fix. '
+        f'<a class="govuk-notification-banner__link" href="{section_url(case, "2.2")}#q2-2-1-note">'
+        "Saved: 1 thing to fix. "
         "Add an evidence note to 2.2.1: a No needs evidence</a>"
     ) in html
     assert 'id="q2-2-1-note"' in html
@@ -390,3 +391,12 @@ def test_no_success_banner_while_something_needs_fixing(logged_in, reference_ins
     data = form_fields(case, "2.2.1", "no", "The assessment missed the victim.")
     html = logged_in.post(section_url(case, "2.2"), {**data, "save": "1"}, follow=True)
     assert "Assessment saved" in html.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_repeated_mark_complete_never_undoes_a_sign_off(logged_in, reference_inspection):
+    case = case_in_progress(reference_inspection)
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.SIGNED_OFF)
+    response = logged_in.post(reverse("cases:complete", args=[case.pk]))
+    assert response.status_code in (200, 302)
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.SIGNED_OFF

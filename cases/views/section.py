@@ -123,9 +123,9 @@ def _say_saved(request, case, section) -> None:
         messages.success(request, f"{section.title} saved")
         return
     count = f"{len(to_fix)} thing{'s' if len(to_fix) > 1 else ''}"
-    messages.warning(
-        request, f"Saved: {count} to fix. {to_fix[0].message}", extra_tags=f"#{to_fix[0].field}"
-    )
+    # The link names this section's page: "Save and continue" shows the next section.
+    link = reverse("cases:section", args=[case.pk, section.code]) + f"#{to_fix[0].field}"
+    messages.warning(request, f"Saved: {count} to fix. {to_fix[0].message}", extra_tags=link)
 
 
 def _flags(case, section, answers) -> dict[str, str]:

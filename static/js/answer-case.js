@@ -31,6 +31,9 @@ STATUS_TEXT?.addEventListener("click", (event) => {
   const target = href.startsWith("#") && document.getElementById(href.slice(1));
   if (!target) return;
   event.preventDefault();
+  // A prompt to fix may sit in collapsed prompts: open them first, or focus goes nowhere.
+  const closed = target.closest("details");
+  if (closed) closed.open = true;
   target.scrollIntoView({ block: "center" });
   target.focus({ preventScroll: true });
 });
@@ -38,7 +41,9 @@ STATUS_TEXT?.addEventListener("click", (event) => {
 const plural = (count, word) => `${count} ${word}${count === 1 ? "" : "s"}`;
 
 if (form) {
-  const storageKey = `case-answers:${form.dataset.case}`;
+  // Per user as well as per case: on a shared laptop, one inspector's waiting changes are never
+  // sent under the next one's sign-in.
+  const storageKey = `case-answers:${form.dataset.user}:${form.dataset.case}`;
   const stemOfName = (name) => name.replace(/-(value|note)$/, "");
   const stemOfCode = (code) => "q" + code.replaceAll(".", "-");
   const field = (stem, part) => form.elements.namedItem(`${stem}-${part}`);
@@ -154,6 +159,18 @@ if (form) {
         });
       }
     }
+    // Another tab on this case may have sent what this one shows differently: where nothing of
+    // this tab's waits any more, show what was saved, so a later Save never sends a stale answer
+    // under the new version.
+    for (const [code, answer] of Object.entries(saved)) {
+      const stem = stemOfCode(code);
+      if (queue[stem]) continue;
+      for (const radio of form.querySelectorAll(`input[name="${stem}-value"]`)) {
+        radio.checked = radio.value === answer.value;
+      }
+      const note = field(stem, "note");
+      if (note && sent[stem] && sent[stem].note !== null) note.value = sent[stem].note;
+    }
     storeQueue(queue);
   }
 
@@ -203,11 +220,17 @@ if (form) {
         return;
       }
       if (data.error === "invalid") {
+        // Only what the server named leaves the queue (it stays on the page to be fixed); the
+        // rest waits and is sent again, never dropped with it.
         const [id, message] = Object.entries(data.errors)[0] || ["", "the page is damaged"];
+        const refused = new Set(Object.keys(data.errors).map(stemOfName));
         const queue = loadQueue();
-        for (const stem of Object.keys(sent)) delete queue[stem];
+        const dropped = [...refused].filter((stem) => stem in queue);
+        for (const stem of dropped) delete queue[stem];
         storeQueue(queue);
-        say("Not saved: ", [message, `#${id}`], ". Reload the page and try again.");
+        say("Not saved: ", [message, `#${id}`], `. Fix it and select Save; ${plural(waiting(), "other change")} waiting.`);
+        // Send the others again only if this answer took something out: never a loop.
+        if (waiting() && dropped.length) again = true;
         return;
       }
       if (!response.ok && response.status !== 409) {

@@ -26,7 +26,8 @@ FIRST_UNANSWERED = """() => {
   return names.find((n) => !document.querySelector(`input[name="${n}"]:checked`)) || null;
 }"""
 WAITING = """() => {
-  const key = "case-answers:" + document.querySelector("#case-answers").dataset.case;
+  const form = document.querySelector("#case-answers");
+  const key = "case-answers:" + form.dataset.user + ":" + form.dataset.case;
   return Object.keys(JSON.parse(localStorage.getItem(key) || "{}")).length;
 }"""
 

@@ -52,7 +52,7 @@ def test_team_member_reads_the_report_and_drills_down_to_a_case(page, reference_
     expect(page.get_by_role("heading", level=1)).to_contain_text("2.2.3 Does assessment focus")
     expect(page.get_by_text("21 (11 yes, 10 no)")).to_be_visible()
     assert_accessible(page, "drilldown")
-    page.get_by_role("link", name="BWD-01").click()
+    page.get_by_role("link", name="BWD-01", exact=True).click()
     expect(page.get_by_role("heading", name="Case BWD-01")).to_be_visible()
 
 
