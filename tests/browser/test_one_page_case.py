@@ -286,3 +286,40 @@ def test_a_case_is_completed_by_keyboard_alone(page, reference_inspection, short
     case.refresh_from_db()
     assert case.status == CaseStatus.COMPLETE
     assert all(a.value == "yes" for a in case.answers.filter(question__standard__name="Reviewing"))
+
+
+def test_one_inspectors_waiting_changes_are_never_sent_under_anothers_sign_in(
+    page, reference_inspection
+):
+    """A shared laptop: Ines answers offline and closes the page; Sid signs in on the same
+    browser and opens the case. Nothing of Ines's is sent as Sid's; it waits for her."""
+    team_member(reference_inspection, "ines")
+    team_member(reference_inspection, "sid", "Sid", "Second")
+    case = case_in_progress(reference_inspection, "BWD-13")
+    before = answer(case, "2.2.1")
+    wanted = "na" if before.value != "na" else "yes"
+    log_in(page, "ines")
+    page.goto(answer_url(case))
+    context = page.context
+    context.set_offline(True)
+    page.locator(f"input[name='q2-2-1-value'][value='{wanted}']").click()
+    expect(page.locator("#save-status-text")).to_contain_text("Offline: 1 change waiting")
+    page.close()
+
+    context.set_offline(False)
+    context.clear_cookies()
+    sid = context.new_page()
+    log_in(sid, "sid")
+    sid.goto(answer_url(case))
+    sid.wait_for_timeout(1500)  # time for any replay to have happened
+    assert sid.evaluate(WAITING) == 0  # Sid has nothing waiting of his own
+    stored = answer(case, "2.2.1")
+    assert (stored.value, stored.version) == (before.value, before.version)
+
+    context.clear_cookies()
+    ines = context.new_page()
+    log_in(ines, "ines")
+    ines.goto(answer_url(case))
+    wait_until_saved(ines)
+    stored = answer(case, "2.2.1")
+    assert stored.value == wanted and stored.updated_by.username == "ines"
