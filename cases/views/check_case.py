@@ -66,6 +66,8 @@ def check_case(request, case_id: int):
 def case_completed(request, case_id: int):
     """The confirmation, offering the next case assigned to the person."""
     case = record_or_404(request.user, Case.objects.for_pages(), case_id)
+    if case.status not in FINISHED:
+        return redirect("cases:check_case", case.pk)  # nothing to confirm
     return render(
         request,
         "cases/case_completed.html",

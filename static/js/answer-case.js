@@ -278,6 +278,13 @@ if (form) {
   }
 
   form.addEventListener("change", (event) => {
+    // The reason for change is sent once it is finished (the box left), never half-typed: it
+    // goes into the change history as it is.
+    if (event.target === reasonBox) {
+      if (blocked === "reason") blocked = "";
+      schedule(150);
+      return;
+    }
     const name = event.target.name || "";
     if (!/^q[\w-]+-(value|note)$/.test(name)) return;
     collapsePrompts(name);
@@ -286,11 +293,7 @@ if (form) {
   });
   form.addEventListener("input", (event) => {
     if (event.target.tagName !== "TEXTAREA") return;
-    if (event.target === reasonBox) {
-      if (blocked === "reason") blocked = "";
-      schedule(1000);
-      return;
-    }
+    if (event.target === reasonBox) return;
     queueChange(event.target.name);
     schedule(1000);
   });
