@@ -11,7 +11,19 @@ const form = document.querySelector("form[data-save-url]");
 const STATUS_TEXT = document.getElementById("save-status-text");
 const SHORTCUTS_SETTING = "case-answers:shortcuts";
 
+// Routine news ("Saving…", "Saved 10:42:13") is shown but not read out on every answer, which
+// would interrupt someone answering by keyboard; problems, offline and waiting changes are.
+function sayQuietly(...parts) {
+  STATUS_TEXT.setAttribute("aria-live", "off");
+  show(parts);
+}
+
 function say(...parts) {
+  STATUS_TEXT.setAttribute("aria-live", "polite");
+  show(parts);
+}
+
+function show(parts) {
   // parts: strings, or [text, href] for a link
   STATUS_TEXT.replaceChildren(
     ...parts.map((part) => {
@@ -197,7 +209,7 @@ if (form) {
       return;
     }
     inFlight = true;
-    say("Saving…");
+    sayQuietly("Saving…");
     try {
       const response = await fetch(form.dataset.saveUrl, {
         method: "POST",
@@ -254,7 +266,7 @@ if (form) {
       if (fixes.length) {
         say("Saved: ", [`${plural(fixes.length, "thing")} to fix`, fixes[0].href], ` (${fixes[0].message})`);
       } else {
-        say(`Saved ${data.saved_at}`);
+        sayQuietly(`Saved ${data.saved_at}`);
       }
     } catch {
       sayWaiting(navigator.onLine ? "Could not reach the server" : "Offline");

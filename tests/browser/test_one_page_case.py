@@ -91,6 +91,8 @@ def test_a_licence_case_goes_from_the_case_list_to_complete_in_one_click_per_ans
     expect(prompts).not_to_have_attribute("open", "")
     expect(prompts).to_contain_text("not applicable")
     wait_until_saved(page)
+    # Routine saves are shown but not read out on every answer.
+    expect(page.locator("#save-status-text")).to_have_attribute("aria-live", "off")
     expect(page.locator("[data-status-for='2.1']")).to_have_text("Does not apply")
     expect(page.locator("[data-status-for='2.2']")).to_have_text("Completed")
 
@@ -196,6 +198,7 @@ def test_a_section_is_answered_by_keyboard_with_shortcuts_and_without_them(
     )
     # The No needs a note: the status says so and links to it.
     expect(page.locator("#save-status-text")).to_contain_text("Saved: 1 thing to fix")
+    expect(page.locator("#save-status-text")).to_have_attribute("aria-live", "polite")
     page.locator("#save-status-text a").click()
     expect(page.locator("#q2-3-1-note")).to_be_focused()
     assert_accessible(page, "one-page-to-fix")
