@@ -75,7 +75,7 @@ def answer_case(page, axe: Axe, case: Case) -> None:
         axe.check("section")
     page.goto(f"/cases/{case.pk}/")
     page.get_by_role("button", name="Mark case as complete").click()
-    expect(page.locator(".govuk-notification-banner, .govuk-tag").first).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Case {case.ref} marked as complete")).to_be_visible()
     axe.check("case-complete")
 
 
@@ -93,7 +93,7 @@ def test_pdu_2023_inspection_from_case_sample_to_published_report(
     sample.write_text(SAMPLE, encoding="utf-8")
     page.locator("#id_file").set_input_files(str(sample))
     page.get_by_role("button", name="Import cases").click()
-    expect(page.get_by_role("link", name="NEW-03")).to_be_visible()
+    expect(page.get_by_role("link", name="NEW-03", exact=True)).to_be_visible()
     axe.check("case-list")
     cases = list(Case.objects.filter(inspection=inspection).order_by("ref"))
     assert [c.ref for c in cases] == ["NEW-01", "NEW-02", "NEW-03"]
