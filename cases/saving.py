@@ -75,6 +75,23 @@ class SaveResult:
         return {a.question_id: a.version for a in self.saved}
 
 
+def saved_answers(result, codes: dict[int, str]) -> dict:
+    """What a background save tells the page: each saved answer's new version (by question code,
+    from `codes`: question id -> code), the codes in conflict and when it was saved."""
+    return {
+        "saved": {
+            codes[a.question_id]: {
+                "version": a.version,
+                "value": a.value,
+                "note_digest": note_digest(a.note),
+            }
+            for a in result.saved
+        },
+        "conflicts": [c.submitted.code for c in result.conflicts],
+        "saved_at": timezone.localtime().strftime("%H:%M:%S"),
+    }
+
+
 def save_answers(
     case: Case,
     submitted: list[Submitted],

@@ -6,7 +6,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from inspection.access import can_edit_cases, record_or_404
@@ -17,7 +16,7 @@ from ..case_page import case_state, save_case_answers
 from ..counting import attributes_of
 from ..models import Case
 from ..resume import stash_and_sign_in, take_pending
-from ..saving import EDIT_NEEDS_REASON, note_digest
+from ..saving import EDIT_NEEDS_REASON, saved_answers
 from ..templatetags.case_tags import SECTION_STATUSES
 from .section import _error_items
 
@@ -131,16 +130,7 @@ def answer_save(request, case_id: int):
     codes = {item.question_id: item.code for item in form.submitted()}
     return JsonResponse(
         {
-            "saved": {
-                codes[a.question_id]: {
-                    "version": a.version,
-                    "value": a.value,
-                    "note_digest": note_digest(a.note),
-                }
-                for a in result.saved
-            },
-            "conflicts": [c.submitted.code for c in result.conflicts],
-            "saved_at": timezone.localtime().strftime("%H:%M:%S"),
+            **saved_answers(result, codes),
             "statuses": {
                 code: dict(zip(("label", "tag"), SECTION_STATUSES[status], strict=True))
                 for code, status in state.statuses.items()

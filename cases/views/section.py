@@ -6,7 +6,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from inspection.access import can_edit_cases, record_or_404
@@ -16,7 +15,7 @@ from ..case_data import answers_by_code, framework_sections
 from ..counting import attributes_of
 from ..models import Case
 from ..resume import stash_and_sign_in, take_pending
-from ..saving import EDIT_NEEDS_REASON, note_digest, save_answers
+from ..saving import EDIT_NEEDS_REASON, save_answers, saved_answers
 from ..sections import section_by_code
 from ..workflow import problems_for
 
@@ -160,16 +159,7 @@ def autosave(request, case_id: int, section_code: str):
     codes = {q.id: q.code for q in section.questions}
     return JsonResponse(
         {
-            "saved": {
-                codes[a.question_id]: {
-                    "version": a.version,
-                    "value": a.value,
-                    "note_digest": note_digest(a.note),
-                }
-                for a in result.saved
-            },
-            "conflicts": [c.submitted.code for c in result.conflicts],
-            "saved_at": timezone.localtime().strftime("%H:%M:%S"),
+            **saved_answers(result, codes),
         },
         status=409 if result.conflicts else 200,
     )
