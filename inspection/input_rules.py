@@ -28,6 +28,7 @@ DOMAIN1_ITEM_MAX = 1000  # one strength or area for improvement
 DOMAIN1_ITEMS_MAX = 30  # of each, per standard; the reference inspection has at most 14
 REASON_MAX = 2000  # for re-opening, or changing a complete case
 JUDGEMENT_MAX = 5000  # a judgement given in words, for a standard rated by judgement but unrated
+REPORT_TEXT_MAX = 5000  # one paragraph, strength, quote or footnote of the written report
 QA_COMMENT_MAX = 2000  # a reviewer's comment on a case or on one key question
 
 # Unicode's control characters (category Cc): C0, DEL and C1.

@@ -15,7 +15,17 @@ from django.db.models import Q
 from django.db.models.signals import m2m_changed, pre_delete, pre_save
 
 from .choices import InspectionStatus
-from .models import Domain1Judgement, Inspection, Recommendation, SampleWindow
+from .models import (
+    ContextFact,
+    Domain1Judgement,
+    Footnote,
+    Inspection,
+    Recommendation,
+    ReportItem,
+    ReportSigning,
+    ReportSubsection,
+    SampleWindow,
+)
 
 
 class PublishedInspectionError(PermissionDenied):
@@ -138,8 +148,17 @@ def _guard_user_delete(sender, instance, **kwargs):
 
 
 def connect() -> None:
-    for model in (Domain1Judgement, Recommendation, SampleWindow):
+    for model in (
+        Domain1Judgement,
+        Recommendation,
+        SampleWindow,
+        ReportSigning,
+        ReportSubsection,
+        ContextFact,
+        Footnote,
+    ):
         guard(model)
+    guard(ReportItem, lambda item: item.subsection.inspection_id)
     pre_save.connect(_guard_inspection, sender=Inspection, dispatch_uid="published-inspection")
     pre_delete.connect(
         _guard_inspection_delete, sender=Inspection, dispatch_uid="published-inspection-delete"

@@ -54,6 +54,7 @@ def lock_migrations() -> list[db_locks.Lock]:
         *importlib.import_module("inspection.migrations.0009_database_locks").LOCKS,
         *importlib.import_module("cases.migrations.0004_database_locks").LOCKS,
         *importlib.import_module("inspection.migrations.0013_framework_format_2_rows").NEW_LOCKS,
+        *importlib.import_module("inspection.migrations.0017_report_text").LOCKS,
     ]
 
 
@@ -62,7 +63,7 @@ def test_every_lock_trigger_is_in_the_database():
     expected = {
         name for lock in lock_migrations() for name in db_locks.trigger_names("postgresql", lock)
     }
-    assert len(expected) == 21  # 9 framework tables, 11 of an inspection's, the events
+    assert len(expected) == 26  # 9 framework tables, 16 of an inspection's, the events
     assert expected <= db_locks.installed_triggers(connection)
 
 

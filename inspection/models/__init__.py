@@ -19,18 +19,32 @@ from .inspection import (
     SampleWindow,
 )
 from .organisation import PDU, ManagerScope, Region
+from .report_text import (
+    ContextFact,
+    Footnote,
+    ItemKind,
+    ItemList,
+    ReportItem,
+    ReportPart,
+    ReportSigning,
+    ReportSubsection,
+)
 
 __all__ = [
     "PDU",
     "AuditEntry",
     "CaseCondition",
+    "ContextFact",
     "Domain",
     "Domain1Judgement",
+    "Footnote",
     "Framework",
     "Inspection",
     "InspectionEvent",
     "InspectionUnlock",
     "ItemGroup",
+    "ItemKind",
+    "ItemList",
     "LimitingRule",
     "ManagerScope",
     "OverallBand",
@@ -38,6 +52,10 @@ __all__ = [
     "RatingBand",
     "Recommendation",
     "Region",
+    "ReportItem",
+    "ReportPart",
+    "ReportSigning",
+    "ReportSubsection",
     "SampleWindow",
     "Standard",
 ]
