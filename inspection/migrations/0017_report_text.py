@@ -2,9 +2,9 @@
 
 import django.core.validators
 import django.db.models.deletion
-import inspection.input_rules
 from django.db import migrations, models
 
+import inspection.input_rules
 from inspection import db_locks
 
 # The written report is part of the published record: its rows lock with the inspection.

@@ -14,7 +14,6 @@ from inspection import input_rules as rules
 from .framework import Standard
 from .inspection import Inspection
 
-
 KEY_MAX = 40
 
 
