@@ -28,6 +28,7 @@ from .models import (
     AuditEntry,
     Domain,
     Domain1Judgement,
+    EvidenceQuestion,
     Framework,
     InspectionEvent,
     LimitingRule,
@@ -132,6 +133,11 @@ class LimitingRuleInline(FrameworkInline, admin.StackedInline):
     extra = 0
 
 
+class EvidenceQuestionInline(FrameworkInline, admin.TabularInline):
+    model = EvidenceQuestion
+    extra = 0
+
+
 # The upload waiting for "Load": one per session. The file's text stays on the server and the
 # Load button posts only to a URL naming its SHA-256, so what is loaded is exactly what was
 # previewed, whatever the browser sends back (a hidden copy of the text could be changed on the
@@ -161,7 +167,7 @@ def _export_response(framework: Framework) -> HttpResponse:
 class FrameworkAdmin(FrameworkAudited, FrozenReadOnly, admin.ModelAdmin):
     list_display = ["code", "version", "name", "in_use"]
     search_fields = ["code", "name"]
-    inlines = [RatingBandInline, OverallBandInline, LimitingRuleInline]
+    inlines = [RatingBandInline, OverallBandInline, LimitingRuleInline, EvidenceQuestionInline]
     actions = ["copy_to_new_version", "export_file"]
 
     def framework_id_of(self, framework):

@@ -18,6 +18,7 @@ from .choices import InspectionStatus
 from .models import (
     ContextFact,
     Domain1Judgement,
+    EvidenceTally,
     Footnote,
     Inspection,
     Recommendation,
@@ -156,6 +157,7 @@ def connect() -> None:
         ReportSubsection,
         ContextFact,
         Footnote,
+        EvidenceTally,
     ):
         guard(model)
     guard(ReportItem, lambda item: item.subsection.inspection_id)

@@ -403,7 +403,8 @@ def test_load_framework_says_what_it_loaded_and_records_it(tmp_path):
     call_command("load_framework", str(write(tmp_path, pdu(version=2), "pdu-v2.json")), stdout=out)
     assert out.getvalue() == (
         "Loaded hmip-pdu-2023 version 2, HM Inspectorate of Probation PDU inspection framework "
-        "(2023): 2 domains, 7 standards, 12 key questions, 40 prompts, 17 items\n"
+        "(2023): 2 domains, 7 standards, 12 key questions, 40 prompts, 17 items, 15 evidence "
+        "questions\n"
     )
     framework = Framework.objects.get(code="hmip-pdu-2023", version=2)
     entry = AuditEntry.objects.get(kind=AuditKind.FRAMEWORK)
@@ -411,7 +412,7 @@ def test_load_framework_says_what_it_loaded_and_records_it(tmp_path):
     assert entry.subject == f"New framework version: {framework}"
     assert entry.new_value == (
         "Loaded from the file pdu-v2.json: 2 domains, 7 standards, 12 key questions, 40 "
-        "prompts, 17 items"
+        "prompts, 17 items, 15 evidence questions"
     )
     assert entry.user is None
     assert not AuditEntry.objects.filter(inspection_id=elsewhere.pk).exists()

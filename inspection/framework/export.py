@@ -46,6 +46,10 @@ def export_framework(framework: Framework) -> dict:
     for q in questions:
         if q.parent_id:
             prompts.setdefault(q.parent_id, []).append(q)
+    evidence = [
+        {"code": e.code, "source": e.source, "text": e.text}
+        for e in framework.evidence_questions.order_by("order")
+    ]
     return {
         "format": FORMAT,
         "code": framework.code,
@@ -129,6 +133,8 @@ def export_framework(framework: Framework) -> dict:
             }
             for g in framework.item_groups.order_by("order")
         ],
+        # Only where there is any, so a framework without domain-1 evidence keeps its file.
+        **({"evidence": evidence} if evidence else {}),
     }
 
 

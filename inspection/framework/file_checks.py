@@ -12,12 +12,15 @@ from django.utils.text import slugify
 
 from inspection.choices import ALWAYS, RatedBy, Rating, Scope
 from inspection.input_rules import control_character_problem
+from inspection.models.evidence import EVIDENCE_CODE_MAX
 
 from . import case_attributes
 
 FORMAT = 2
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,49}$")
+# An evidence question's key as prose cites it: {evidence:pop_survey.safe}.
+EVIDENCE_CODE = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
 PROVENANCE = {"source", "provisional"}
 KEYS = {
     "framework": {
@@ -33,6 +36,7 @@ KEYS = {
         "limiting_rules",
         "domains",
         "item_groups",
+        "evidence",
     }
     | PROVENANCE,
     "condition": {"code", "description", "when", "not_applicable_reason"},
@@ -56,6 +60,7 @@ KEYS = {
     "prompt": {"code", "text", "equivalents", "finding"} | PROVENANCE,
     "group": {"code", "name", "report_title", "applies_when", "items"},
     "item": {"code", "text", "equivalents", "finding"} | PROVENANCE,
+    "evidence": {"code", "source", "text"},
 }
 FINDING_KEYS = {"subject", "met", "not_met"}
 RATINGS = set(Rating.values)
@@ -167,7 +172,28 @@ def problems(data) -> list[str]:
     _item_groups(check, data, conditions, standards)
     _unique_question_codes(check, data)
     _pools_from(check, data)
+    _evidence(check, data)
     return check.problems
+
+
+def _evidence(check: Checker, data: dict) -> None:
+    """Domain-1 evidence questions: a key prose can cite, where the answers come from, wording."""
+    codes = []
+    for i, question in enumerate(check.items(data, "evidence", "", required=False)):
+        where = f"evidence[{i}]"
+        if not check.mapping(question, where, "evidence"):
+            continue
+        code = check.text(question, "code", where, limit=EVIDENCE_CODE_MAX)
+        if code and not EVIDENCE_CODE.match(code):
+            check.add(
+                where,
+                f"code {shown(code)} must be lower-case letters, digits and '_' in parts "
+                "joined by '.', e.g. 'pop_survey.safe'",
+            )
+        codes.append(code)
+        check.text(question, "source", where, limit=200)
+        check.text(question, "text", where, limit=500)
+    _twice(check, "evidence", codes, "code")
 
 
 def _pools_from(check: Checker, data: dict) -> None:

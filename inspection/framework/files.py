@@ -28,6 +28,7 @@ def counts(data: dict) -> dict[str, int]:
         "key questions": len(key_questions),
         "prompts": sum(len(q.get("prompts", [])) for q in key_questions),
         "items": sum(len(g["items"]) for g in data.get("item_groups", [])),
+        **({"evidence questions": len(data["evidence"])} if data.get("evidence") else {}),
     }
 
 

@@ -14,6 +14,7 @@ from inspection.choices import InspectionStatus
 from inspection.models import (
     CaseCondition,
     Domain,
+    EvidenceQuestion,
     Framework,
     Inspection,
     ItemGroup,
@@ -35,6 +36,7 @@ FRAMEWORK_ROWS = (
     LimitingRule,
     CaseCondition,
     ItemGroup,
+    EvidenceQuestion,
 )
 
 

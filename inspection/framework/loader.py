@@ -14,6 +14,7 @@ from inspection.choices import ALWAYS, QuestionKind, Scope
 from inspection.models import (
     CaseCondition,
     Domain,
+    EvidenceQuestion,
     Framework,
     ItemGroup,
     LimitingRule,
@@ -237,6 +238,12 @@ def load_framework(data: dict) -> Framework:
             **_provenance(r),
         )
         for r in data.get("limiting_rules", [])
+    )
+    EvidenceQuestion.objects.bulk_create(
+        EvidenceQuestion(
+            framework=framework, code=e["code"], source=e["source"], text=e["text"], order=order
+        )
+        for order, e in enumerate(data.get("evidence", []))
     )
     return framework
 

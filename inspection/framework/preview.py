@@ -93,4 +93,5 @@ def preview(data: dict) -> dict:
             }
             for g in data.get("item_groups", [])
         ],
+        "evidence": data.get("evidence", []),
     }

@@ -17,6 +17,8 @@ from inspection.models import (
     CaseCondition,
     Domain,
     Domain1Judgement,
+    EvidenceQuestion,
+    EvidenceTally,
     Framework,
     Inspection,
     InspectionEvent,
@@ -94,6 +96,7 @@ def copy_framework(framework: Framework) -> Framework:
         copy,
         {"if_standard_id": standards, "then_standard_id": standards},
     )
+    _copy_rows(list(EvidenceQuestion.objects.filter(framework=framework)), copy, {})
     return copy
 
 
@@ -151,9 +154,18 @@ def move_to_framework(inspection: Inspection, framework: Framework, user) -> Ins
                 f"{framework}"
             )
         judgement.standard_id = standards[judgement.standard_id]
+    evidence = _by_code(EvidenceQuestion, old, framework)
+    tallies = list(EvidenceTally.objects.filter(inspection=stored).select_related("question"))
+    for tally in tallies:
+        if evidence[tally.question_id] is None:
+            reasons.append(
+                f"The evidence tally {tally.question.code} has no evidence question in {framework}"
+            )
+        tally.question_id = evidence[tally.question_id]
     questions = _by_code(Question, old, framework)
     if not reasons:
         Domain1Judgement.objects.bulk_update(judgements, ["standard"])
+        EvidenceTally.objects.bulk_update(tallies, ["question"])
     for remap in _question_remaps:
         reasons += remap(stored, questions)
     if reasons:

@@ -1,4 +1,5 @@
 from .audit import AuditEntry
+from .evidence import EvidenceQuestion, EvidenceTally
 from .framework import (
     CaseCondition,
     Domain,
@@ -37,6 +38,8 @@ __all__ = [
     "ContextFact",
     "Domain",
     "Domain1Judgement",
+    "EvidenceQuestion",
+    "EvidenceTally",
     "Footnote",
     "Framework",
     "Inspection",
