@@ -65,3 +65,5 @@ class AuditKind(models.TextChoices):
     LIFECYCLE = "lifecycle", "Inspection status"
     QA = "qa", "Quality assurance"
     FRAMEWORK = "framework", "Framework"
+    EVIDENCE = "evidence", "Domain-1 evidence"
+    PRACTICE_EXAMPLE = "practice_example", "Practice example"

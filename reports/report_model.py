@@ -16,9 +16,9 @@ from django.utils.text import slugify
 from cases.aggregation import answer_counts
 from cases.summary import InspectionSummary, QuestionResult, StandardResult, summarise_counts
 from inspection.choices import Addressee, QuestionKind, Rating, Scope
-from inspection.framework.rating_engine import Band
+from inspection.framework.rating_engine import Band, percent_half_up
 from inspection.framework.spec import StandardSpec, load_framework_spec
-from inspection.models import Domain1Judgement, Inspection, Recommendation
+from inspection.models import Domain1Judgement, EvidenceTally, Inspection, Recommendation
 
 from .breakdowns import Breakdown, key_question_breakdowns
 from .findings import Wording, finding_sentence, rating_sentence
@@ -126,6 +126,40 @@ class SampleWindow:
 
 
 @dataclass(frozen=True)
+class EvidenceFigure:
+    """A domain-1 evidence tally as the report states it, cited as {evidence:KEY}: yes out of
+    relevant (percent worked out from them), relevant alone (a count), or percent alone."""
+
+    key: str
+    label: str
+    source: str
+    yes: int | None
+    relevant: int | None
+    percent: int | None
+
+
+def evidence_figures(inspection: Inspection) -> tuple[EvidenceFigure, ...]:
+    """The inspection's recorded tallies in the framework's order (one query)."""
+    return tuple(
+        EvidenceFigure(
+            key=tally.question.code,
+            label=tally.question.text,
+            source=tally.question.source,
+            yes=tally.yes,
+            relevant=tally.relevant,
+            percent=(
+                percent_half_up(tally.yes, tally.relevant)
+                if tally.yes is not None
+                else tally.percent
+            ),
+        )
+        for tally in EvidenceTally.objects.filter(inspection=inspection)
+        .select_related("question")
+        .order_by("question__order")
+    )
+
+
+@dataclass(frozen=True)
 class Facts:
     """Where and when, as the report states them: a PDU renamed later leaves the record alone.
 
@@ -180,12 +214,17 @@ class Report:
     # region and programme left out with the reason (reports/pooling.py).
     pooled_inspections: tuple[PooledInspection, ...] = ()
     not_pooled: tuple[NotPooled, ...] = ()
+    # Domain-1 evidence tallies (practitioner interviews, surveys, staff profile).
+    evidence: tuple[EvidenceFigure, ...] = ()
 
     def standard(self, code: str) -> StandardResult:
         return next(s for s in self.standards if s.code == code)
 
     def item(self, code: str) -> QuestionResult:
         return next(i for i in self.items if i.code == code)
+
+    def evidence_figure(self, key: str) -> EvidenceFigure | None:
+        return next((e for e in self.evidence if e.key == key), None)
 
     def points(self, rating: str | None) -> int | None:
         return next((b.points for b in self.bands if b.rating == rating), None)
@@ -462,4 +501,5 @@ def build_report(
         rates_overall=bool(summary.framework.overall_bands),
         pooled_inspections=pooling.pooled,
         not_pooled=pooling.not_pooled,
+        evidence=evidence_figures(inspection),
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dashboards, domain1, recommendations, report
+from .views import dashboards, domain1, evidence, recommendations, report
 
 app_name = "reports"
 
@@ -33,6 +33,15 @@ urlpatterns = [
         "inspections/<int:inspection_id>/recommendations/<int:pk>/delete/",
         recommendations.recommendation_delete,
         name="recommendation_delete",
+    ),
+    path("inspections/<int:inspection_id>/evidence/", evidence.evidence_overview, name="evidence"),
+    path(
+        "inspections/<int:inspection_id>/evidence.csv", evidence.evidence_csv, name="evidence_csv"
+    ),
+    path(
+        "inspections/<int:inspection_id>/evidence/<slug:source>/",
+        evidence.evidence_source,
+        name="evidence_source",
     ),
     path("pdus/<int:pdu_id>/", dashboards.pdu, name="pdu"),
     path("regions/<int:region_id>/", dashboards.region, name="region"),

@@ -208,6 +208,26 @@ class Migration(migrations.Migration):
                 name="evidence_tally_percent_at_most_100",
             ),
         ),
+        migrations.AlterField(
+            model_name="auditentry",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("answer", "Answer"),
+                    ("case_status", "Case status"),
+                    ("case_details", "Case details"),
+                    ("domain1", "Domain-1 judgement"),
+                    ("recommendation", "Recommendation"),
+                    ("team", "Team"),
+                    ("lifecycle", "Inspection status"),
+                    ("qa", "Quality assurance"),
+                    ("framework", "Framework"),
+                    ("evidence", "Domain-1 evidence"),
+                    ("practice_example", "Practice example"),
+                ],
+                max_length=20,
+            ),
+        ),
         migrations.RunPython(add_shipped_evidence, migrations.RunPython.noop),
         migrations.RunPython(create_locks, drop_locks),
     ]

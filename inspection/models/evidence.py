@@ -72,12 +72,4 @@ class EvidenceTally(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.question.code}: {self.shown}"
-
-    @property
-    def shown(self) -> str:
-        if self.percent is not None:
-            return f"{self.percent}%"
-        if self.yes is not None:
-            return f"{self.yes} of {self.relevant}"
-        return str(self.relevant)
+        return f"{self.question.code}: yes {self.yes}, relevant {self.relevant}, percent {self.percent}"
