@@ -72,4 +72,4 @@ class EvidenceTally(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.question.code}: yes {self.yes}, relevant {self.relevant}, percent {self.percent}"
+        return f"{self.question.code}: {self.yes} / {self.relevant} / {self.percent}%"
