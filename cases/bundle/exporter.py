@@ -8,6 +8,7 @@ from cases.models import Answer, Case
 from inspection.models import Inspection
 
 from . import FORMAT
+from .evidence import export_evidence
 
 ATTRIBUTES = ("gender", "ethnicity", "disability", "age_band", "rosh")
 
@@ -26,7 +27,7 @@ def export_bundle(inspection: Inspection) -> dict:
     ):
         answers_by_case.setdefault(answer.case_id, []).append(answer)
 
-    return {
+    bundle = {
         "format": FORMAT,
         "framework": inspection.framework.code,
         "inspection": {
@@ -58,6 +59,9 @@ def export_bundle(inspection: Inspection) -> dict:
             for case in Case.objects.filter(inspection=inspection).order_by("ref")
         ],
     }
+    if evidence := export_evidence(inspection):
+        bundle.setdefault("report", {})["evidence"] = evidence
+    return bundle
 
 
 def _case(case: Case, answers: list[Answer]) -> dict:

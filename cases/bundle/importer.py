@@ -19,6 +19,7 @@ from inspection.models import (
     SampleWindow,
 )
 
+from .evidence import write_evidence
 from .reading import read_bundle
 from .validation import ValidBundle, validate_bundle
 
@@ -116,4 +117,5 @@ def _write(bundle: ValidBundle, by) -> Inspection:
         for case_row, code, answer in answers
     ]
     audit.record_many(entries)
+    write_evidence(inspection, bundle.evidence, by, REASON)
     return inspection

@@ -19,8 +19,9 @@ from inspection.framework.spec import FrameworkSpec, load_framework_spec
 from inspection.models import PDU, Framework, Region
 
 from . import FORMAT
+from .evidence import read_evidence
 
-TOP_KEYS = {"format", "framework", "inspection", "domain1", "recommendations", "cases"}
+TOP_KEYS = {"format", "framework", "inspection", "domain1", "recommendations", "cases", "report"}
 INSPECTION_KEYS = {"region", "pdu", "fieldwork_start", "sample_windows", "status"}
 CASE_KEYS = {
     "ref",
@@ -88,6 +89,7 @@ class ValidBundle:
     domain1: dict[str, dict]
     recommendations: list[dict]
     cases: list[ValidCase] = field(default_factory=list)
+    evidence: dict = field(default_factory=dict)  # {key: inspection.evidence.Tally}
 
 
 def _date(value, where: str, problems: list[str]) -> datetime.date | None:
@@ -163,6 +165,7 @@ def validate_bundle(data) -> ValidBundle:
     domain1 = _validate_domain1(data.get("domain1", {}), spec, problems)
     recommendations = _validate_recommendations(data.get("recommendations", []), problems)
     cases = _validate_cases(data["cases"], spec, header.get("sample_windows") or [], problems)
+    evidence = read_evidence(data.get("report"), framework, problems)
     if not problems:
         _check_limiting_rules(spec, domain1, cases, problems)
     if problems:
@@ -173,6 +176,7 @@ def validate_bundle(data) -> ValidBundle:
         domain1=domain1,
         recommendations=recommendations,
         cases=cases,
+        evidence=evidence,
         **header,
     )
 
