@@ -12,7 +12,7 @@ class CasesConfig(AppConfig):
 
         from .counting import CASE_ATTRIBUTES
         from .framework_move import remap_questions
-        from .models import Answer, Case, DipSample, QAQuestionReview, QAReview
+        from .models import Answer, Case, DipSample, PracticeExample, QAQuestionReview, QAReview
         from .publishing import lock_cases, publish_blockers, user_ties
 
         case_attributes.register(CASE_ATTRIBUTES)
@@ -22,6 +22,7 @@ class CasesConfig(AppConfig):
         published.guard_m2m(DipSample.cases.through)
         published.guard(QAReview, lambda review: review.case.inspection_id)
         published.guard(QAQuestionReview, lambda verdict: verdict.review.case.inspection_id)
+        published.guard(PracticeExample, lambda example: example.answer.case.inspection_id)
         published.guard_user_ties(user_ties)
         lifecycle.register_publish_check(publish_blockers)
         lifecycle.register_publish_lock(lock_cases)

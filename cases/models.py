@@ -191,3 +191,18 @@ class QAQuestionReview(models.Model):
 
     def __str__(self):
         return f"{self.question.code}: {'agree' if self.agrees else 'disagree'}"
+
+
+class PracticeExample(models.Model):
+    """An evidence note its inspector offers as a candidate practice example for the standard of
+    the question it is on. The lead sees the candidates per standard and may quote one in the
+    report: the note's words only, never the case it comes from."""
+
+    answer = models.OneToOneField(Answer, on_delete=models.CASCADE, related_name="practice_example")
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Practice example: {self.answer}"

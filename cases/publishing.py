@@ -14,7 +14,7 @@ from .case_data import framework_sections, inspection_answer_values
 from .choices import FINISHED
 from .counting import CASE_ATTRIBUTES
 from .data_quality import case_problems
-from .models import Answer, Case, DipSample, QAReview
+from .models import Answer, Case, DipSample, PracticeExample, QAReview
 from .summary import summarise
 
 
@@ -88,4 +88,9 @@ def user_ties(user) -> Q:
         | Q(pk__in=Answer.objects.filter(updated_by=user).values("case__inspection_id"))
         | Q(pk__in=QAReview.objects.filter(reviewer=user).values("case__inspection_id"))
         | Q(pk__in=DipSample.objects.filter(drawn_by=user).values("inspection_id"))
+        | Q(
+            pk__in=PracticeExample.objects.filter(marked_by=user).values(
+                "answer__case__inspection_id"
+            )
+        )
     )

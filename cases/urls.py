@@ -7,6 +7,7 @@ from .views import (
     check_answers,
     check_case,
     history,
+    practice_example,
     qa,
     sample_import,
     section,
@@ -38,6 +39,11 @@ urlpatterns = [
     path("cases/<int:case_id>/print/", check_case.case_print, name="print"),
     path("cases/<int:case_id>/assign/", case_detail.assign_inspector, name="assign"),
     path("cases/<int:case_id>/history/", history.case_history, name="history"),
+    path(
+        "cases/<int:case_id>/practice-examples/",
+        practice_example.practice_example,
+        name="practice_example",
+    ),
     path("cases/<int:case_id>/sections/<str:section_code>/", section.section_page, name="section"),
     path(
         "cases/<int:case_id>/sections/<str:section_code>/autosave/",

@@ -14,6 +14,7 @@ from ..answer_form import RESOLVE_PREFIX, SectionForm, section_rows, take_theirs
 from ..case_data import answers_by_code, framework_sections
 from ..counting import attributes_of
 from ..models import Case
+from ..practice_examples import section_notes
 from ..resume import stash_and_sign_in, take_pending
 from ..saving import EDIT_NEEDS_REASON, save_answers, saved_answers
 from ..sections import section_by_code
@@ -108,6 +109,7 @@ def section_page(request, case_id: int, section_code: str):
             "needs_reason": case.status in EDIT_NEEDS_REASON,
             "editable": editable and section_applies,
             "next_section": sections[index + 1] if index + 1 < len(sections) else None,
+            "practice_notes": section_notes(section, answers) if editable else [],
             "previous_section": sections[index - 1] if index else None,
         },
         status=409 if conflicts else 400 if (errors or reason_error) else 200,

@@ -1,0 +1,39 @@
+"""An inspector offers (or withdraws) a case's evidence note as a candidate practice example:
+a plain form on the section page, so it works without JavaScript."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from inspection.access import can_edit_cases, record_or_404
+
+from .. import practice_examples as service
+from ..models import Case
+
+
+@require_POST
+def practice_example(request, case_id: int):
+    case = record_or_404(request.user, Case.objects.for_pages(), case_id, need=can_edit_cases)
+    code = request.POST.get("question", "")
+    section = request.POST.get("section", "")
+    back = (
+        reverse("cases:section", args=[case.pk, section])
+        if section
+        else reverse("cases:detail", args=[case.pk])
+    )
+    try:
+        if request.POST.get("action") == "withdraw":
+            service.withdraw(case, code, by=request.user)
+            messages.success(
+                request, f"The note on {code} is no longer offered as a practice example"
+            )
+        else:
+            service.offer(case, code, by=request.user)
+            messages.success(
+                request,
+                f"The note on {code} is offered to the lead inspector as a practice example",
+            )
+    except service.PracticeExampleRefused as refused:
+        messages.error(request, str(refused))
+    return redirect(f"{back}#practice-examples")
