@@ -55,6 +55,8 @@ def lock_migrations() -> list[db_locks.Lock]:
         *importlib.import_module("cases.migrations.0004_database_locks").LOCKS,
         *importlib.import_module("inspection.migrations.0013_framework_format_2_rows").NEW_LOCKS,
         *importlib.import_module("inspection.migrations.0017_report_text").LOCKS,
+        *importlib.import_module("inspection.migrations.0018_evidence").LOCKS,
+        *importlib.import_module("cases.migrations.0007_practice_examples").LOCKS,
     ]
 
 
@@ -63,7 +65,8 @@ def test_every_lock_trigger_is_in_the_database():
     expected = {
         name for lock in lock_migrations() for name in db_locks.trigger_names("postgresql", lock)
     }
-    assert len(expected) == 26  # 9 framework tables, 16 of an inspection's, the events
+    # 10 framework tables, 18 of an inspection's, the events
+    assert len(expected) == 29
     assert expected <= db_locks.installed_triggers(connection)
 
 

@@ -3,10 +3,9 @@ e.g. {"staff_survey.learning_promoted": {"yes": 14, "relevant": 17}, "pop_survey
 {"percent": 86}}. Checked with the rest of the bundle, written through the tallies' service,
 exported in the same shape so the two round-trip."""
 
+from cases.import_checks import shown
 from inspection.evidence import Tally, record_tallies, shape_problems, tallies_by_code
 from inspection.models import EvidenceQuestion, Framework, Inspection
-
-from .import_checks import shown
 
 TALLY_KEYS = ("yes", "relevant", "percent")
 WHERE = "report.evidence"

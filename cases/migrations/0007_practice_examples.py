@@ -30,6 +30,9 @@ def drop_locks(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0006_input_limits"),
+        # After the inspection app's table changes: SQLite copies a table to alter it, which
+        # fails while a trigger elsewhere names it.
+        ("inspection", "0018_evidence"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
