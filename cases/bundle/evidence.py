@@ -53,6 +53,18 @@ def write_evidence(inspection: Inspection, tallies: dict[str, Tally], by, reason
         record_tallies(inspection, tallies, by=by, reason=reason)
 
 
+def add_evidence(bundle: dict, inspection: Inspection) -> None:
+    """Put the tallies into an exported bundle's report section, before its parts (the order
+    docs/report-text.md shows and the reference bundle keeps)."""
+    evidence = export_evidence(inspection)
+    if not evidence:
+        return
+    report = bundle.get("report") or {}
+    parts = {"parts": report["parts"]} if "parts" in report else {}
+    others = {key: value for key, value in report.items() if key not in ("evidence", "parts")}
+    bundle["report"] = {**others, "evidence": evidence, **parts}
+
+
 def export_evidence(inspection: Inspection) -> dict:
     return {
         key: {name: getattr(tally, name) for name in TALLY_KEYS if getattr(tally, name) is not None}

@@ -8,7 +8,7 @@ from cases.models import Answer, Case
 from inspection.models import Inspection
 
 from . import FORMAT
-from .evidence import export_evidence
+from .evidence import add_evidence
 
 ATTRIBUTES = ("gender", "ethnicity", "disability", "age_band", "rosh")
 
@@ -59,8 +59,7 @@ def export_bundle(inspection: Inspection) -> dict:
             for case in Case.objects.filter(inspection=inspection).order_by("ref")
         ],
     }
-    if evidence := export_evidence(inspection):
-        bundle.setdefault("report", {})["evidence"] = evidence
+    add_evidence(bundle, inspection)
     return bundle
 
 
