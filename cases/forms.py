@@ -281,3 +281,38 @@ class CaseAttributesForm(forms.Form):
             Field.text("practitioners", field_width=3),
             Submit("submit", "Save case details"),
         )
+
+
+class PullExampleForm(forms.Form):
+    """A candidate practice example taken into its standard's text in the report."""
+
+    kind = forms.ChoiceField(
+        choices=[("quote", "A quote"), ("text", "A paragraph")],
+        widget=forms.RadioSelect,
+        label="Add it as",
+        initial="quote",
+        error_messages={
+            "required": "Choose whether to add it as a quote or a paragraph",
+            "invalid_choice": "Choose a quote or a paragraph",
+        },
+    )
+    text = rules.FreeTextField(
+        what="the text for the report",
+        max_length=rules.REPORT_TEXT_MAX,
+        label="Text for the report",
+        help_text="The note as the report gives it: shorten it if you like. Never name the case.",
+        error_messages={"required": "Enter the text for the report"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # crispy-forms-gds 2.0.1 reads this to link the character count, failing if unset.
+        self.fields["text"].widget.attrs["aria-describedby"] = ""
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.radios("kind", legend_size=Size.SMALL, inline=True),
+            Field.textarea(
+                "text", label_size=Size.SMALL, rows=8, max_characters=rules.REPORT_TEXT_MAX
+            ),
+            Submit("submit", "Add to the report"),
+        )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dashboards, domain1, evidence, recommendations, report
+from .views import dashboards, domain1, evidence, practice_examples, recommendations, report
 
 app_name = "reports"
 
@@ -42,6 +42,16 @@ urlpatterns = [
         "inspections/<int:inspection_id>/evidence/<slug:source>/",
         evidence.evidence_source,
         name="evidence_source",
+    ),
+    path(
+        "inspections/<int:inspection_id>/practice-examples/",
+        practice_examples.candidates,
+        name="practice_examples",
+    ),
+    path(
+        "inspections/<int:inspection_id>/practice-examples/<int:pk>/",
+        practice_examples.pull,
+        name="practice_example_pull",
     ),
     path("pdus/<int:pdu_id>/", dashboards.pdu, name="pdu"),
     path("regions/<int:region_id>/", dashboards.region, name="region"),

@@ -1,0 +1,63 @@
+"""The lead inspector's candidate practice examples, per standard, and taking one into the
+report's text for its standard."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cases import practice_examples as service
+from cases.forms import PullExampleForm
+from cases.models import PracticeExample
+from inspection.access import can_lead, can_write_report, inspection_or_404
+from inspection.published import ensure_editable
+
+
+@require_GET
+def candidates(request, inspection_id: int):
+    inspection = inspection_or_404(request.user, inspection_id, need=can_lead)
+    return render(
+        request,
+        "reports/practice_examples.html",
+        {
+            "inspection": inspection,
+            "standards": service.candidates(inspection),
+            "editable": can_write_report(request.user, inspection),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def pull(request, inspection_id: int, pk: int):
+    inspection = inspection_or_404(request.user, inspection_id, need=can_lead)
+    example = get_object_or_404(
+        PracticeExample.objects.select_related("answer__question__standard", "answer__case"),
+        pk=pk,
+        answer__case__inspection=inspection,
+    )
+    form = PullExampleForm(request.POST or None, initial={"text": example.answer.note})
+    if request.method == "POST":
+        ensure_editable(inspection)
+        if form.is_valid():
+            try:
+                service.pull_into_report(
+                    example,
+                    kind=form.cleaned_data["kind"],
+                    text=form.cleaned_data["text"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error("text", message)
+            else:
+                standard = example.answer.question.standard
+                messages.success(
+                    request, f"Added to the report under {standard.code} {standard.name}"
+                )
+                return redirect("reports:practice_examples", inspection.pk)
+    return render(
+        request,
+        "reports/practice_example_pull.html",
+        {"inspection": inspection, "example": example, "form": form},
+        status=400 if form.errors else 200,
+    )
