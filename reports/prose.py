@@ -234,10 +234,9 @@ def render_tally(tally: Tally | None, form: str, *, capital: bool) -> str:
         percent = tally.percentage
         return MISSING if percent is None else f"{in_words(percent, capital=capital)} per cent"
     if form == "no_percent":
-        percent = tally.percentage
-        return (
-            MISSING if percent is None else f"{in_words(100 - percent, capital=capital)} per cent"
-        )
+        # Rounded from the count itself: 6 of 16 is 38 per cent, though 10 of 16 is 63.
+        percent = percent_half_up(relevant - yes, relevant)
+        return MISSING if percent is None else f"{in_words(percent, capital=capital)} per cent"
     no = relevant - yes if relevant is not None and yes is not None else None
     if form == "relevant":
         return in_words(relevant, capital=capital)

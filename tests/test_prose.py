@@ -22,6 +22,7 @@ SOURCES = Sources(
         "2.2.1": Tally(18, 21),
         "R.f": Tally(1, 1),
         "2.9.9": Tally(0, 0),
+        "2.2.3.c": Tally(10, 16),
     },
     ratings={"2.2": "Requires improvement", "2.3": ""},
     evidence={
@@ -59,6 +60,8 @@ def test_house_style_numbers(number, words):
         ("only {2.2.3} of cases", "only 52 per cent of cases"),
         ("only {2.2.3:percent} of cases", "only 52 per cent of cases"),
         ("in {2.2.3.d:no_percent}", "in 53 per cent"),
+        # Each rounded from its own count: 10 of 16 is 63 per cent, the six others 38.
+        ("{2.2.3.c} and {2.2.3.c:no_percent}", "63 per cent and 38 per cent"),
         ("in {2.2.3.d:yes} and {2.2.3.d:no}", "in eight and nine"),
         ("of {2.2.3.d:relevant}", "of 17"),
         ("in {2.2.3.d:count} inspected", "in eight out of 17 relevant cases inspected"),
