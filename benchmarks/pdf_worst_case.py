@@ -42,7 +42,7 @@ def main() -> None:
         times, size = [], 0
         for _ in range(3):
             started = time.perf_counter()
-            size = len(build_pdf(report))
+            size = len(build_pdf(inspection, report))
             times.append(time.perf_counter() - started)
         transaction.set_rollback(True)
     text = 4 * 2 * len(items) * len(longest) + RECOMMENDATIONS * input_rules.RECOMMENDATION_MAX
