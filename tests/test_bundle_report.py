@@ -2,13 +2,15 @@
 written report, it round-trips, and a bad section is refused by place with nothing written."""
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
 from cases.bundle.exporter import export_bundle
 from cases.bundle.importer import import_bundle
 from cases.bundle.validation import BundleError
-from inspection.choices import AuditKind
+from inspection.choices import AuditKind, Rating
 from inspection.input_rules import REPORT_TEXT_MAX
 from inspection.models import (
     AuditEntry,
@@ -20,6 +22,7 @@ from inspection.models import (
     ReportSigning,
     ReportSubsection,
 )
+from reports import prose
 from tests.reference_numbers import RATINGS
 
 pytestmark = pytest.mark.django_db
@@ -361,3 +364,70 @@ def test_every_problem_in_the_section_is_listed_at_once(reference_bundle):
     assert all(any(p.startswith(m) for p in problems) for m in messages), problems
     # The fact renamed to a duplicate key is no longer defined where the background cites it.
     assert "{fact:pdu_caseload}: no context fact 'pdu_caseload' is defined" in "\n".join(problems)
+
+
+# The published words: each text of the reference bundle, its citations rendered from the
+# reference data, is word for word in the published report.
+
+PUBLISHED = (
+    Path(__file__).resolve().parents[2] / "shared/reference/blackburn-with-darwen-pdu-2023.txt"
+)
+_MARKS = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]")
+_LINK = re.compile(r"\[((?:[^\]\\]|\\.)+)\]\([^)\s]*\)")
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+
+
+def _published_form(text: str) -> str:
+    text = _LINK.sub(r"\1", text).replace("\\(", "(").replace("\\)", ")").replace("*", "")
+    return " ".join(_MARKS.sub("", text).translate(_QUOTES).split())
+
+
+def _texts(section: dict):
+    """(place, text) of every item, fact source and footnote of a report section."""
+    parts = section["parts"]
+    places = [(name, parts[name]) for name in parts if name != "standards"]
+    places += [(f"standards.{code}", subs) for code, subs in parts["standards"].items()]
+    for where, subsections in places:
+        for index, subsection in enumerate(subsections):
+            for name in ("body", "strengths", "areas"):
+                for number, item in enumerate(subsection.get(name, [])):
+                    ((kind, text),) = item.items()
+                    yield f"{where}[{index}].{name}[{number}]", text
+    for fact in section["context_facts"]:
+        if fact["source"]:
+            yield f"fact {fact['key']}", fact["source"]
+    for note in section["footnotes"]:
+        yield f"footnote {note['key']}", note["text"]
+
+
+def _sources(bundle: dict) -> prose.Sources:
+    """The reference figures as the report renders them: counted from the bundle's answers."""
+    counts: dict[str, list[int]] = {}
+    for case in bundle["cases"]:
+        for code, value in case["answers"].items():
+            if value in ("yes", "no"):
+                tally = counts.setdefault(code, [0, 0])
+                tally[0] += value == "yes"
+                tally[1] += 1
+    report = bundle["report"]
+    return prose.Sources(
+        questions={code: prose.Tally(yes, relevant) for code, (yes, relevant) in counts.items()},
+        ratings={code: Rating(rating).label if rating else "" for code, rating in RATINGS.items()},
+        evidence={key: prose.Tally(**tally) for key, tally in report["evidence"].items()},
+        facts={f["key"]: prose.Fact(f["value"], f["source"]) for f in report["context_facts"]},
+        notes={n["key"]: n["text"] for n in report["footnotes"]},
+    )
+
+
+def test_every_text_of_the_reference_report_renders_as_published(reference_bundle_data):
+    published = _published_form(PUBLISHED.read_text(encoding="utf-8"))
+    sources = _sources(reference_bundle_data)
+    known = sources.known()
+    cited = 0
+    for where, text in _texts(reference_bundle_data["report"]):
+        assert prose.problems(text, known) == [], where
+        cited += len(prose.citations(text))
+        rendered = prose.Renderer(sources).runs(text)
+        words = "".join(run.text for run in rendered if run.footnote is None)
+        assert _published_form(words) in published, (where, words)
+    assert cited == 75
