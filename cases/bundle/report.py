@@ -101,10 +101,8 @@ def validate_report(
     valid.footnotes = _keyed(
         report.get("footnotes", []), "report.footnotes", FOOTNOTE_KEYS, _footnote, problems
     )
-    # The evidence tallies are imported by the domain-1 evidence part (docs/report-text.md);
-    # this section only makes room for them.
-    if "evidence" in report and not isinstance(report["evidence"], dict):
-        problems.append("report.evidence: expected an object keyed by evidence question")
+    # `evidence` (the domain-1 evidence tallies) is read, written and exported with the tallies
+    # (cases/bundle/evidence.py), not here.
 
     parts = report.get("parts", {})
     if not isinstance(parts, dict):
@@ -135,9 +133,9 @@ def validate_report(
                     )
                 elif any(legacy.get(code, {}).values()):
                     items = [
-                        (name, ItemKind.TEXT, text)
-                        for name in (ItemList.STRENGTHS, ItemList.AREAS)
-                        for text in legacy[code][name]
+                        (list_name, ItemKind.TEXT, text)
+                        for list_name in (ItemList.STRENGTHS, ItemList.AREAS)
+                        for text in legacy[code][list_name]
                     ]
                     valid.subsections.append(ValidSubsection(part, code, "", items))
         elif name in parts:
