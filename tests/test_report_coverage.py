@@ -17,7 +17,6 @@ from pypdf import PdfReader
 from inspection.choices import InspectionStatus
 from inspection.lifecycle import move
 from tests.page_text import page_text
-from tests.written_report_helpers import write_report_section
 
 REFERENCE = (
     Path(__file__).resolve().parent.parent.parent
@@ -84,7 +83,6 @@ def test_the_reference_is_read_as_expected():
 @pytest.fixture
 def written_reference(reference_inspection, lead, client):
     """The reference inspection with its written report, published as the demo ships it."""
-    write_report_section(reference_inspection)
     move(reference_inspection, InspectionStatus.PUBLISHED, lead)
     client.force_login(lead)
     return reference_inspection
@@ -97,8 +95,9 @@ def test_the_report_page_and_pdf_hold_the_published_reports_sentences(written_re
     assert page.status_code == 200
     pdf = client.get(reverse("exports:pdf", args=[written_reference.pk]))
     assert pdf.status_code == 200
-    pdf_text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    # A line the PDF breaks after a hyphen ("decision-" / "making") is one word again.
+    pdf_text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     page_share = share("page", sentences, page_text(page.content.decode()))
-    pdf_share = share("pdf", sentences, pdf_text)
+    pdf_share = share("pdf", sentences, re.sub(r"-\n", "-", pdf_text))
     assert page_share >= THRESHOLD
     assert pdf_share >= THRESHOLD

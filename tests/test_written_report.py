@@ -12,14 +12,21 @@ from cases.models import Answer
 from cases.saving import Submitted, save_answers
 from inspection.choices import InspectionStatus
 from inspection.lifecycle import move
-from inspection.models import ReportItem, ReportPart, ReportSubsection, Standard
+from inspection.models import (
+    ContextFact,
+    Footnote,
+    ReportItem,
+    ReportPart,
+    ReportSigning,
+    ReportSubsection,
+    Standard,
+)
 from reports import plain_data
 from reports.number_check import unmatched_numbers
 from reports.prose import plain_text
 from reports.publication import differences, latest_record, stored_report
 from reports.report_model import Report, build_report
 from tests.page_text import page_text
-from tests.written_report_helpers import write_report_section
 
 SENTENCE = "Child safeguarding information sharing did not take place in {} out of 17 relevant"
 
@@ -39,8 +46,6 @@ def test_changing_a_cited_answer_changes_the_sentence_citing_it(
     original is as it was."""
     original = import_bundle(copy.deepcopy(reference_bundle_data))
     changed = import_bundle(copy.deepcopy(reference_bundle_data))
-    for inspection in (original, changed):
-        write_report_section(inspection)
     client.force_login(admin_user)
     assert SENTENCE.format("nine") in report_page(client, changed)
 
@@ -57,6 +62,14 @@ def test_changing_a_cited_answer_changes_the_sentence_citing_it(
     assert SENTENCE.format("10") in text
     assert SENTENCE.format("nine") not in text
     assert SENTENCE.format("nine") in report_page(client, original)
+
+
+def without_written_report(inspection):
+    """The reference inspection with its written report taken away, for tests writing their own."""
+    ReportSubsection.objects.filter(inspection=inspection).delete()
+    for model in (ContextFact, Footnote, ReportSigning):
+        model.objects.filter(inspection=inspection).delete()
+    return inspection
 
 
 def _standard(inspection, code):
@@ -81,7 +94,6 @@ def _item(subsection, text, *, list_name="body", kind="text", order=0):
 
 @pytest.mark.django_db
 def test_the_written_report_in_the_results_model(reference_inspection):
-    write_report_section(reference_inspection)
     report = build_report(reference_inspection)
     text = report.text
     assert text.signatory == "Justin Russell"
@@ -117,6 +129,7 @@ def test_the_written_report_in_the_results_model(reference_inspection):
 
 @pytest.mark.django_db
 def test_quotes_follow_their_bullet_and_one_first_in_a_list_stands_alone(reference_inspection):
+    without_written_report(reference_inspection)
     sub = _subsection(reference_inspection, ReportPart.STANDARD, code="1.4", heading="Feedback")
     _item(sub, "Said first.", list_name="strengths", kind="quote", order=0)
     _item(sub, "Most felt safe ({2.2.3}).", list_name="strengths", order=1)
@@ -135,7 +148,6 @@ def test_quotes_follow_their_bullet_and_one_first_in_a_list_stands_alone(referen
 def test_the_page_renders_the_report_in_the_published_order(
     client, admin_user, reference_inspection
 ):
-    write_report_section(reference_inspection)
     client.force_login(admin_user)
     html = client.get(reverse("reports:report", args=[reference_inspection.pk])).content.decode()
     order = [
@@ -182,9 +194,11 @@ def test_the_report_is_built_in_the_same_number_of_queries_however_long_it_is(
             build_report(reference_inspection)
         return len(captured)
 
+    # With the reference's written report, with none, and with 100 more paragraphs.
+    with_text = queries()
+    without_written_report(reference_inspection)
     without = queries()
-    write_report_section(reference_inspection)
-    assert queries() == without
+    assert with_text == without
     for order in range(20):
         sub = _subsection(reference_inspection, ReportPart.BACKGROUND, heading="x", order=order)
         for n in range(5):
@@ -240,6 +254,7 @@ def test_an_old_record_without_text_shows_the_rating_basis_in_the_sentence(refer
 
 @pytest.mark.django_db
 def test_number_check_lists_each_number_matching_no_figure_with_where_it_is(reference_inspection):
+    without_written_report(reference_inspection)
     sub = _subsection(reference_inspection, ReportPart.STANDARD, code="2.2", heading="")
     _item(sub, "Assessed well in 86 per cent of cases ({2.2.1}).", list_name="strengths")
     _item(
@@ -262,6 +277,7 @@ def test_number_check_lists_each_number_matching_no_figure_with_where_it_is(refe
 def test_number_check_page_for_the_lead_linked_from_the_report_and_the_publish_step(
     client, reference_inspection, lead
 ):
+    without_written_report(reference_inspection)
     sub = _subsection(reference_inspection, ReportPart.BACKGROUND, heading="Context")
     _item(sub, "We inspected 1,234 cases.")
     client.force_login(lead)
@@ -291,7 +307,6 @@ def test_number_check_is_the_leads(client, reference_inspection, lead):
 
 @pytest.mark.django_db
 def test_the_reference_report_types_few_numbers_by_hand(reference_inspection):
-    write_report_section(reference_inspection)
     found = unmatched_numbers(reference_inspection, build_report(reference_inspection))
     print(f"\nreference report: {len(found)} hand-written numbers match no figure")
     for number in found:
@@ -308,6 +323,5 @@ def test_publishing_keeps_the_written_report(published_with_text):
 
 @pytest.fixture
 def published_with_text(reference_inspection, lead):
-    write_report_section(reference_inspection)
     move(reference_inspection, InspectionStatus.PUBLISHED, lead)
     return reference_inspection
