@@ -185,9 +185,12 @@ def test_workbook_domain1_findings_and_recommendations(
 ):
     book = workbook(logged_in, reference_inspection)
     findings = list(book["Domain 1"].iter_rows(min_row=2, values_only=True))
-    domain1 = reference_bundle_data["domain1"]
+    # Each domain-1 standard's strengths and areas: its first sub-section's bullets.
+    standards = reference_bundle_data["report"]["parts"]["standards"]
+    firsts = {code: standards[code][0] for code in reference_bundle_data["domain1"]}
     assert len(findings) == sum(
-        len(j["strengths"]) + len(j["areas_for_improvement"]) for j in domain1.values()
+        len([i for i in first["strengths"] + first["areas"] if "text" in i])
+        for first in firsts.values()
     )
     first = findings[0]
     assert first[:7] == (
@@ -199,7 +202,7 @@ def test_workbook_domain1_findings_and_recommendations(
         "Strength",
         1,
     )
-    assert first[7] == domain1["1.1"]["strengths"][0]
+    assert first[7] == firsts["1.1"]["strengths"][0]["text"]
 
     recommendations = list(book["Recommendations"].iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in recommendations] == list(range(1, 10))
