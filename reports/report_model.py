@@ -476,7 +476,7 @@ def build_report(
     recommendations = list(
         Recommendation.objects.filter(inspection=inspection).order_by("order", "pk")
     )
-    # The evidence tallies (reports' evidence helper fills them; none until then).
+    # The domain-1 evidence tallies the text cites as {evidence:KEY}: none are recorded yet.
     evidence: tuple[EvidenceFigure, ...] = ()
     text = build_written_report(inspection, summary.standards, summary.items, evidence)
     facts = Facts(
