@@ -65,5 +65,6 @@ class AuditKind(models.TextChoices):
     LIFECYCLE = "lifecycle", "Inspection status"
     QA = "qa", "Quality assurance"
     FRAMEWORK = "framework", "Framework"
+    REPORT_TEXT = "report_text", "Written report"
     EVIDENCE = "evidence", "Domain-1 evidence"
     PRACTICE_EXAMPLE = "practice_example", "Practice example"

@@ -21,9 +21,16 @@ from inspection.framework.spec import StandardSpec, load_framework_spec
 from inspection.models import Domain1Judgement, EvidenceTally, Inspection, Recommendation
 
 from .breakdowns import Breakdown, key_question_breakdowns
-from .findings import Wording, finding_sentence, rating_sentence
+from .findings import (
+    Wording,
+    finding_sentence,
+    key_questions_in_words,
+    rating_basis,
+    rating_sentence,
+)
 from .pooling import NotPooled, PooledInspection, pool
 from .statistics import Interval, wilson_interval
+from .written import WrittenReport, build_written_report, point_texts
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,15 @@ class CaseStandardSection:
     @property
     def rating(self) -> str | None:
         return self.result.rating
+
+    @property
+    def based_on(self) -> str:
+        """ "the key question", "three key questions"."""
+        return key_questions_in_words(len(self.rows))
+
+    @property
+    def rating_basis(self) -> str:
+        return rating_basis(len(self.rows))
 
 
 @dataclass(frozen=True)
@@ -216,6 +232,9 @@ class Report:
     not_pooled: tuple[NotPooled, ...] = ()
     # Domain-1 evidence tallies (practitioner interviews, surveys, staff profile).
     evidence: tuple[EvidenceFigure, ...] = ()
+    # The lead's written report, its citations resolved (reports/written.py); empty in a
+    # record stored before there was one.
+    text: WrittenReport = WrittenReport()
 
     def standard(self, code: str) -> StandardResult:
         return next(s for s in self.standards if s.code == code)
@@ -363,7 +382,7 @@ def case_standard_sections(
 
 
 def organisation_sections(
-    summary: InspectionSummary, judgements: list[Domain1Judgement]
+    summary: InspectionSummary, judgements: list[Domain1Judgement], text: WrittenReport
 ) -> tuple[OrganisationSection, ...]:
     by_code = {j.standard.code: j for j in judgements}
     ratings = summary.ratings
@@ -377,12 +396,22 @@ def organisation_sections(
         if not result.standard.judged:
             continue
         judgement = by_code.get(result.code)
+        written = text.standard(result.code)
+        # The written report's first unheaded sub-section holds the standard's strengths and
+        # areas; the judgement's lists are read only while an inspection has none written.
+        if written and any(not s.heading for s in written.subsections):
+            strengths, areas = point_texts(written.subsections)
+        elif judgement:
+            strengths = tuple(judgement.strengths)
+            areas = tuple(judgement.areas_for_improvement)
+        else:
+            strengths = areas = ()
         sections.append(
             OrganisationSection(
                 standard=result.standard,
                 rating=result.rating,
-                strengths=tuple(judgement.strengths) if judgement else (),
-                areas_for_improvement=tuple(judgement.areas_for_improvement) if judgement else (),
+                strengths=strengths,
+                areas_for_improvement=areas,
                 limits=tuple(limits.get(result.code, ())),
                 judgement=judgement.judgement if judgement else "",
             )
@@ -471,6 +500,9 @@ def build_report(
     recommendations = list(
         Recommendation.objects.filter(inspection=inspection).order_by("order", "pk")
     )
+    # The domain-1 evidence tallies the text cites as {evidence:KEY}.
+    evidence = evidence_figures(inspection)
+    text = build_written_report(inspection, summary.standards, summary.items, evidence)
     facts = Facts(
         inspection_id=inspection.pk,
         pdu=names[0] if names else (inspection.pdu.name if inspection.pdu_id else ""),
@@ -493,7 +525,7 @@ def build_report(
         overall_rating=summary.overall_rating,
         breaches=tuple(b.message for b in summary.breaches),
         bands=summary.framework.bands,
-        organisation=organisation_sections(summary, judgements),
+        organisation=organisation_sections(summary, judgements, text),
         case_supervision=case_standard_sections(summary, facts),
         item_groups=item_groups(summary),
         recommendations=recommendation_groups(facts, recommendations),
@@ -501,5 +533,6 @@ def build_report(
         rates_overall=bool(summary.framework.overall_bands),
         pooled_inspections=pooling.pooled,
         not_pooled=pooling.not_pooled,
-        evidence=evidence_figures(inspection),
+        evidence=evidence,
+        text=text,
     )

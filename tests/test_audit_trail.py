@@ -278,4 +278,6 @@ def test_importing_the_reference_bundle_records_each_answer_as_imported(referenc
         ("Imported from bundle", 1, "")
     }
     assert trail.filter(kind=AuditKind.CASE_STATUS).count() == 21
-    assert trail.count() == 1485 + 21 + 1 + 12 + 9  # answers, cases, status, domain 1, recs
+    # Answers, cases, status, domain-1 ratings, recommendations, and the written report (the
+    # signatory, 7 facts, 1 footnote, 18 sub-sections, 123 items: tests/test_bundle_report.py).
+    assert trail.count() == 1485 + 21 + 1 + 4 + 9 + 150

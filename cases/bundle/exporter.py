@@ -1,7 +1,7 @@
 """An inspection as a bundle: the same shape import_bundle reads, so the two round-trip.
 
-What round-trips is the data (cases, answers, notes, domain 1, recommendations), not where the
-inspection is in its lifecycle: the status is left out.
+What round-trips is the data (cases, answers, notes, domain 1, recommendations, the written
+report), not where the inspection is in its lifecycle: the status is left out.
 """
 
 from cases.models import Answer, Case
@@ -9,6 +9,7 @@ from inspection.models import Inspection
 
 from . import FORMAT
 from .evidence import add_evidence
+from .report import export_report
 
 ATTRIBUTES = ("gender", "ethnicity", "disability", "age_band", "rosh")
 
@@ -41,10 +42,9 @@ def export_bundle(inspection: Inspection) -> dict:
             # import makes starts in fieldwork, with the same answers and figures.
         },
         "domain1": {
+            # Its strengths and areas for improvement are in the report section.
             j.standard.code: {
                 "rating": j.rating or None,
-                "strengths": j.strengths,
-                "areas_for_improvement": j.areas_for_improvement,
                 **({"judgement": j.judgement} if j.judgement else {}),
             }
             for j in inspection.domain1_judgements.select_related("standard").order_by(
@@ -54,6 +54,7 @@ def export_bundle(inspection: Inspection) -> dict:
         "recommendations": [
             {"addressee": r.addressee, "text": r.text} for r in inspection.recommendations.all()
         ],
+        **({"report": report} if (report := export_report(inspection)) else {}),
         "cases": [
             _case(case, answers_by_case.get(case.pk, []))
             for case in Case.objects.filter(inspection=inspection).order_by("ref")

@@ -21,6 +21,7 @@ from inspection.models import (
 
 from .evidence import write_evidence
 from .reading import read_bundle
+from .report import write_report
 from .validation import ValidBundle, validate_bundle
 
 REASON = "Imported from bundle"
@@ -73,6 +74,7 @@ def _write(bundle: ValidBundle, by) -> Inspection:
         for order, recommendation in enumerate(bundle.recommendations, start=1)
     )
     entries += [recommendations.added_entry(r, by, REASON) for r in added]
+    entries += write_report(inspection, bundle.report, bundle.spec, by, REASON)
 
     sections = case_sections(bundle.spec)
     cases = Case.objects.bulk_create(

@@ -222,6 +222,7 @@ class Migration(migrations.Migration):
                     ("lifecycle", "Inspection status"),
                     ("qa", "Quality assurance"),
                     ("framework", "Framework"),
+                    ("report_text", "Written report"),
                     ("evidence", "Domain-1 evidence"),
                     ("practice_example", "Practice example"),
                 ],
