@@ -62,7 +62,7 @@ urlpatterns = [
         name="practice_examples",
     ),
     path(
-        "inspections/<int:inspection_id>/practice-examples/<int:pk>/",
+        "inspections/<int:inspection_id>/practice-examples/<int:example_id>/",
         practice_examples.pull,
         name="practice_example_pull",
     ),

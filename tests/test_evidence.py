@@ -451,7 +451,8 @@ def test_a_published_inspections_evidence_page_is_read_only(lead_client, publish
     assert page.status_code == 200
     assert "Import tallies" not in page.content.decode()
     url = reverse("reports:evidence_source", args=[published.pk, "staff-profile"])
-    assert lead_client.post(url, {"staff_profile__female-percent": "77"}).status_code == 403
+    assert lead_client.get(url).status_code == 404
+    assert lead_client.post(url, {"staff_profile__female-percent": "77"}).status_code == 404
 
 
 # The results model, the published record, the report ------------------------------------------

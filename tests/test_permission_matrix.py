@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from cases.models import Case
+from cases.models import Answer, Case, PracticeExample
 from inspection.choices import InspectionStatus
 from inspection.models import PDU, ManagerScope, Recommendation
 from tests.case_helpers import team_member
@@ -45,6 +45,12 @@ EXPECTED = {
     "reports:domain1_edit": ("get", "lead"),
     "reports:recommendations": ("get", "lead"),
     "reports:number_check": ("get", "lead"),
+    "reports:evidence": ("get", "lead"),
+    "reports:evidence_csv": ("get", "lead"),
+    "reports:evidence_source": ("get", "lead_unless_published"),
+    "reports:practice_examples": ("get", "lead"),
+    "reports:practice_example_pull": ("get", "lead_unless_published"),
+    "cases:practice_example": ("post", "nobody_if_published"),
     "reports:recommendation_edit": ("get", "lead"),
     "reports:recommendation_delete": ("post", "lead_unless_published"),
     "cases:list": ("get", "team"),
@@ -109,7 +115,16 @@ def world(reference_inspection, django_user_model):
     manager = django_user_model.objects.create_user("manager", password="pw-manager-1")
     ManagerScope.objects.create(user=manager, region=reference_inspection.pdu.region)
     django_user_model.objects.create_superuser("admin", "a@example.org", "pw-admin-1")
+    offer_a_practice_example(reference_inspection)
     return reference_inspection
+
+
+def offer_a_practice_example(inspection) -> None:
+    """A candidate practice example, for the lead's page that takes one into the report."""
+    answer = Answer.objects.filter(
+        case__inspection=inspection, question__standard__isnull=False
+    ).first()
+    PracticeExample.objects.create(answer=answer)
 
 
 def url_for(name, inspection, case_ref="BWD-01", section="2.2", key_question="2.2.1"):
@@ -128,6 +143,10 @@ def url_for(name, inspection, case_ref="BWD-01", section="2.2", key_question="2.
         "pk": recommendation.pk,
         "pdu_id": inspection.pdu_id or PDU.objects.filter(region=inspection.region_of).first().pk,
         "region_id": inspection.region_of.pk,
+        "example_id": PracticeExample.objects.filter(answer__case__inspection=inspection)
+        .values_list("pk", flat=True)
+        .first(),
+        "source": "staff-survey",
     }
     pattern = {n: p for n, p, _ in walk(get_resolver().url_patterns)}[name]
     params = set(pattern.pattern.converters)
@@ -180,6 +199,7 @@ def region_world(world, django_user_model):
     inspection.save()
     inspection.team.add(users.get(username="inspector"))
     Recommendation.objects.create(inspection=inspection, addressee="region", text="Matrix")
+    offer_a_practice_example(inspection)
     return inspection
 
 

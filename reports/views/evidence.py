@@ -1,7 +1,7 @@
 """The lead inspector's domain-1 evidence: tallies per source, typed in or imported from CSV."""
 
 from django.contrib import messages
-from django.http import Http404, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
@@ -67,22 +67,24 @@ def evidence_overview(request, inspection_id: int):
 
 @require_http_methods(["GET", "POST"])
 def evidence_source(request, inspection_id: int, source: str):
-    inspection = inspection_or_404(request.user, inspection_id, need=can_lead)
+    # Only while the report can still be written: published tallies are read on the overview.
+    inspection = inspection_or_404(request.user, inspection_id, need=can_write_report)
     sources = _sources(service.evidence_questions(inspection))
     if source not in sources:
-        raise Http404("No such source of evidence")
+        # A link from another framework version, say: the overview lists this one's sources.
+        messages.info(request, "This inspection's framework has no such source of evidence")
+        return redirect("reports:evidence", inspection.pk)
     name, questions = sources[source]
     form = EvidenceTallyForm(
         request.POST or None,
         questions=questions,
         tallies=service.tallies_by_code(inspection),
     )
-    if request.method == "POST":
-        ensure_editable(inspection)
-        if form.is_valid():
-            service.record_tallies(inspection, form.tallies, by=request.user)
-            messages.success(request, f"Tallies saved: {name}")
-            return redirect("reports:evidence", inspection.pk)
+    if request.method == "POST" and form.is_valid():
+        # The service locks the inspection and refuses once published.
+        service.record_tallies(inspection, form.tallies, by=request.user)
+        messages.success(request, f"Tallies saved: {name}")
+        return redirect("reports:evidence", inspection.pk)
     return render(
         request,
         "reports/evidence_source.html",

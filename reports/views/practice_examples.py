@@ -10,7 +10,6 @@ from cases import practice_examples as service
 from cases.forms import PullExampleForm
 from cases.models import PracticeExample
 from inspection.access import can_lead, can_write_report, inspection_or_404
-from inspection.published import ensure_editable
 
 
 @require_GET
@@ -28,33 +27,32 @@ def candidates(request, inspection_id: int):
 
 
 @require_http_methods(["GET", "POST"])
-def pull(request, inspection_id: int, pk: int):
-    inspection = inspection_or_404(request.user, inspection_id, need=can_lead)
+def pull(request, inspection_id: int, example_id: int):
+    # Only while the report can still be written: a published inspection's page would be a
+    # form that cannot be used.
+    inspection = inspection_or_404(request.user, inspection_id, need=can_write_report)
     example = get_object_or_404(
         PracticeExample.objects.select_related("answer__question__standard", "answer__case"),
-        pk=pk,
+        pk=example_id,
         answer__case__inspection=inspection,
     )
     form = PullExampleForm(request.POST or None, initial={"text": example.answer.note})
-    if request.method == "POST":
-        ensure_editable(inspection)
-        if form.is_valid():
-            try:
-                service.pull_into_report(
-                    example,
-                    kind=form.cleaned_data["kind"],
-                    text=form.cleaned_data["text"],
-                    by=request.user,
-                )
-            except ValidationError as error:
-                for message in error.messages:
-                    form.add_error("text", message)
-            else:
-                standard = example.answer.question.standard
-                messages.success(
-                    request, f"Added to the report under {standard.code} {standard.name}"
-                )
-                return redirect("reports:practice_examples", inspection.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # report_writing locks the inspection and refuses once published.
+            service.pull_into_report(
+                example,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("text", message)
+        else:
+            standard = example.answer.question.standard
+            messages.success(request, f"Added to the report under {standard.code} {standard.name}")
+            return redirect("reports:practice_examples", inspection.pk)
     return render(
         request,
         "reports/practice_example_pull.html",
