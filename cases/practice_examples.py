@@ -52,9 +52,9 @@ class StandardCandidates:
     candidates: tuple[Candidate, ...]
 
 
-def section_notes(section: Section, answers: dict[str, Answer]) -> list[NoteChoice]:
+def section_notes(case: Case, section: Section, answers: dict[str, Answer]) -> list[NoteChoice]:
     """The section's questions of a standard with a saved note, each saying whether it is
-    offered (one query)."""
+    offered (one query, on every section, so every section page costs the same)."""
     noted = [
         (question, answers[question.code])
         for question in section.questions
@@ -63,9 +63,7 @@ def section_notes(section: Section, answers: dict[str, Answer]) -> list[NoteChoi
         and answers[question.code].note.strip()
     ]
     offered = set(
-        PracticeExample.objects.filter(answer__in=[a for _, a in noted]).values_list(
-            "answer_id", flat=True
-        )
+        PracticeExample.objects.filter(answer__case=case).values_list("answer_id", flat=True)
     )
     return [
         NoteChoice(question.code, question.text, answer.note, answer.pk in offered)

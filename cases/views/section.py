@@ -109,7 +109,7 @@ def section_page(request, case_id: int, section_code: str):
             "needs_reason": case.status in EDIT_NEEDS_REASON,
             "editable": editable and section_applies,
             "next_section": sections[index + 1] if index + 1 < len(sections) else None,
-            "practice_notes": section_notes(section, answers) if editable else [],
+            "practice_notes": section_notes(case, section, answers) if editable else [],
             "previous_section": sections[index - 1] if index else None,
         },
         status=409 if conflicts else 400 if (errors or reason_error) else 200,
