@@ -7,12 +7,13 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         # The inspection app sits below this one: it is told about cases here, never imports them.
-        from inspection import lifecycle, published
+        from inspection import lifecycle, published, report_writing
         from inspection.framework import case_attributes, versioning
 
         from .counting import CASE_ATTRIBUTES
         from .framework_move import remap_questions
         from .models import Answer, Case, DipSample, PracticeExample, QAQuestionReview, QAReview
+        from .practice_examples import case_reference_problems
         from .publishing import lock_cases, publish_blockers, user_ties
 
         case_attributes.register(CASE_ATTRIBUTES)
@@ -27,3 +28,4 @@ class CasesConfig(AppConfig):
         lifecycle.register_publish_check(publish_blockers)
         lifecycle.register_publish_lock(lock_cases)
         versioning.register_question_remap(remap_questions)
+        report_writing.register_text_check(case_reference_problems)

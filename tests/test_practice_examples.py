@@ -11,7 +11,7 @@ from cases import practice_examples as service
 from cases.models import Answer, Case, PracticeExample
 from inspection.choices import AuditKind, InspectionStatus
 from inspection.lifecycle import move
-from inspection.models import AuditEntry
+from inspection.models import AuditEntry, ItemKind, ItemList, ReportItem
 from inspection.published import PublishedInspectionError
 from tests.case_helpers import team_member
 
@@ -168,3 +168,32 @@ def test_a_report_text_naming_a_case_is_a_problem(reference_inspection):
         "case without it"
     ]
     assert service.case_reference_problems(reference_inspection, NOTE) == []
+
+
+@pytest.mark.django_db
+def test_the_lead_adds_a_candidate_to_its_standards_text_without_the_case(
+    client, case, inspector, lead
+):
+    example = service.offer(case, "2.3.1", by=inspector)
+    client.force_login(lead)
+    url = reverse("reports:practice_example_pull", args=[case.inspection.pk, example.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert NOTE in page.content.decode()  # the text box starts with the note
+
+    # Naming the case is refused, and nothing is added.
+    before = ReportItem.objects.count()
+    refused = client.post(url, {"kind": "quote", "text": f"In case BWD-02: {NOTE}"})
+    assert refused.status_code == 400
+    assert "The text names the case BWD-02" in refused.content.decode()
+    assert ReportItem.objects.count() == before
+
+    response = client.post(url, {"kind": "quote", "text": NOTE})
+    assert response.status_code == 302
+    item = ReportItem.objects.select_related("subsection__standard").latest("pk")
+    assert (item.kind, item.list, item.text) == (ItemKind.QUOTE, ItemList.BODY, NOTE)
+    assert item.subsection.standard.code == "2.3"
+    assert item.subsection.heading == ""
+    assert entries(case.inspection).last().new_value == "Added to the report as a quote"
+    report = client.get(reverse("reports:report", args=[case.inspection.pk])).content.decode()
+    assert NOTE in report

@@ -78,4 +78,6 @@ def test_the_lead_records_tallies_and_an_inspector_offers_a_note(
     assert_accessible(page, "practice-examples")
     page.get_by_role("link", name="Add to the report (the note on 2.3.1, case BWD-02)").click()
     assert_accessible(page, "practice-example-pull")
+    page.get_by_role("button", name="Add to the report").click()
+    assert page.get_by_text("Added to the report under 2.3 Planning").is_visible()
     assert CHROMIUM  # the page ran in Debian's Chromium
