@@ -65,3 +65,4 @@ class AuditKind(models.TextChoices):
     LIFECYCLE = "lifecycle", "Inspection status"
     QA = "qa", "Quality assurance"
     FRAMEWORK = "framework", "Framework"
+    REPORT_TEXT = "report_text", "Written report"

@@ -19,6 +19,7 @@ from inspection.choices import Addressee, QuestionKind, Rating, Scope
 from inspection.framework.rating_engine import Band
 from inspection.framework.spec import StandardSpec, load_framework_spec
 from inspection.models import Domain1Judgement, Inspection, Recommendation
+from inspection.report_writing import domain1_lists
 
 from .breakdowns import Breakdown, key_question_breakdowns
 from .findings import Wording, finding_sentence, rating_sentence
@@ -334,6 +335,7 @@ def organisation_sections(
         if ratings.get(rule.if_standard) == rule.has_rating:
             limits.setdefault(rule.then_standard, []).append(rule.description)
     sections = []
+    lists = domain1_lists(summary.inspection.pk)  # the standard's first sub-section's bullets
     for result in summary.standards:
         if not result.standard.judged:
             continue
@@ -342,8 +344,7 @@ def organisation_sections(
             OrganisationSection(
                 standard=result.standard,
                 rating=result.rating,
-                strengths=tuple(judgement.strengths) if judgement else (),
-                areas_for_improvement=tuple(judgement.areas_for_improvement) if judgement else (),
+                **lists.get(result.code, {"strengths": (), "areas_for_improvement": ()}),
                 limits=tuple(limits.get(result.code, ())),
                 judgement=judgement.judgement if judgement else "",
             )

@@ -12,8 +12,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cases.models import Case
+from inspection import report_writing
 from inspection.choices import InspectionStatus
-from inspection.models import PDU, ManagerScope, Recommendation
+from inspection.models import PDU, ManagerScope, Recommendation, ReportItem, ReportSubsection
 from tests.case_helpers import team_member
 from tests.region_helpers import region_inspection
 
@@ -46,6 +47,23 @@ EXPECTED = {
     "reports:recommendations": ("get", "lead"),
     "reports:recommendation_edit": ("get", "lead"),
     "reports:recommendation_delete": ("post", "lead_unless_published"),
+    # Writing the report: the lead reads every page, and changes nothing once published.
+    "reports:write": ("get", "lead"),
+    "reports:write_part": ("get", "lead"),
+    "reports:write_standard": ("get", "lead"),
+    "reports:write_signing": ("get", "lead"),
+    "reports:write_subsection": ("get", "lead"),
+    "reports:write_subsection_remove": ("get", "lead"),
+    "reports:write_item_add": ("get", "lead"),
+    "reports:write_item": ("get", "lead"),
+    "reports:write_item_move": ("post", "lead_unless_published"),
+    "reports:write_item_remove": ("get", "lead"),
+    "reports:write_facts": ("get", "lead"),
+    "reports:write_facts_edit": ("get", "lead"),
+    "reports:write_facts_remove": ("get", "lead"),
+    "reports:write_footnotes": ("get", "lead"),
+    "reports:write_footnotes_edit": ("get", "lead"),
+    "reports:write_footnotes_remove": ("get", "lead"),
     "cases:list": ("get", "team"),
     "cases:check_answers": ("get", "team"),
     "cases:qa": ("get", "lead"),
@@ -108,7 +126,20 @@ def world(reference_inspection, django_user_model):
     manager = django_user_model.objects.create_user("manager", password="pw-manager-1")
     ManagerScope.objects.create(user=manager, region=reference_inspection.pdu.region)
     django_user_model.objects.create_superuser("admin", "a@example.org", "pw-admin-1")
+    written_report(reference_inspection, lead)
     return reference_inspection
+
+
+def written_report(inspection, lead):
+    """A sub-section with an item, a fact and a footnote for the report-writing pages' URLs."""
+    if not ReportItem.objects.filter(subsection__inspection=inspection).exists():
+        standard = inspection.framework.standards.order_by("order").first()
+        subsection = report_writing.add_subsection(
+            inspection, part="standard", standard=standard, by=lead
+        )
+        report_writing.add_item(subsection, list="strengths", kind="text", text="A", by=lead)
+    report_writing.set_fact(inspection, key="matrix", label="Matrix", value="1", by=lead)
+    report_writing.set_footnote(inspection, key="matrix", text="Matrix", by=lead)
 
 
 def url_for(name, inspection, case_ref="BWD-01", section="2.2", key_question="2.2.1"):
@@ -128,11 +159,20 @@ def url_for(name, inspection, case_ref="BWD-01", section="2.2", key_question="2.
         "pdu_id": inspection.pdu_id or PDU.objects.filter(region=inspection.region_of).first().pk,
         "region_id": inspection.region_of.pk,
     }
+    written = ReportItem.objects.filter(subsection__inspection=inspection)[0]
+    if name.startswith("reports:write_subsection") or name == "reports:write_item_add":
+        candidates["pk"] = written.subsection_id
+    elif name.startswith("reports:write_item"):
+        candidates["pk"] = written.pk
+    candidates.update(part="foreword", list="strengths", key="matrix")
     pattern = {n: p for n, p, _ in walk(get_resolver().url_patterns)}[name]
     params = set(pattern.pattern.converters)
     kwargs = {key: candidates[key] for key in params if key in candidates}
     if "code" in params:
-        kwargs["code"] = "1.1" if "domain1" in name else key_question
+        if name == "reports:write_standard":
+            kwargs["code"] = ReportSubsection.objects.filter(inspection=inspection)[0].standard.code
+        else:
+            kwargs["code"] = "1.1" if "domain1" in name else key_question
     return reverse(name, kwargs=kwargs)
 
 
@@ -179,6 +219,7 @@ def region_world(world, django_user_model):
     inspection.save()
     inspection.team.add(users.get(username="inspector"))
     Recommendation.objects.create(inspection=inspection, addressee="region", text="Matrix")
+    written_report(inspection, inspection.lead_inspector)
     return inspection
 
 

@@ -42,8 +42,6 @@ def export_bundle(inspection: Inspection) -> dict:
         "domain1": {
             j.standard.code: {
                 "rating": j.rating or None,
-                "strengths": j.strengths,
-                "areas_for_improvement": j.areas_for_improvement,
                 **({"judgement": j.judgement} if j.judgement else {}),
             }
             for j in inspection.domain1_judgements.select_related("standard").order_by(

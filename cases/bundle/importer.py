@@ -7,7 +7,7 @@ from cases.changes import answer_entry, status_entry
 from cases.models import Answer, Case
 from cases.sections import case_sections
 from cases.workflow import imported_status
-from inspection import audit, recommendations
+from inspection import audit, recommendations, report_writing
 from inspection.choices import AuditKind, InspectionStatus
 from inspection.judgements import UNJUDGED, judgement_entries
 from inspection.models import (
@@ -17,6 +17,7 @@ from inspection.models import (
     Recommendation,
     Region,
     SampleWindow,
+    Standard,
 )
 
 from .reading import read_bundle
@@ -61,12 +62,26 @@ def _write(bundle: ValidBundle, by) -> Inspection:
         for start, end in bundle.sample_windows
     )
     standard_ids = {s.code: s.id for s in bundle.spec.standards}
+    lists = ("strengths", "areas_for_improvement")  # report items now, not the judgement's
     Domain1Judgement.objects.bulk_create(
-        Domain1Judgement(inspection=inspection, standard_id=standard_ids[code], **judgement)
+        Domain1Judgement(
+            inspection=inspection,
+            standard_id=standard_ids[code],
+            **{k: v for k, v in judgement.items() if k not in lists},
+        )
         for code, judgement in bundle.domain1.items()
     )
+    standards = Standard.objects.in_bulk(list(standard_ids.values()))
     for code, judgement in bundle.domain1.items():
         entries += judgement_entries(inspection.pk, code, UNJUDGED, judgement, by, REASON)
+        entries += report_writing.imported_domain1_lists(
+            inspection,
+            standards[standard_ids[code]],
+            strengths=judgement.get("strengths", []),
+            areas=judgement.get("areas_for_improvement", []),
+            by=by,
+            reason=REASON,
+        )
     added = Recommendation.objects.bulk_create(
         Recommendation(inspection=inspection, order=order, **recommendation)
         for order, recommendation in enumerate(bundle.recommendations, start=1)
