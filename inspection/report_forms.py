@@ -16,13 +16,56 @@ CITATIONS_HINT = (
 )
 
 
+def damaged(what: str) -> str:
+    return f"The page's record of this {what} is damaged: reload the page"
+
+
+class VersionField(forms.CharField):
+    """The sub-section's version the page was made from (hidden; changes only): a whole number,
+    or None when the page sent none. Anything else means the page is damaged."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value == "":
+            return None
+        if not (value.isascii() and value.isdigit() and len(value) <= 9):
+            raise forms.ValidationError("damaged", code="damaged")
+        return int(value)
+
+
+class Versioned:
+    """A damaged version is told on `shown_on` (the hidden field has nowhere to show it)."""
+
+    shown_on = "text"
+    what = "text"
+
+    def clean(self):
+        cleaned = super().clean()
+        if "version" in self.errors:
+            del self.errors["version"]
+            self.add_error(self.shown_on, damaged(self.what))
+        return cleaned
+
+    def version_missing(self) -> None:
+        """For a change: a page that sent no version is damaged too."""
+        if self.is_valid() and self.cleaned_data["version"] is None:
+            self.add_error(self.shown_on, damaged(self.what))
+
+
 def _helper(*layout) -> FormHelper:
     helper = FormHelper()
     helper.layout = Layout(*layout)
     return helper
 
 
-class SubsectionForm(forms.Form):
+class SubsectionForm(Versioned, forms.Form):
+    shown_on = what = "heading"
+
     heading = rules.FreeTextField(
         what="the heading",
         max_length=writing.HEADING_MAX,
@@ -31,8 +74,7 @@ class SubsectionForm(forms.Form):
         label="Heading",
         help_text="For example, Resettlement work. Leave it empty for the part's own text.",
     )
-    # Changes only: the sub-section's version the page was made from.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    version = VersionField()
 
     def __init__(self, *args, submit: str = "Add sub-section", **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,7 +83,7 @@ class SubsectionForm(forms.Form):
         )
 
 
-class ItemForm(forms.Form):
+class ItemForm(Versioned, forms.Form):
     """One paragraph, strength, area for improvement or quote. `version` is the sub-section's
     version the page was made from (changes only), so a stale save is refused."""
 
@@ -62,11 +104,13 @@ class ItemForm(forms.Form):
         help_text=CITATIONS_HINT,
         error_messages={"required": "Enter the text"},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    version = VersionField()
 
     def __init__(self, *args, what: str = "Text", submit: str = "Save", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].label = what
+        self.fields["text"].what = f"the {what.lower()}"  # names it in every message
+        self.fields["text"].error_messages["required"] = f"Enter the {what.lower()}"
         self.fields["kind"].label = f"Is this {what.lower()} a paragraph or a quote?"
         # crispy-forms-gds 2.0.1 reads this to link the character count, failing if unset.
         self.fields["text"].widget.attrs["aria-describedby"] = ""

@@ -17,7 +17,7 @@ from cases.choices import CaseStatus
 from cases.models import Answer, Case
 from inspection import audit
 from inspection.choices import AuditKind
-from inspection.models import AuditEntry
+from inspection.models import AuditEntry, ReportSubsection
 from inspection.views.audit import PAGE_SIZE
 from tests.case_helpers import answer, form_fields, team_member
 
@@ -55,7 +55,12 @@ def changed(client, reference_inspection, lead, inspector):
     review = {"comment": "Check 2.3.1 against the plan", "outcome": "returned"}
     assert client.post(reverse("cases:review", args=[case.pk]), review).status_code == 302
     domain1 = reverse("reports:domain1_edit", args=[reference_inspection.pk, "1.2"])
-    assert client.post(domain1, {"rating": "outstanding", "strengths": "A"}).status_code == 302
+    assert client.post(domain1, {"rating": "outstanding"}).status_code == 302
+    first = ReportSubsection.objects.get(
+        inspection=reference_inspection, standard__code="1.2", heading=""
+    )
+    add = reverse("reports:write_item_add", args=[reference_inspection.pk, first.pk, "strengths"])
+    assert client.post(add, {"kind": "text", "text": "A"}).status_code == 302
     return case, imported
 
 
@@ -130,7 +135,19 @@ def test_the_page_lists_status_answer_and_domain1_changes_with_who_when_before_a
         "Outstanding",
         "",
     )
-    assert by_subject["1.2 strengths"][4:6] == ("\n".join(judgement_before["strengths"]), "A")
+    assert "1.2 strengths" not in by_subject  # report text now, audited as such:
+    written = shown(get_page(client, reference_inspection, kind="report_text", person="Lee Lead"))
+    assert written == [
+        (
+            "Lee Lead",
+            "report_text",
+            "",
+            f"1.2: strengths {len(judgement_before['strengths']) + 1}",
+            "",
+            "A",
+            "",
+        )
+    ]
 
 
 @pytest.mark.django_db
@@ -278,4 +295,10 @@ def test_importing_the_reference_bundle_records_each_answer_as_imported(referenc
         ("Imported from bundle", 1, "")
     }
     assert trail.filter(kind=AuditKind.CASE_STATUS).count() == 21
-    assert trail.count() == 1485 + 21 + 1 + 12 + 9  # answers, cases, status, domain 1, recs
+    items = sum(
+        len(j["strengths"] + j["areas_for_improvement"])
+        for j in reference_bundle["domain1"].values()
+    )
+    assert trail.filter(kind=AuditKind.REPORT_TEXT).count() == items == 73
+    # answers, cases, status, domain-1 ratings, their strengths and areas (report text), recs
+    assert trail.count() == 1485 + 21 + 1 + 4 + 73 + 9

@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from cases.choices import CaseStatus
 from cases.models import Case
+from inspection.report_writing import domain1_lists
 from tests import reference_numbers as ref
 
 
@@ -76,7 +77,10 @@ def test_cases_are_complete_and_inside_the_windows(reference_inspection):
 def test_domain1_and_recommendations(reference_inspection):
     judgements = {j.standard.code: j for j in reference_inspection.domain1_judgements.all()}
     assert set(judgements) == {"1.1", "1.2", "1.3", "1.4"}
-    assert all(j.strengths and j.areas_for_improvement for j in judgements.values())
+    # Each standard's strengths and areas are the first sub-section's items of its report text.
+    lists = domain1_lists(reference_inspection.pk)
+    assert set(lists) == set(judgements)
+    assert all(both["strengths"] and both["areas_for_improvement"] for both in lists.values())
     recommendations = list(reference_inspection.recommendations.all())
     assert len(recommendations) == 9
     assert {r.addressee for r in recommendations} == {"pdu", "region", "national"}

@@ -6,10 +6,12 @@ inspection is in its lifecycle: the status is left out.
 
 from cases.models import Answer, Case
 from inspection.models import Inspection
+from inspection.report_writing import domain1_lists
 
 from . import FORMAT
 
 ATTRIBUTES = ("gender", "ethnicity", "disability", "age_band", "rosh")
+NO_LISTS = {"strengths": (), "areas_for_improvement": ()}
 
 
 def export_bundle(inspection: Inspection) -> dict:
@@ -25,6 +27,7 @@ def export_bundle(inspection: Inspection) -> dict:
         .order_by("case_id", "question__order")
     ):
         answers_by_case.setdefault(answer.case_id, []).append(answer)
+    lists = domain1_lists(inspection.pk)
 
     return {
         "format": FORMAT,
@@ -42,6 +45,8 @@ def export_bundle(inspection: Inspection) -> dict:
         "domain1": {
             j.standard.code: {
                 "rating": j.rating or None,
+                # Report items now: the standard's first sub-section's (report_writing).
+                **{k: list(v) for k, v in lists.get(j.standard.code, NO_LISTS).items()},
                 **({"judgement": j.judgement} if j.judgement else {}),
             }
             for j in inspection.domain1_judgements.select_related("standard").order_by(

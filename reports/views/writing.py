@@ -235,10 +235,7 @@ def subsection_edit(request, inspection_id: int, pk: int):
     stale = None
     if request.method == "POST":
         ensure_editable(inspection)
-        if form.is_valid() and form.cleaned_data["version"] is None:
-            form.add_error(
-                "heading", "The page's record of this heading is damaged: reload the page"
-            )
+        form.version_missing()
         if form.is_valid():
             try:
                 writing.change_subsection(
@@ -354,8 +351,7 @@ def item_edit(request, inspection_id: int, pk: int):
     back = _part_url(inspection.pk, subsection.part, subsection.standard) + f"#item-{item.pk}"
     if request.method == "POST":
         ensure_editable(inspection)
-        if form.is_valid() and form.cleaned_data["version"] is None:
-            form.add_error("text", "The page's record of this text is damaged: reload the page")
+        form.version_missing()
         if form.is_valid():
             try:
                 writing.change_item(
