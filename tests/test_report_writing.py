@@ -146,18 +146,31 @@ def test_bad_text_is_refused_naming_it_and_nothing_changes(
     assert trail(reference_inspection) == before
 
 
-def test_a_registered_citation_check_refuses_the_text(reference_inspection, lead, subsection):
+def test_a_registered_check_refuses_the_text(reference_inspection, lead, subsection):
     def check(inspection, text):
-        return ["Unknown citation {9.9}"] if "{9.9}" in text else []
+        return ["Not here: QQQ"] if "QQQ" in text else []
 
     writing.register_text_check(check)
     try:
         with pytest.raises(ValidationError) as refused:
-            writing.add_item(subsection, list="body", kind="text", text="See {9.9}", by=lead)
+            writing.add_item(subsection, list="body", kind="text", text="See QQQ", by=lead)
     finally:
         writing._text_checks.remove(check)
-    assert refused.value.messages == ["Unknown citation {9.9}"]
+    assert refused.value.messages == ["Not here: QQQ"]
     assert not subsection.items.exists()
+
+
+def test_citations_are_checked_with_prose(reference_inspection, lead, subsection):
+    """reports registers prose's check: what the inspection cannot render is refused by name."""
+    with pytest.raises(ValidationError) as refused:
+        writing.add_item(
+            subsection, list="body", kind="text", text="{9.9} and {2.2:count}", by=lead
+        )
+    assert refused.value.messages == [
+        "{9.9}: there is no standard, key question, prompt or item '9.9' in the framework",
+        "{2.2:count}: a standard is cited only as its rating ({2.2:rating})",
+    ]
+    writing.add_item(subsection, list="body", kind="text", text="{2.2:rating}, {2.2.1}", by=lead)
 
 
 def test_a_subsection_is_removed_with_its_items(reference_inspection, lead, subsection):

@@ -10,6 +10,7 @@ already, so this changes no published report. Rows only here, no schema change (
 import importlib
 
 from django.db import migrations
+from django.db.models import F
 
 from inspection import db_locks
 
@@ -50,6 +51,9 @@ def forwards(apps, schema_editor):
         subsection = _first_unheaded(apps, judgement)
         if subsection is None:
             # First in its standard: the standard's own text comes before headed sub-sections.
+            Subsection.objects.filter(
+                inspection_id=judgement.inspection_id, standard_id=judgement.standard_id
+            ).update(order=F("order") + 1)
             subsection = Subsection.objects.create(
                 inspection_id=judgement.inspection_id,
                 part="standard",
