@@ -89,12 +89,13 @@ class ItemForm(Versioned, forms.Form):
 
     kind = forms.ChoiceField(
         label="Kind",
-        choices=ItemKind.choices,
+        # Not "Paragraph": the text box is labelled with what the item is (a paragraph, say).
+        choices=[(ItemKind.TEXT, "The inspectors' words"), (ItemKind.QUOTE, "A quotation")],
         widget=forms.RadioSelect,
         initial=ItemKind.TEXT,
         error_messages={
-            "required": "Choose paragraph or quote",
-            "invalid_choice": "Choose paragraph or quote",
+            "required": "Choose the inspectors' words or a quotation",
+            "invalid_choice": "Choose the inspectors' words or a quotation",
         },
     )
     text = rules.FreeTextField(
@@ -111,7 +112,12 @@ class ItemForm(Versioned, forms.Form):
         self.fields["text"].label = what
         self.fields["text"].what = f"the {what.lower()}"  # names it in every message
         self.fields["text"].error_messages["required"] = f"Enter the {what.lower()}"
-        self.fields["kind"].label = f"Is this {what.lower()} a paragraph or a quote?"
+        self.fields["kind"].label = f"Is this {what.lower()} the inspectors' words or a quotation?"
+        self.fields[
+            "kind"
+        ].help_text = (
+            "A quotation under a strength or area for improvement belongs to the one before it."
+        )
         # crispy-forms-gds 2.0.1 reads this to link the character count, failing if unset.
         self.fields["text"].widget.attrs["aria-describedby"] = ""
         self.helper = _helper(

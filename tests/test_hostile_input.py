@@ -400,7 +400,8 @@ def test_report_items(lead_client, reference_inspection):
     add = reverse("reports:write_item_add", args=[reference_inspection.pk, first.pk, "strengths"])
     change = reverse("reports:write_item", args=[reference_inspection.pk, item.pk])
     text = expect_text("The strength", "5,000", empty="Enter the strength")
-    kind = expect_choice("Choose paragraph or quote", empty="Choose paragraph or quote")
+    wrong = "Choose the inspectors' words or a quotation"
+    kind = expect_choice(wrong, empty=wrong)
     for url, extra in ((add, {}), (change, {"version": str(first.version)})):
         attempt(lead_client, "post", url, lambda v, e=extra: {"kind": "text", "text": v, **e}, text)
         attempt(lead_client, "post", url, lambda v, e=extra: {"kind": v, "text": "Ok", **e}, kind)
