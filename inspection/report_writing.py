@@ -407,36 +407,3 @@ def domain1_lists(inspection_id: int) -> dict[str, dict[str, tuple[str, ...]]]:
             lists.setdefault(code, {"strengths": [], "areas_for_improvement": []})
             lists[code][names[item.list]].append(item.text)
     return {code: {k: tuple(v) for k, v in both.items()} for code, both in lists.items()}
-
-
-# Imports
-
-
-def imported_domain1_lists(
-    inspection: Inspection, standard: Standard, *, strengths, areas, by, reason: str
-) -> list:
-    """For an import writing a new inspection inside its own transaction (the bundle's domain-1
-    `strengths` and `areas_for_improvement`, checked by its validation): the lists as the
-    standard's first sub-section, unheaded. Returns the unsaved audit entries, one per item."""
-    if not (strengths or areas):
-        return []
-    subsection = ReportSubsection.objects.create(
-        inspection=inspection, part=ReportPart.STANDARD, standard=standard, order=0
-    )
-    subsection.standard = standard
-    items = ReportItem.objects.bulk_create(
-        ReportItem(subsection=subsection, list=name, kind=ItemKind.TEXT, text=text, order=n)
-        for name, texts in ((ItemList.STRENGTHS, strengths), (ItemList.AREAS, areas))
-        for n, text in enumerate(texts, start=1)
-    )
-    return [
-        audit.entry(
-            inspection.pk,
-            AuditKind.REPORT_TEXT,
-            by=by,
-            subject=_item_subject(item, subsection),
-            new=_reads(item),
-            reason=reason,
-        )
-        for item in items
-    ]

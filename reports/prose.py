@@ -314,7 +314,9 @@ class Renderer:
             fact = sources.facts.get(key)
             if fact is None:
                 return [Run(citation.raw, emphasis, href)]
-            runs = [Run(fact.value, emphasis, href)]
+            # A value in words starts a sentence with a capital, as a count does ("Nine per cent").
+            value = fact.value[:1].upper() + fact.value[1:] if capital else fact.value
+            runs = [Run(value, emphasis, href)]
             if fact.source:
                 number, first = self.footnote("fact:" + key, fact.source)
                 runs.append(Run(footnote=number, first=first))

@@ -1,17 +1,16 @@
 """An inspection as a bundle: the same shape import_bundle reads, so the two round-trip.
 
-What round-trips is the data (cases, answers, notes, domain 1, recommendations), not where the
-inspection is in its lifecycle: the status is left out.
+What round-trips is the data (cases, answers, notes, domain 1, recommendations, the written
+report), not where the inspection is in its lifecycle: the status is left out.
 """
 
 from cases.models import Answer, Case
 from inspection.models import Inspection
-from inspection.report_writing import domain1_lists
 
 from . import FORMAT
+from .report import export_report
 
 ATTRIBUTES = ("gender", "ethnicity", "disability", "age_band", "rosh")
-NO_LISTS = {"strengths": (), "areas_for_improvement": ()}
 
 
 def export_bundle(inspection: Inspection) -> dict:
@@ -27,7 +26,6 @@ def export_bundle(inspection: Inspection) -> dict:
         .order_by("case_id", "question__order")
     ):
         answers_by_case.setdefault(answer.case_id, []).append(answer)
-    lists = domain1_lists(inspection.pk)
 
     return {
         "format": FORMAT,
@@ -43,10 +41,9 @@ def export_bundle(inspection: Inspection) -> dict:
             # import makes starts in fieldwork, with the same answers and figures.
         },
         "domain1": {
+            # Its strengths and areas for improvement are in the report section.
             j.standard.code: {
                 "rating": j.rating or None,
-                # Report items now: the standard's first sub-section's (report_writing).
-                **{k: list(v) for k, v in lists.get(j.standard.code, NO_LISTS).items()},
                 **({"judgement": j.judgement} if j.judgement else {}),
             }
             for j in inspection.domain1_judgements.select_related("standard").order_by(
@@ -56,6 +53,7 @@ def export_bundle(inspection: Inspection) -> dict:
         "recommendations": [
             {"addressee": r.addressee, "text": r.text} for r in inspection.recommendations.all()
         ],
+        **({"report": report} if (report := export_report(inspection)) else {}),
         "cases": [
             _case(case, answers_by_case.get(case.pk, []))
             for case in Case.objects.filter(inspection=inspection).order_by("ref")

@@ -7,7 +7,7 @@ from cases.changes import answer_entry, status_entry
 from cases.models import Answer, Case
 from cases.sections import case_sections
 from cases.workflow import imported_status
-from inspection import audit, recommendations, report_writing
+from inspection import audit, recommendations
 from inspection.choices import AuditKind, InspectionStatus
 from inspection.judgements import UNJUDGED, judgement_entries
 from inspection.models import (
@@ -17,10 +17,10 @@ from inspection.models import (
     Recommendation,
     Region,
     SampleWindow,
-    Standard,
 )
 
 from .reading import read_bundle
+from .report import write_report
 from .validation import ValidBundle, validate_bundle
 
 REASON = "Imported from bundle"
@@ -62,31 +62,18 @@ def _write(bundle: ValidBundle, by) -> Inspection:
         for start, end in bundle.sample_windows
     )
     standard_ids = {s.code: s.id for s in bundle.spec.standards}
-    lists = ("strengths", "areas_for_improvement")  # report items now, not the judgement's
     Domain1Judgement.objects.bulk_create(
-        Domain1Judgement(
-            inspection=inspection,
-            standard_id=standard_ids[code],
-            **{k: v for k, v in judgement.items() if k not in lists},
-        )
+        Domain1Judgement(inspection=inspection, standard_id=standard_ids[code], **judgement)
         for code, judgement in bundle.domain1.items()
     )
-    standards = Standard.objects.in_bulk(list(standard_ids.values()))
     for code, judgement in bundle.domain1.items():
         entries += judgement_entries(inspection.pk, code, UNJUDGED, judgement, by, REASON)
-        entries += report_writing.imported_domain1_lists(
-            inspection,
-            standards[standard_ids[code]],
-            strengths=judgement.get("strengths", []),
-            areas=judgement.get("areas_for_improvement", []),
-            by=by,
-            reason=REASON,
-        )
     added = Recommendation.objects.bulk_create(
         Recommendation(inspection=inspection, order=order, **recommendation)
         for order, recommendation in enumerate(bundle.recommendations, start=1)
     )
     entries += [recommendations.added_entry(r, by, REASON) for r in added]
+    entries += write_report(inspection, bundle.report, bundle.spec, by, REASON)
 
     sections = case_sections(bundle.spec)
     cases = Case.objects.bulk_create(

@@ -19,8 +19,17 @@ from inspection.framework.spec import FrameworkSpec, load_framework_spec
 from inspection.models import PDU, Framework, Region
 
 from . import FORMAT
+from .report import ValidReport, validate_report
 
-TOP_KEYS = {"format", "framework", "inspection", "domain1", "recommendations", "cases"}
+TOP_KEYS = {
+    "format",
+    "framework",
+    "inspection",
+    "domain1",
+    "recommendations",
+    "report",
+    "cases",
+}
 INSPECTION_KEYS = {"region", "pdu", "fieldwork_start", "sample_windows", "status"}
 CASE_KEYS = {
     "ref",
@@ -87,6 +96,7 @@ class ValidBundle:
     status: str
     domain1: dict[str, dict]
     recommendations: list[dict]
+    report: ValidReport
     cases: list[ValidCase] = field(default_factory=list)
 
 
@@ -160,8 +170,9 @@ def validate_bundle(data) -> ValidBundle:
 
     inspection = data["inspection"]
     header = _validate_inspection(inspection, problems)
-    domain1 = _validate_domain1(data.get("domain1", {}), spec, problems)
+    domain1, legacy_lists = _validate_domain1(data.get("domain1", {}), spec, problems)
     recommendations = _validate_recommendations(data.get("recommendations", []), problems)
+    report = validate_report(data.get("report"), spec, legacy_lists, problems)
     cases = _validate_cases(data["cases"], spec, header.get("sample_windows") or [], problems)
     if not problems:
         _check_limiting_rules(spec, domain1, cases, problems)
@@ -172,6 +183,7 @@ def validate_bundle(data) -> ValidBundle:
         spec=spec,
         domain1=domain1,
         recommendations=recommendations,
+        report=report,
         cases=cases,
         **header,
     )
@@ -231,12 +243,15 @@ def _validate_inspection(inspection, problems: list[str]) -> dict:
     return header
 
 
-def _validate_domain1(domain1, spec: FrameworkSpec, problems: list[str]) -> dict[str, dict]:
+def _validate_domain1(domain1, spec: FrameworkSpec, problems: list[str]) -> tuple[dict, dict]:
+    """({code: {rating, judgement}}, {code: {"strengths": [...], "areas": [...]}}): the lists
+    are how bundles gave domain-1 strengths before the written report held them (report.py puts
+    them in the standard's first sub-section)."""
     if not isinstance(domain1, dict):
         problems.append("domain1: expected an object keyed by standard code")
-        return {}
+        return {}, {}
     judged = {s.code for s in spec.standards if s.judged}
-    valid = {}
+    valid, lists = {}, {}
     for code, judgement in domain1.items():
         where = f"domain1.{code}"
         if code not in judged:
@@ -261,17 +276,17 @@ def _validate_domain1(domain1, spec: FrameworkSpec, problems: list[str]) -> dict
             )
         elif rating and not spec.standard(code).rated:
             problems.append(f"{where}.rating: {code} is not rated; give its judgement in words")
-        lists = {
-            key: _validate_items(judgement.get(key, []), f"{where}.{key}", problems)
-            for key in ("strengths", "areas_for_improvement")
+        lists[code] = {
+            name: _validate_items(judgement.get(key, []), f"{where}.{key}", problems)
+            for key, name in (("strengths", "strengths"), ("areas_for_improvement", "areas"))
         }
         words = judgement.get("judgement")
         if words is not None:
             words = _text(words, f"{where}.judgement", problems, input_rules.JUDGEMENT_MAX)
             if words and spec.standard(code).rated:
                 problems.append(f"{where}.judgement: {code} is rated; it takes a rating instead")
-        valid[code] = {"rating": rating or "", **lists, "judgement": words or ""}
-    return valid
+        valid[code] = {"rating": rating or "", "judgement": words or ""}
+    return valid, lists
 
 
 def _validate_items(items, where: str, problems: list[str]) -> list[str]:

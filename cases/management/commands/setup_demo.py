@@ -129,6 +129,7 @@ def _moved_to_fieldwork(bundle: dict) -> dict:
     for judgement in moved["domain1"].values():
         judgement["rating"] = None
     moved["recommendations"] = []
+    moved.pop("report", None)  # the report is written after fieldwork
     for index, case in enumerate(moved["cases"]):
         case["start_date"] = later(case["start_date"])
         if index < NOT_STARTED_CASES:
