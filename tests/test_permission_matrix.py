@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from cases.models import Case
 from inspection import report_writing
 from inspection.choices import InspectionStatus
-from inspection.models import PDU, ManagerScope, Recommendation, ReportItem, ReportSubsection
+from inspection.models import PDU, ManagerScope, Recommendation, ReportItem
 from tests.case_helpers import team_member
 from tests.region_helpers import region_inspection
 
@@ -132,7 +132,9 @@ def world(reference_inspection, django_user_model):
 
 def written_report(inspection, lead):
     """A sub-section with an item, a fact and a footnote for the report-writing pages' URLs."""
-    if not ReportItem.objects.filter(subsection__inspection=inspection).exists():
+    if not ReportItem.objects.filter(
+        subsection__inspection=inspection, subsection__part="standard", list="strengths"
+    ).exists():
         standard = inspection.framework.standards.order_by("order").first()
         subsection = report_writing.add_subsection(
             inspection, part="standard", standard=standard, by=lead
@@ -159,7 +161,9 @@ def url_for(name, inspection, case_ref="BWD-01", section="2.2", key_question="2.
         "pdu_id": inspection.pdu_id or PDU.objects.filter(region=inspection.region_of).first().pk,
         "region_id": inspection.region_of.pk,
     }
-    written = ReportItem.objects.filter(subsection__inspection=inspection)[0]
+    written = ReportItem.objects.filter(
+        subsection__inspection=inspection, subsection__part="standard", list="strengths"
+    ).select_related("subsection__standard")[0]
     if name.startswith("reports:write_subsection") or name == "reports:write_item_add":
         candidates["pk"] = written.subsection_id
     elif name.startswith("reports:write_item"):
@@ -170,7 +174,7 @@ def url_for(name, inspection, case_ref="BWD-01", section="2.2", key_question="2.
     kwargs = {key: candidates[key] for key in params if key in candidates}
     if "code" in params:
         if name == "reports:write_standard":
-            kwargs["code"] = ReportSubsection.objects.filter(inspection=inspection)[0].standard.code
+            kwargs["code"] = written.subsection.standard.code
         else:
             kwargs["code"] = "1.1" if "domain1" in name else key_question
     return reverse(name, kwargs=kwargs)
