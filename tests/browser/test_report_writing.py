@@ -26,7 +26,7 @@ def lead(reference_inspection):
 
 
 def strengths_on_the_page(page):
-    section = page.get_by_role("region", name="Resettlement work")
+    section = page.get_by_role("region", name="Housing on release")
     return section.locator("li[id^=item-] p").all_inner_texts()
 
 
@@ -42,12 +42,12 @@ def write_reorder_remove_preview(page, inspection, *, check_axe: bool):
     if check_axe:
         assert_accessible(page, "write-standard")
 
-    page.get_by_label("Heading").fill("Resettlement work")
+    page.get_by_label("Heading").fill("Housing on release")
     page.get_by_role("button", name="Add sub-section").click()
-    section = page.get_by_role("region", name="Resettlement work")
+    section = page.get_by_role("region", name="Housing on release")
     expect(section).to_be_visible()
     for text in (FIRST, SECOND):
-        section = page.get_by_role("region", name="Resettlement work")
+        section = page.get_by_role("region", name="Housing on release")
         section.get_by_role("link", name="Add a strength").click()
         expect(page.get_by_role("heading", name=re.compile("Add a strength"))).to_be_visible()
         if check_axe and text == FIRST:
@@ -56,11 +56,11 @@ def write_reorder_remove_preview(page, inspection, *, check_axe: bool):
         page.get_by_role("button", name="Add strength").click()
     assert strengths_on_the_page(page) == [FIRST, SECOND]
 
-    section = page.get_by_role("region", name="Resettlement work")
+    section = page.get_by_role("region", name="Housing on release")
     section.get_by_role("button", name="Move up strength 2").click()
     assert strengths_on_the_page(page) == [SECOND, FIRST]
 
-    section = page.get_by_role("region", name="Resettlement work")
+    section = page.get_by_role("region", name="Housing on release")
     section.get_by_role("link", name="Remove strength 2").click()
     expect(
         page.get_by_role("heading", name="Are you sure you want to remove this strength?")
@@ -70,7 +70,7 @@ def write_reorder_remove_preview(page, inspection, *, check_axe: bool):
         assert_accessible(page, "write-remove-item")
     page.get_by_role("button", name="Yes, remove the strength").click()
     assert strengths_on_the_page(page) == [SECOND]
-    subsection = ReportSubsection.objects.get(inspection=inspection, heading="Resettlement work")
+    subsection = ReportSubsection.objects.get(inspection=inspection, heading="Housing on release")
     assert list(subsection.items.values_list("text", flat=True)) == [SECOND]
 
     page.get_by_role("link", name="Preview 1.3 Services in the report").click()
@@ -89,7 +89,7 @@ def test_the_preview_shows_the_new_subsection(page, lead, reference_inspection):
         inspection=reference_inspection,
         part="standard",
         standard=reference_inspection.framework.standards.get(code="1.3"),
-        heading="Resettlement work",
+        heading="Housing on release",
         order=1,
     )
     ReportItem.objects.create(subsection=subsection, list="strengths", text=SECOND, order=1)
@@ -158,7 +158,7 @@ def test_axe_finds_nothing_on_the_other_editing_pages(page, lead, reference_insp
     page.goto(f"/inspections/{pk}/write/part/foreword/")
     assert_accessible(page, "write-foreword")
     page.get_by_role("button", name="Add sub-section").click()
-    page.get_by_role("link", name="Add a paragraph").click()
+    page.get_by_role("link", name="Add a paragraph").last.click()
     page.get_by_role("button", name="Add paragraph").click()  # empty: the error summary
     expect(page.get_by_role("link", name="Enter the paragraph")).to_be_visible()
     assert_accessible(page, "write-add-paragraph-error")
