@@ -188,5 +188,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # django-axes logs every successful log-in at INFO; failures and lock-outs are WARNING.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint logs each step and page of every PDF at INFO; its problems are WARNING.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }

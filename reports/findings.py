@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from inspection.framework.rating_engine import Count
 
+from .prose import in_words
+
 
 @dataclass(frozen=True)
 class Wording:
@@ -58,14 +60,36 @@ def finding_sentence(wording: Wording, count: Count, *, negative: bool | None = 
 def rating_sentence(
     unit: str, standard: str, rating_label: str, lowest: Count, key_question_total: int
 ) -> str:
-    """Why a case-rated standard has its rating: its lowest key question's score."""
+    """Why a case-rated standard has its rating: its lowest key question's score, in the
+    published report's words ("... as the lowest score of the three questions was 67 per cent.").
+    """
     if not lowest.has_relevant_cases:
         return f"{standard} cannot be rated yet: no relevant cases have been answered."
     if key_question_total == 1:
         reason = f"its key question scored {lowest.percent} per cent"
     else:
         reason = (
-            f"the lowest score of its {key_question_total} key questions was "
+            f"the lowest score of the {in_words(key_question_total)} questions was "
             f"{lowest.percent} per cent"
         )
     return f"{unit} is rated as '{rating_label}' for {standard.lower()} as {reason}."
+
+
+def rating_basis(key_question_total: int) -> str:
+    """How a case-rated standard is rated: the report's footnote to "Our rating for ..."."""
+    if key_question_total == 1:
+        return (
+            "The rating for the standard is driven by the score for the key question, which is "
+            "placed in a rating band."
+        )
+    return (
+        "The rating for the standard is driven by the lowest score on each of the key "
+        "questions, which is placed in a rating band, indicated in bold in the table."
+    )
+
+
+def key_questions_in_words(key_question_total: int) -> str:
+    """ "the key question", "three key questions": what a standard's rating is based on."""
+    if key_question_total == 1:
+        return "the key question"
+    return f"{in_words(key_question_total)} key questions"

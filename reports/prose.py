@@ -376,19 +376,30 @@ NUMBER_WORD = re.compile(
 YEAR = range(1900, 2100)
 
 
-def hand_written_numbers(text: str) -> list[tuple[str, float]]:
-    """Numbers written by hand in a text, as (as written, value): figures in digits (years
-    left out), and the words one to nine where they state a figure ("four per cent", "six out
-    of"). Citations and links' addresses are not hand-written."""
-    stripped = CITATION.sub(" ", text)
-    stripped = LINK.sub(lambda m: m.group(1), stripped)
+@dataclass(frozen=True)
+class HandNumber:
+    position: int  # where it starts in the text
+    written: str  # as written: "24,167", "four"
+    value: float
+
+
+def hand_written_numbers(text: str) -> list[HandNumber]:
+    """Numbers written by hand in a text, in order: figures in digits (years left out), and the
+    words one to nine where they state a figure ("four per cent", "six out of"). Citations and
+    links' addresses are not hand-written."""
+    # Blanked out, not removed, so positions still point into the text.
+    stripped = CITATION.sub(lambda m: " " * len(m.group(0)), text)
+    stripped = LINK.sub(
+        lambda m: " " + m.group(1) + " " * (len(m.group(0)) - len(m.group(1)) - 1), stripped
+    )
     found = []
     for match in NUMBER.finditer(stripped):
         whole = match.group(1).replace(",", "")
         value = float(whole + ("." + match.group(2) if match.group(2) else ""))
         if match.group(2) is None and "," not in match.group(1) and int(value) in YEAR:
             continue
-        found.append((match.start(), match.group(0), value))
+        found.append(HandNumber(match.start(), match.group(0), value))
     for match in NUMBER_WORD.finditer(stripped):
-        found.append((match.start(), match.group(1), float(WORDS.index(match.group(1).lower()))))
-    return [(written, value) for _, written, value in sorted(found)]
+        word = match.group(1)
+        found.append(HandNumber(match.start(), word, float(WORDS.index(word.lower()))))
+    return sorted(found, key=lambda n: n.position)

@@ -19,12 +19,18 @@ from inspection.choices import Addressee, QuestionKind, Rating, Scope
 from inspection.framework.rating_engine import Band
 from inspection.framework.spec import StandardSpec, load_framework_spec
 from inspection.models import Domain1Judgement, Inspection, Recommendation
-from inspection.report_writing import domain1_lists
 
 from .breakdowns import Breakdown, key_question_breakdowns
-from .findings import Wording, finding_sentence, rating_sentence
+from .findings import (
+    Wording,
+    finding_sentence,
+    key_questions_in_words,
+    rating_basis,
+    rating_sentence,
+)
 from .pooling import NotPooled, PooledInspection, pool
 from .statistics import Interval, wilson_interval
+from .written import WrittenReport, build_written_report, point_texts
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,15 @@ class CaseStandardSection:
     @property
     def rating(self) -> str | None:
         return self.result.rating
+
+    @property
+    def based_on(self) -> str:
+        """ "the key question", "three key questions"."""
+        return key_questions_in_words(len(self.rows))
+
+    @property
+    def rating_basis(self) -> str:
+        return rating_basis(len(self.rows))
 
 
 @dataclass(frozen=True)
@@ -127,6 +142,19 @@ class SampleWindow:
 
 
 @dataclass(frozen=True)
+class EvidenceFigure:
+    """A domain-1 evidence tally as the report states it, cited as {evidence:KEY}: yes out of
+    relevant (percent worked out from them), relevant alone (a count), or percent alone."""
+
+    key: str
+    label: str
+    source: str
+    yes: int | None
+    relevant: int | None
+    percent: int | None
+
+
+@dataclass(frozen=True)
 class Facts:
     """Where and when, as the report states them: a PDU renamed later leaves the record alone.
 
@@ -181,6 +209,11 @@ class Report:
     # region and programme left out with the reason (reports/pooling.py).
     pooled_inspections: tuple[PooledInspection, ...] = ()
     not_pooled: tuple[NotPooled, ...] = ()
+    # Domain-1 evidence tallies (practitioner interviews, surveys, staff profile).
+    evidence: tuple[EvidenceFigure, ...] = ()
+    # The lead's written report, its citations resolved (reports/written.py); empty in a
+    # record stored before there was one.
+    text: WrittenReport = WrittenReport()
 
     def standard(self, code: str) -> StandardResult:
         return next(s for s in self.standards if s.code == code)
@@ -325,7 +358,7 @@ def case_standard_sections(
 
 
 def organisation_sections(
-    summary: InspectionSummary, judgements: list[Domain1Judgement]
+    summary: InspectionSummary, judgements: list[Domain1Judgement], text: WrittenReport
 ) -> tuple[OrganisationSection, ...]:
     by_code = {j.standard.code: j for j in judgements}
     ratings = summary.ratings
@@ -335,16 +368,23 @@ def organisation_sections(
         if ratings.get(rule.if_standard) == rule.has_rating:
             limits.setdefault(rule.then_standard, []).append(rule.description)
     sections = []
-    lists = domain1_lists(summary.inspection.pk)  # the standard's first sub-section's bullets
     for result in summary.standards:
         if not result.standard.judged:
             continue
         judgement = by_code.get(result.code)
+        written = text.standard(result.code)
+        # The written report's first unheaded sub-section holds the standard's strengths and
+        # areas (migration 0018 moved the judgement's old lists there).
+        if written and any(not s.heading for s in written.subsections):
+            strengths, areas = point_texts(written.subsections)
+        else:
+            strengths = areas = ()
         sections.append(
             OrganisationSection(
                 standard=result.standard,
                 rating=result.rating,
-                **lists.get(result.code, {"strengths": (), "areas_for_improvement": ()}),
+                strengths=strengths,
+                areas_for_improvement=areas,
                 limits=tuple(limits.get(result.code, ())),
                 judgement=judgement.judgement if judgement else "",
             )
@@ -433,6 +473,9 @@ def build_report(
     recommendations = list(
         Recommendation.objects.filter(inspection=inspection).order_by("order", "pk")
     )
+    # The domain-1 evidence tallies the text cites as {evidence:KEY}: none are recorded yet.
+    evidence: tuple[EvidenceFigure, ...] = ()
+    text = build_written_report(inspection, summary.standards, summary.items, evidence)
     facts = Facts(
         inspection_id=inspection.pk,
         pdu=names[0] if names else (inspection.pdu.name if inspection.pdu_id else ""),
@@ -455,7 +498,7 @@ def build_report(
         overall_rating=summary.overall_rating,
         breaches=tuple(b.message for b in summary.breaches),
         bands=summary.framework.bands,
-        organisation=organisation_sections(summary, judgements),
+        organisation=organisation_sections(summary, judgements, text),
         case_supervision=case_standard_sections(summary, facts),
         item_groups=item_groups(summary),
         recommendations=recommendation_groups(facts, recommendations),
@@ -463,4 +506,6 @@ def build_report(
         rates_overall=bool(summary.framework.overall_bands),
         pooled_inspections=pooling.pooled,
         not_pooled=pooling.not_pooled,
+        evidence=evidence,
+        text=text,
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dashboards, domain1, recommendations, report, writing
+from .views import dashboards, domain1, number_check, recommendations, report, writing
 
 app_name = "reports"
 
@@ -12,6 +12,11 @@ urlpatterns = [
         "inspections/<int:inspection_id>/report/questions/<str:code>/",
         report.drilldown,
         name="drilldown",
+    ),
+    path(
+        "inspections/<int:inspection_id>/report/numbers/",
+        number_check.number_check,
+        name="number_check",
     ),
     path("inspections/<int:inspection_id>/domain1/", domain1.domain1_overview, name="domain1"),
     path(

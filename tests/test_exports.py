@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -184,9 +185,12 @@ def test_workbook_domain1_findings_and_recommendations(
 ):
     book = workbook(logged_in, reference_inspection)
     findings = list(book["Domain 1"].iter_rows(min_row=2, values_only=True))
-    domain1 = reference_bundle_data["domain1"]
+    # Each domain-1 standard's strengths and areas: its first sub-section's bullets.
+    standards = reference_bundle_data["report"]["parts"]["standards"]
+    firsts = {code: standards[code][0] for code in reference_bundle_data["domain1"]}
     assert len(findings) == sum(
-        len(j["strengths"]) + len(j["areas_for_improvement"]) for j in domain1.values()
+        len([i for i in first["strengths"] + first["areas"] if "text" in i])
+        for first in firsts.values()
     )
     first = findings[0]
     assert first[:7] == (
@@ -198,7 +202,7 @@ def test_workbook_domain1_findings_and_recommendations(
         "Strength",
         1,
     )
-    assert first[7] == domain1["1.1"]["strengths"][0]
+    assert first[7] == firsts["1.1"]["strengths"][0]["text"]
 
     recommendations = list(book["Recommendations"].iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in recommendations] == list(range(1, 10))
@@ -307,7 +311,7 @@ def test_pdf_report_has_title_ratings_score_and_recommendations(logged_in, refer
 
     assert "Blackburn with Darwen PDU" in text
     assert "North West region" in text
-    for label in ("Requires improvement", "Inadequate", "Good", "10 out of 27"):
+    for label in ("Requires improvement", "Inadequate", "Good", "Score 10/27"):
         assert label in text
     for name in ("Leadership", "Court work", "Assessment", "Planning", "Reviewing", "Outcomes"):
         assert name in text
@@ -319,6 +323,54 @@ def test_pdf_report_has_title_ratings_score_and_recommendations(logged_in, refer
     assert (
         reader.metadata.title == "An inspection of probation services in Blackburn with Darwen PDU"
     )
+
+
+@pytest.mark.django_db
+def test_pdf_is_tagged_with_its_language_title_contents_and_bookmarks(logged_in, published):
+    """Tagged PDF/UA: a structure tree, marked content, language en-GB and a title shown in the
+    window; bookmarks from the headings and a contents list with page numbers."""
+    reader = PdfReader(io.BytesIO(download(logged_in, "exports:pdf", published)))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "en-GB"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata.title == (
+        "An inspection of probation services in Blackburn with Darwen PDU"
+    )
+    titles = [item.title for item in _flatten(reader.outline)]
+    for heading in ("Ratings", "Recommendations", "Background", "2.2 Assessment", "Footnotes"):
+        assert any(title.strip() == heading for title in titles), heading
+    contents = " ".join(reader.pages[1].extract_text().split())
+    # Each section with the page it starts on, and every page numbered in its footer.
+    assert re.search(r"Background[ .]*\d+", contents)
+    last = len(reader.pages)
+    assert f"Page {last} of {last}" in reader.pages[-1].extract_text()
+
+
+def _flatten(outline):
+    for item in outline:
+        if isinstance(item, list):
+            yield from _flatten(item)
+        else:
+            yield item
+
+
+@pytest.mark.django_db
+def test_published_pdf_holds_no_case_level_detail(logged_in, published):
+    content = download(logged_in, "exports:pdf", published)
+    reader = PdfReader(io.BytesIO(content))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    refs = list(published.cases.values_list("ref", flat=True))
+    assert refs and not [ref for ref in refs if ref in text]
+    links = [
+        annotation.get_object()["/A"].get("/URI", "")
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+        if "/A" in annotation.get_object()
+    ]
+    assert not [link for link in links if "/cases/" in str(link) or "drill" in str(link)]
+    assert b"/cases/" not in content
 
 
 @pytest.mark.django_db

@@ -68,7 +68,7 @@ def test_rating_sentence_names_the_lowest_key_question():
         "Blackburn with Darwen PDU", "Assessment", "Requires improvement", Count(11, 21), 3
     ) == (
         "Blackburn with Darwen PDU is rated as 'Requires improvement' for assessment as the "
-        "lowest score of its 3 key questions was 52 per cent."
+        "lowest score of the three questions was 52 per cent."
     )
     assert rating_sentence(
         "Blackburn with Darwen PDU", "Court work", "Inadequate", Count(4, 9), 1

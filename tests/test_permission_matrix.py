@@ -45,6 +45,7 @@ EXPECTED = {
     "reports:domain1": ("get", "lead"),
     "reports:domain1_edit": ("get", "lead"),
     "reports:recommendations": ("get", "lead"),
+    "reports:number_check": ("get", "lead"),
     "reports:recommendation_edit": ("get", "lead"),
     "reports:recommendation_delete": ("post", "lead_unless_published"),
     # Writing the report: the lead reads every page, and changes nothing once published.

@@ -214,7 +214,7 @@ def test_hand_written_numbers():
         "nine stayed; Covid-19 rules, 18–25-year-olds, code 2.2.3, the 1st floor, "
         "{2.2.3} cited and [the 2022 data](https://e.org/2021) linked, 60 per cent."
     )
-    assert hand_written_numbers(text) == [
+    assert [(n.written, n.value) for n in hand_written_numbers(text)] == [
         ("24,167", 24167.0),
         ("41.7", 41.7),
         ("four", 4.0),
@@ -223,3 +223,5 @@ def test_hand_written_numbers():
         ("25", 25.0),
         ("60", 60.0),
     ]
+    first = hand_written_numbers(text)[0]
+    assert text[first.position : first.position + 6] == "24,167"

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from cases.choices import CaseStatus
 from cases.models import Case
-from inspection.report_writing import domain1_lists
+from inspection.models import ReportItem
 from tests import reference_numbers as ref
 
 
@@ -77,11 +77,13 @@ def test_cases_are_complete_and_inside_the_windows(reference_inspection):
 def test_domain1_and_recommendations(reference_inspection):
     judgements = {j.standard.code: j for j in reference_inspection.domain1_judgements.all()}
     assert set(judgements) == {"1.1", "1.2", "1.3", "1.4"}
-    # Each standard's strengths and areas are the first sub-section's items of its report text.
-    lists = domain1_lists(reference_inspection.pk)
-    assert all(
-        lists[code]["strengths"] and lists[code]["areas_for_improvement"] for code in judgements
+    # Their strengths and areas for improvement are the written report's, per standard.
+    written = ReportItem.objects.filter(
+        subsection__inspection=reference_inspection, subsection__standard__code__in=judgements
     )
+    for code in judgements:
+        lists = set(written.filter(subsection__standard__code=code).values_list("list", flat=True))
+        assert {"strengths", "areas"} <= lists, code
     recommendations = list(reference_inspection.recommendations.all())
     assert len(recommendations) == 9
     assert {r.addressee for r in recommendations} == {"pdu", "region", "national"}

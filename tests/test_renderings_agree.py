@@ -127,9 +127,10 @@ def test_every_rendering_states_the_same_figures_ratings_and_numbers(
     for code, rating in ratings.items():
         standard = report.standard(code).standard
         if rating:
-            assert f"{code} {standard.name}: {Rating(rating).label}" in text, code
+            # The ratings table: each standard's row, then its rating.
+            assert f"{code} {standard.name} {Rating(rating).label}" in text, code
     if report.score is not None:
-        assert f"{report.score} out of {report.max_score}" in text
+        assert f"Score {report.score}/{report.max_score}" in text
 
     # the XLSX workbook
     book = workbook(client, inspection)

@@ -51,7 +51,7 @@ def answers_csv(request, inspection_id: int):
 def report_pdf(request, inspection_id: int):
     inspection = inspection_or_404(request.user, inspection_id, need=can_view)
     return HttpResponse(
-        build_pdf(report_for(inspection)),
+        build_pdf(inspection, report_for(inspection)),
         content_type="application/pdf",
         headers=_attachment(inspection, "pdf"),
     )

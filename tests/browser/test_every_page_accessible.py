@@ -27,6 +27,8 @@ def test_lead_inspector_pages(page, reference_inspection):
         "domain1": reverse("reports:domain1", args=[pk]),
         "domain1-edit": reverse("reports:domain1_edit", args=[pk, "1.1"]),
         "recommendations": reverse("reports:recommendations", args=[pk]),
+        "report": reverse("reports:report", args=[pk]),
+        "number-check": reverse("reports:number_check", args=[pk]),
         "recommendation-edit": reverse("reports:recommendation_edit", args=[pk, recommendation.pk]),
         "qa": reverse("cases:qa", args=[pk]),
         "qa-review": reverse("cases:review", args=[Case.objects.get(ref="BWD-05").pk]),

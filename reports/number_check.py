@@ -1,0 +1,121 @@
+"""Before publishing: every number written by hand in the report's prose that matches no figure.
+
+A figure in prose should be cited ({2.2.3}) so it follows the data; one typed by hand may be
+stale or wrong. This lists each hand-written number (figures in digits, years left out, and the
+words one to nine where they state a figure: "four per cent", "six out of"; reports/prose.py)
+that equals none of the inspection's figures: any key question's, prompt's or item's yes, no or
+relevant count or percentage (yes or no), any evidence tally's, the score, the number of cases,
+and the context facts' values (typed once, cited elsewhere). Read-only: it changes nothing.
+"""
+
+import re
+from dataclasses import dataclass
+
+from inspection.models import ContextFact, Footnote, Inspection, ReportItem, ReportPart
+
+from .prose import hand_written_numbers
+from .report_model import Report
+
+PART_ORDER = [
+    ReportPart.FOREWORD,
+    ReportPart.BACKGROUND,
+    ReportPart.STANDARD,
+    ReportPart.ACKNOWLEDGEMENTS,
+    ReportPart.ANNEXE,
+]
+LIST_NAMES = {"body": "paragraph", "strengths": "strength", "areas": "area for improvement"}
+EXCERPT = 40
+
+
+@dataclass(frozen=True)
+class UnmatchedNumber:
+    where: str  # "2.2 Assessment: strength 2"
+    written: str  # "86"
+    excerpt: str  # the words around it
+
+
+def _counts(yes: int | None, relevant: int | None, percent: int | None) -> set[float]:
+    values = {float(v) for v in (yes, relevant, percent) if v is not None}
+    if yes is not None and relevant is not None:
+        values.add(float(relevant - yes))
+        if relevant:
+            # The no percentage, rounded from its own count as prose renders it.
+            values.add(float((200 * (relevant - yes) + relevant) // (2 * relevant)))
+    return values
+
+
+def figures_of(report: Report, facts: list[ContextFact]) -> set[float]:
+    """Every number the inspection's data states."""
+    values: set[float] = set()
+    results = [kq for s in report.standards for kq in s.key_questions] + list(report.items)
+    for result in results:
+        values |= _counts(result.count.yes, result.count.relevant, result.percent)
+    for figure in report.evidence:
+        values |= _counts(figure.yes, figure.relevant, figure.percent)
+    values |= {float(v) for v in (report.score, report.max_score) if v is not None}
+    values.add(float(report.facts.case_total))
+    for fact in facts:
+        number = re.fullmatch(r"\s*(\d[\d,]*(?:\.\d+)?)\s*%?\s*", fact.value)
+        if number:
+            values.add(float(number.group(1).replace(",", "")))
+    return values
+
+
+def _excerpt(text: str, position: int, length: int) -> str:
+    start, end = max(0, position - EXCERPT), min(len(text), position + length + EXCERPT)
+    return (
+        ("…" if start else "")
+        + text[start:end].replace("\n", " ")
+        + ("…" if end < len(text) else "")
+    )
+
+
+def unmatched_numbers(inspection: Inspection, report: Report) -> list[UnmatchedNumber]:
+    """Each hand-written number matching no figure, in the report's order, with where it is.
+    Three queries."""
+    codes = [s.code for s in report.standards]
+    items = sorted(
+        ReportItem.objects.filter(subsection__inspection=inspection).select_related(
+            "subsection__standard"
+        ),
+        key=lambda i: (
+            PART_ORDER.index(i.subsection.part),
+            codes.index(i.subsection.standard.code) if i.subsection.standard else 0,
+            i.subsection.order,
+            i.subsection.pk,
+            list(LIST_NAMES).index(i.list),
+            i.order,
+            i.pk,
+        ),
+    )
+    facts = list(ContextFact.objects.filter(inspection=inspection))
+    known = figures_of(report, facts)
+    texts: list[tuple[str, str]] = []
+    place_of: dict[tuple[int, str], int] = {}
+    for item in items:
+        subsection = item.subsection
+        part = (
+            f"{subsection.standard.code} {subsection.standard.name}"
+            if subsection.standard
+            else subsection.get_part_display()
+        )
+        heading = f" ({subsection.heading})" if subsection.heading else ""
+        counter = (subsection.pk, item.list)
+        place_of[counter] = place_of.get(counter, 0) + 1
+        kind = "quote" if item.kind == "quote" else LIST_NAMES[item.list]
+        texts.append((f"{part}{heading}: {kind} {place_of[counter]}", item.text))
+    texts += [(f"Context fact “{f.label}”: its source", f.source) for f in facts]
+    texts += [
+        (f"Footnote “{note.key}”", note.text)
+        for note in Footnote.objects.filter(inspection=inspection)
+    ]
+    unmatched = []
+    for where, text in texts:
+        for number in hand_written_numbers(text):
+            if number.value not in known:
+                unmatched.append(
+                    UnmatchedNumber(
+                        where, number.written, _excerpt(text, number.position, len(number.written))
+                    )
+                )
+    return unmatched

@@ -1,0 +1,202 @@
+"""The written report in the results model: the lead's words with their citations resolved.
+
+Built from the rows of inspection/models/report_text.py against the inspection's figures (so a
+changed answer changes the sentence citing it until publication, and the record keeps the words
+as published). Footnotes are numbered across the report in reading order: foreword, background,
+each standard (a case-rated standard's generated rating note first), acknowledgements, annexe.
+Five queries, whatever the length of the report.
+"""
+
+from dataclasses import dataclass
+
+from cases.summary import QuestionResult, StandardResult
+from inspection.choices import Rating
+from inspection.models import (
+    ContextFact,
+    Footnote,
+    Inspection,
+    ItemKind,
+    ItemList,
+    ReportItem,
+    ReportPart,
+    ReportSigning,
+    ReportSubsection,
+)
+
+from .findings import rating_basis
+from .prose import Fact, Note, Renderer, Run, Sources, Tally
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph, or a quotation."""
+
+    runs: tuple[Run, ...]
+    quote: bool = False
+
+
+@dataclass(frozen=True)
+class Point:
+    """A strength or area for improvement, with the quotations that follow it."""
+
+    runs: tuple[Run, ...]
+    quotes: tuple[Passage, ...] = ()
+
+
+@dataclass(frozen=True)
+class Subsection:
+    heading: str = ""
+    body: tuple[Passage, ...] = ()
+    strengths: tuple[Point, ...] = ()
+    areas: tuple[Point, ...] = ()
+
+
+@dataclass(frozen=True)
+class StandardText:
+    code: str
+    subsections: tuple[Subsection, ...] = ()
+    # The footnote number of the generated note on how the standard is rated (case-rated only).
+    rating_note: int | None = None
+
+
+@dataclass(frozen=True)
+class WrittenReport:
+    """Everything the lead wrote, rendered. Empty for a record stored before the written report."""
+
+    foreword: tuple[Subsection, ...] = ()
+    signatory: str = ""
+    signatory_title: str = ""
+    background: tuple[Subsection, ...] = ()
+    standards: tuple[StandardText, ...] = ()
+    acknowledgements: tuple[Subsection, ...] = ()
+    annexe: tuple[Subsection, ...] = ()
+    footnotes: tuple[Note, ...] = ()
+
+    def standard(self, code: str) -> StandardText | None:
+        return next((s for s in self.standards if s.code == code), None)
+
+    @property
+    def has_rating_notes(self) -> bool:
+        return any(s.rating_note for s in self.standards)
+
+
+def point_texts(subsections: tuple[Subsection, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The strengths and areas of the first unheaded sub-section, as plain text (no footnote
+    marks, no quotes): what the data workbook lists for a domain-1 standard."""
+    first = next((s for s in subsections if not s.heading), None)
+    if first is None:
+        return (), ()
+
+    def texts(points):
+        return tuple("".join(r.text for r in p.runs) for p in points if p.runs)
+
+    return texts(first.strengths), texts(first.areas)
+
+
+def sources_for(
+    standards: tuple[StandardResult, ...],
+    items: tuple[QuestionResult, ...],
+    evidence: tuple,
+    facts: list[ContextFact],
+    notes: list[Footnote],
+) -> Sources:
+    questions = {
+        kq.code: Tally(kq.count.yes, kq.count.relevant)
+        for standard in standards
+        for kq in standard.key_questions
+    }
+    questions.update({item.code: Tally(item.count.yes, item.count.relevant) for item in items})
+    return Sources(
+        questions=questions,
+        ratings={s.code: Rating(s.rating).label if s.rating else "" for s in standards},
+        evidence={e.key: Tally(e.yes, e.relevant, e.percent) for e in evidence},
+        facts={f.key: Fact(f.value, f.source) for f in facts},
+        notes={n.key: n.text for n in notes},
+    )
+
+
+def _subsections(renderer: Renderer, rows: list[ReportSubsection]) -> tuple[Subsection, ...]:
+    rendered = []
+    for row in rows:
+        lists: dict[str, list] = {ItemList.BODY: [], ItemList.STRENGTHS: [], ItemList.AREAS: []}
+        for item in row.item_rows:
+            runs = renderer.runs(item.text)
+            quote = item.kind == ItemKind.QUOTE
+            if item.list == ItemList.BODY:
+                lists[ItemList.BODY].append(Passage(runs, quote))
+            elif not quote:
+                lists[item.list].append(Point(runs))
+            else:
+                points = lists[item.list]
+                # A quotation belongs to the bullet before it (or stands alone, first in a list).
+                last = points.pop() if points else Point(())
+                points.append(Point(last.runs, (*last.quotes, Passage(runs, True))))
+        rendered.append(
+            Subsection(
+                heading=row.heading,
+                body=tuple(lists[ItemList.BODY]),
+                strengths=tuple(lists[ItemList.STRENGTHS]),
+                areas=tuple(lists[ItemList.AREAS]),
+            )
+        )
+    return tuple(rendered)
+
+
+def build_written_report(
+    inspection: Inspection,
+    standards: tuple[StandardResult, ...],
+    items: tuple[QuestionResult, ...],
+    evidence: tuple,
+) -> WrittenReport:
+    """The written report of the inspection, its citations resolved against these figures
+    (`evidence`: the report's EvidenceFigures)."""
+    subsections = list(
+        ReportSubsection.objects.filter(inspection=inspection)
+        .select_related("standard")
+        .order_by("order", "pk")
+    )
+    by_subsection: dict[int, list[ReportItem]] = {s.pk: [] for s in subsections}
+    for item in ReportItem.objects.filter(subsection__inspection=inspection).order_by(
+        "order", "pk"
+    ):
+        by_subsection[item.subsection_id].append(item)
+    for subsection in subsections:
+        subsection.item_rows = by_subsection[subsection.pk]
+    signing = ReportSigning.objects.filter(inspection=inspection).first()
+    facts = list(ContextFact.objects.filter(inspection=inspection))
+    notes = list(Footnote.objects.filter(inspection=inspection))
+    renderer = Renderer(sources_for(standards, items, evidence, facts, notes))
+
+    def part(name: str, code: str | None = None) -> tuple[Subsection, ...]:
+        rows = [
+            s
+            for s in subsections
+            if s.part == name and (code is None or (s.standard and s.standard.code == code))
+        ]
+        return _subsections(renderer, rows)
+
+    foreword = part(ReportPart.FOREWORD)
+    background = part(ReportPart.BACKGROUND)
+    standard_texts = []
+    for result in standards:
+        spec = result.standard
+        note = None
+        if spec.rated and not spec.judged and result.key_questions:
+            note, _ = renderer.footnote(
+                "rating:" + spec.code, rating_basis(len(result.key_questions))
+            )
+        standard_texts.append(
+            StandardText(spec.code, part(ReportPart.STANDARD, spec.code), rating_note=note)
+        )
+    acknowledgements = part(ReportPart.ACKNOWLEDGEMENTS)
+    annexe = part(ReportPart.ANNEXE)
+    return WrittenReport(
+        foreword=foreword,
+        signatory=signing.signatory if signing else "",
+        signatory_title=signing.signatory_title if signing else "",
+        background=background,
+        standards=tuple(standard_texts),
+        acknowledgements=acknowledgements,
+        annexe=annexe,
+        footnotes=renderer.notes(),
+    )

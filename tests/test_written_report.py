@@ -1,0 +1,327 @@
+"""The written report in the results model, on the page and in the record (issue 11)."""
+
+import copy
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases.bundle.importer import import_bundle
+from cases.models import Answer
+from cases.saving import Submitted, save_answers
+from inspection.choices import InspectionStatus
+from inspection.lifecycle import move
+from inspection.models import (
+    ContextFact,
+    Footnote,
+    ReportItem,
+    ReportPart,
+    ReportSigning,
+    ReportSubsection,
+    Standard,
+)
+from reports import plain_data
+from reports.number_check import unmatched_numbers
+from reports.prose import plain_text
+from reports.publication import differences, latest_record, stored_report
+from reports.report_model import Report, build_report
+from tests.page_text import page_text
+
+SENTENCE = "Child safeguarding information sharing did not take place in {} out of 17 relevant"
+
+
+def report_page(client, inspection) -> str:
+    response = client.get(reverse("reports:report", args=[inspection.pk]))
+    assert response.status_code == 200
+    return page_text(response.content.decode())
+
+
+@pytest.mark.django_db
+def test_changing_a_cited_answer_changes_the_sentence_citing_it(
+    client, admin_user, reference_bundle_data
+):
+    """A copy of the reference inspection: one case's 2.2.3.d changed from yes to no, and the
+    sentence citing {2.2.3.d:no_count} reads 10 (house style: figures from 10), not nine; the
+    original is as it was."""
+    original = import_bundle(copy.deepcopy(reference_bundle_data))
+    changed = import_bundle(copy.deepcopy(reference_bundle_data))
+    client.force_login(admin_user)
+    assert SENTENCE.format("nine") in report_page(client, changed)
+
+    answer = (
+        Answer.objects.filter(case__inspection=changed, question__code="2.2.3.d", value="yes")
+        .select_related("case", "question")
+        .first()
+    )
+    submitted = Submitted(answer.question_id, "2.2.3.d", "no", None, answer.version, "yes", None)
+    result = save_answers(answer.case, [submitted], admin_user, reason="Checked again")
+    assert not result.conflicts and not result.needs_reason
+
+    text = report_page(client, changed)
+    assert SENTENCE.format("10") in text
+    assert SENTENCE.format("nine") not in text
+    assert SENTENCE.format("nine") in report_page(client, original)
+
+
+def without_written_report(inspection):
+    """The reference inspection with its written report taken away, for tests writing their own."""
+    ReportSubsection.objects.filter(inspection=inspection).delete()
+    for model in (ContextFact, Footnote, ReportSigning):
+        model.objects.filter(inspection=inspection).delete()
+    return inspection
+
+
+def _standard(inspection, code):
+    return Standard.objects.get(domain__framework=inspection.framework, code=code)
+
+
+def _subsection(inspection, part, *, code=None, heading="", order=0):
+    return ReportSubsection.objects.create(
+        inspection=inspection,
+        part=part,
+        standard=_standard(inspection, code) if code else None,
+        heading=heading,
+        order=order,
+    )
+
+
+def _item(subsection, text, *, list_name="body", kind="text", order=0):
+    return ReportItem.objects.create(
+        subsection=subsection, list=list_name, kind=kind, text=text, order=order
+    )
+
+
+@pytest.mark.django_db
+def test_the_written_report_in_the_results_model(reference_inspection):
+    report = build_report(reference_inspection)
+    text = report.text
+    assert text.signatory == "Justin Russell"
+    assert plain_text(text.foreword[0].body[0].runs).startswith("There were a number of")
+    # Footnotes: the background's facts and note first, then each case-rated standard's note.
+    notes = [plain_text(n.runs) for n in text.footnotes]
+    assert notes[0].startswith("Source: Ministry of Justice. (January 2023).")
+    assert notes[3].startswith("The framework is designed to assist regions")
+    assert text.standard("2.1").rating_note == 5
+    assert notes[4] == (
+        "The rating for the standard is driven by the score for the key question, which is "
+        "placed in a rating band."
+    )
+    assert text.standard("2.3").rating_note == 7
+    assert "indicated in bold in the table" in notes[6]
+    assert text.standard("2.6").rating_note is None  # outcomes: not rated
+    # Domain 1's strengths are the written report's, and the workbook's list reads them.
+    leadership = next(s for s in report.organisation if s.standard.code == "1.1")
+    first = text.standard("1.1").subsections[0]
+    assert leadership.strengths == tuple(plain_text(p.runs) for p in first.strengths)
+    # A quote belongs to the bullet before it.
+    quoted = [
+        point
+        for standard in text.standards
+        for sub in standard.subsections
+        for point in sub.strengths + sub.areas
+        if point.quotes
+    ]
+    assert quoted and all(point.runs for point in quoted)
+    # Stored and read back exactly.
+    assert plain_data.load(Report, plain_data.dump(report)) == report
+
+
+@pytest.mark.django_db
+def test_quotes_follow_their_bullet_and_one_first_in_a_list_stands_alone(reference_inspection):
+    without_written_report(reference_inspection)
+    sub = _subsection(reference_inspection, ReportPart.STANDARD, code="1.4", heading="Feedback")
+    _item(sub, "Said first.", list_name="strengths", kind="quote", order=0)
+    _item(sub, "Most felt safe ({2.2.3}).", list_name="strengths", order=1)
+    _item(sub, "I felt safe.", list_name="strengths", kind="quote", order=2)
+    _item(sub, "So did I.", list_name="strengths", kind="quote", order=3)
+    written = build_report(reference_inspection).text.standard("1.4").subsections[0]
+    assert [plain_text(p.runs) for p in written.strengths] == ["", "Most felt safe (52 per cent)."]
+    assert [plain_text(q.runs) for q in written.strengths[1].quotes] == [
+        "I felt safe.",
+        "So did I.",
+    ]
+    assert [plain_text(q.runs) for q in written.strengths[0].quotes] == ["Said first."]
+
+
+@pytest.mark.django_db
+def test_the_page_renders_the_report_in_the_published_order(
+    client, admin_user, reference_inspection
+):
+    client.force_login(admin_user)
+    html = client.get(reverse("reports:report", args=[reference_inspection.pk])).content.decode()
+    order = [
+        'id="foreword"',
+        "Justin Russell",
+        'id="ratings"',
+        'id="recommendations"',
+        'id="background"',
+        'id="standard-1-1"',
+        'id="standard-2-1"',
+        "Our rating",
+        'id="standard-2-6"',
+        'id="acknowledgements"',
+        'id="annexe"',
+        'id="footnotes"',
+    ]
+    positions = [html.index(marker) for marker in order]
+    assert positions == sorted(positions)
+    # Footnote marks link to their footnote, which links back to the first citation.
+    assert 'href="#footnote-1" id="footnote-ref-1" aria-label="Footnote 1">¹</a>' in html
+    assert 'id="footnote-1" value="1">' in html and 'href="#footnote-ref-1"' in html
+    text = page_text(html)
+    assert "The reoffending rate for Blackburn with Darwen is 28.7¹ per cent" in text
+    assert (
+        "Our rating⁶ for assessment is based on the percentage of cases we inspected being "
+        "judged satisfactory against three key questions:" in text
+    )
+    assert (
+        "Blackburn with Darwen PDU is rated as 'Good' for planning as the lowest score of the "
+        "three questions was 67 per cent." in text
+    )
+    assert "Our rating⁵ for court work" in text and "against the key question:" in text
+    # Links only to http(s) addresses, emphasis as <em>.
+    assert '<a class="govuk-link" href="https://justiceinspectorates.gov.uk">' in html
+    assert "<em>Proven reoffending statistics: April 2020 to March 2021</em>" in html
+
+
+@pytest.mark.django_db
+def test_the_report_is_built_in_the_same_number_of_queries_however_long_it_is(
+    reference_inspection,
+):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            build_report(reference_inspection)
+        return len(captured)
+
+    # With the reference's written report, with none, and with 100 more paragraphs.
+    with_text = queries()
+    without_written_report(reference_inspection)
+    without = queries()
+    assert with_text == without
+    for order in range(20):
+        sub = _subsection(reference_inspection, ReportPart.BACKGROUND, heading="x", order=order)
+        for n in range(5):
+            _item(sub, f"Paragraph {n} cites {{2.2.3}}.", order=n)
+    assert queries() == without
+
+
+@pytest.mark.django_db
+def test_a_record_stored_before_the_written_report_reads_and_verifies(published):
+    record = latest_record(published.pk)
+    old = copy.deepcopy(record.results)
+    old.pop("text")
+    old.pop("evidence")
+    for section in old["case_supervision"]:
+        if section["rating_sentence"]:
+            # In the wording of its day.
+            section["rating_sentence"] = section["rating_sentence"].replace(
+                "of the three questions", "of its 3 key questions"
+            )
+    report = stored_report(published, old)
+    assert report.text.footnotes == () and report.evidence == ()
+    assert differences(published) == []
+
+
+@pytest.mark.django_db
+def test_an_old_record_without_text_shows_the_rating_basis_in_the_sentence(reference_inspection):
+    """The template's fallback for a report with no rating notes (a record stored before)."""
+    from django.template.loader import render_to_string
+
+    report = build_report(reference_inspection)
+    old = plain_data.load(Report, {**plain_data.dump(report), "text": {}})
+    html = render_to_string(
+        "reports/_report_body.html",
+        {
+            "inspection": reference_inspection,
+            "report": old,
+            "summary": old,
+            "facts": old.facts,
+            "for_pdf": True,
+        },
+    )
+    text = page_text(html)
+    assert (
+        "Our rating for assessment is based on the percentage of cases we inspected being "
+        "judged satisfactory against three key questions. The rating for the standard is driven "
+        "by the lowest score on each of the key questions" in text
+    )
+    assert 'id="footnotes"' not in html and 'id="foreword"' not in html
+
+
+# The pre-publish check of hand-written numbers
+
+
+@pytest.mark.django_db
+def test_number_check_lists_each_number_matching_no_figure_with_where_it_is(reference_inspection):
+    without_written_report(reference_inspection)
+    sub = _subsection(reference_inspection, ReportPart.STANDARD, code="2.2", heading="")
+    _item(sub, "Assessed well in 86 per cent of cases ({2.2.1}).", list_name="strengths")
+    _item(
+        sub,
+        "Sharing failed in 12 out of 17 cases; four per cent were late; 99.5 per cent were seen.",
+        list_name="areas",
+    )
+    background = _subsection(reference_inspection, ReportPart.BACKGROUND)
+    _item(background, "Fieldwork began in 2023; 21 cases and 24,168 people on probation.")
+    found = unmatched_numbers(reference_inspection, build_report(reference_inspection))
+    # 86, 12, 17, four and 21 are figures of the inspection; 2023 is a year.
+    assert [(n.where, n.written) for n in found] == [
+        ("Background: paragraph 1", "24,168"),
+        ("2.2 Assessment: area for improvement 1", "99.5"),
+    ]
+    assert found[1].excerpt == ("…t of 17 cases; four per cent were late; 99.5 per cent were seen.")
+
+
+@pytest.mark.django_db
+def test_number_check_page_for_the_lead_linked_from_the_report_and_the_publish_step(
+    client, reference_inspection, lead
+):
+    without_written_report(reference_inspection)
+    sub = _subsection(reference_inspection, ReportPart.BACKGROUND, heading="Context")
+    _item(sub, "We inspected 1,234 cases.")
+    client.force_login(lead)
+    url = reverse("reports:number_check", args=[reference_inspection.pk])
+    assert (
+        url
+        in client.get(reverse("reports:report", args=[reference_inspection.pk])).content.decode()
+    )
+    status = client.get(reverse("inspection:status", args=[reference_inspection.pk]))
+    assert url in status.content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    text = page_text(response.content.decode())
+    assert "1 number typed by hand matches no figure of the inspection" in text
+    assert "Background (Context): paragraph 1 1,234 We inspected 1,234 cases." in text
+
+
+@pytest.mark.django_db
+def test_number_check_is_the_leads(client, reference_inspection, lead):
+    from tests.case_helpers import team_member
+
+    inspector = team_member(reference_inspection, "ivy", "Ivy", "Inspector")
+    client.force_login(inspector)
+    url = reverse("reports:number_check", args=[reference_inspection.pk])
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_reference_report_types_few_numbers_by_hand(reference_inspection):
+    found = unmatched_numbers(reference_inspection, build_report(reference_inspection))
+    print(f"\nreference report: {len(found)} hand-written numbers match no figure")
+    for number in found:
+        print(f"  {number.where}: {number.written}")
+    assert all(number.written for number in found)
+
+
+@pytest.mark.django_db
+def test_publishing_keeps_the_written_report(published_with_text):
+    record = latest_record(published_with_text.pk)
+    assert record.results["text"]["signatory"] == "Justin Russell"
+    assert differences(published_with_text) == []
+
+
+@pytest.fixture
+def published_with_text(reference_inspection, lead):
+    move(reference_inspection, InspectionStatus.PUBLISHED, lead)
+    return reference_inspection
