@@ -42,6 +42,8 @@ from inspection.models import (
     Inspection,
     Recommendation,
     Region,
+    ReportItem,
+    ReportSubsection,
     SampleWindow,
 )
 from reports import publication
@@ -542,9 +544,33 @@ def _write(plan: DatasetPlan, framework, spec: FrameworkSpec, method, phases, lo
     standard_ids = {s.code: s.id for s in spec.standards}
     judgements = Domain1Judgement.objects.bulk_create(
         (
-            Domain1Judgement(inspection=row, standard_id=standard_ids[code], **judgement)
+            Domain1Judgement(
+                inspection=row, standard_id=standard_ids[code], rating=judgement["rating"]
+            )
             for row, i in zip(inspections, plan.inspections, strict=True)
             for code, judgement in i.domain1.items()
+        ),
+        batch_size=5000,
+    )
+    # Strengths and areas are report items, in each standard's first (unheaded) sub-section.
+    written = [
+        (row, code, judgement)
+        for row, i in zip(inspections, plan.inspections, strict=True)
+        for code, judgement in i.domain1.items()
+    ]
+    subsections = ReportSubsection.objects.bulk_create(
+        (
+            ReportSubsection(inspection=row, part="standard", standard_id=standard_ids[code])
+            for row, code, _ in written
+        ),
+        batch_size=5000,
+    )
+    ReportItem.objects.bulk_create(
+        (
+            ReportItem(subsection=subsection, list=name, text=text, order=n)
+            for subsection, (_, _, judgement) in zip(subsections, written, strict=True)
+            for name, key in (("strengths", "strengths"), ("areas", "areas_for_improvement"))
+            for n, text in enumerate(judgement[key], start=1)
         ),
         batch_size=5000,
     )

@@ -8,8 +8,6 @@ from . import input_rules as rules
 from .choices import Addressee, AuditKind, Rating
 from .models import AuditEntry, Recommendation
 
-ITEMS_HINT = f"up to {rules.DOMAIN1_ITEMS_MAX}, each up to {rules.DOMAIN1_ITEM_MAX:,} characters."
-
 
 class Domain1Form(forms.Form):
     rating = forms.ChoiceField(
@@ -19,23 +17,6 @@ class Domain1Form(forms.Form):
             "required": "Choose a rating",
             "invalid_choice": "Choose a rating from the list",
         },
-    )
-    strengths = rules.LinesField(
-        what="strengths",
-        item="strength",
-        max_items=rules.DOMAIN1_ITEMS_MAX,
-        max_length=rules.DOMAIN1_ITEM_MAX,
-        required=False,
-        help_text="One strength per line, in the order the report should give them: " + ITEMS_HINT,
-    )
-    areas_for_improvement = rules.LinesField(
-        what="areas for improvement",
-        item="area for improvement",
-        max_items=rules.DOMAIN1_ITEMS_MAX,
-        max_length=rules.DOMAIN1_ITEM_MAX,
-        label="Areas for improvement",
-        required=False,
-        help_text="One area per line, in order: " + ITEMS_HINT,
     )
 
     def __init__(self, *args, standard_name: str = "", rated: bool = True, **kwargs):
@@ -58,8 +39,6 @@ class Domain1Form(forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             first,
-            Field.textarea("strengths", label_size=Size.SMALL, rows=8),
-            Field.textarea("areas_for_improvement", label_size=Size.SMALL, rows=8),
             Submit("submit", "Save rating" if rated else "Save judgement"),
         )
 
@@ -68,8 +47,6 @@ class Domain1Form(forms.Form):
         """What the service saves (after is_valid())."""
         return {
             "rating": self.cleaned_data.get("rating", ""),
-            "strengths": self.cleaned_data["strengths"],
-            "areas_for_improvement": self.cleaned_data["areas_for_improvement"],
             "judgement": self.cleaned_data.get("judgement", ""),
         }
 

@@ -1,5 +1,6 @@
-"""How a domain-1 judgement's changes read in the audit trail: one entry each for the rating, the
-strengths, the areas for improvement and the judgement in words that changed. Used by the lead's
+"""How a domain-1 judgement's changes read in the audit trail: one entry each for the rating and
+the judgement in words that changed (its strengths and areas are report items, audited by
+inspection/report_writing.py). Used by the lead's
 domain-1 service (reports/domain1.py) and the bundle import (cases/bundle/importer.py)."""
 
 from . import audit
@@ -7,27 +8,22 @@ from .choices import AuditKind, Rating
 
 PARTS = (
     ("rating", "rating"),
-    ("strengths", "strengths"),
-    ("areas_for_improvement", "areas for improvement"),
     ("judgement", "judgement"),
 )
-UNJUDGED = {"rating": "", "strengths": [], "areas_for_improvement": [], "judgement": ""}
+UNJUDGED = {"rating": "", "judgement": ""}
 
 
 def _reads(part: str, value) -> str:
     if part == "rating":
         return Rating(value).label if value else ""
-    if part == "judgement":
-        return value
-    return "\n".join(value)  # one finding per line, in the report's order
+    return value
 
 
 def judgement_entries(
     inspection_id: int, code: str, before: dict, after: dict, by, reason: str = ""
 ) -> list:
-    """Unsaved entries for what differs between two judgements ({rating, strengths,
-    areas_for_improvement, judgement}; a part left out reads as empty); `before` is UNJUDGED for
-    a new one."""
+    """Unsaved entries for what differs between two judgements ({rating, judgement}; a part left
+    out reads as empty); `before` is UNJUDGED for a new one."""
     return [
         audit.entry(
             inspection_id,

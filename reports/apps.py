@@ -7,9 +7,11 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         # Publishing (in inspection, below) stores the results model: registered, not imported.
-        from inspection import lifecycle
+        from inspection import lifecycle, report_writing
 
-        from . import publication
+        from . import citations, publication
 
         lifecycle.register_on_publish(publication.store)
         publication.connect()
+        # The words the lead saves are checked for citations the inspection cannot render.
+        report_writing.register_text_check(citations.text_problems)

@@ -15,7 +15,7 @@ from inspection.judgements import UNJUDGED, judgement_entries
 from inspection.models import Domain1Judgement, Inspection
 from inspection.published import lock_for_edit
 
-FIELDS = ("rating", "strengths", "areas_for_improvement", "judgement")
+FIELDS = ("rating", "judgement")
 
 
 class Domain1Refused(Exception):
@@ -33,26 +33,16 @@ def limiting_problems(inspection: Inspection, ratings: dict[str, str], summary=N
 
 
 def _text(judgement: dict) -> list[str]:
-    """What is wrong with a judgement's strengths and areas (the forms check them first)."""
-    lists = {"strengths": "strength", "areas_for_improvement": "area for improvement"}
-    problems = []
-    for name, item in lists.items():
-        problems += rules.items_problems(
-            judgement[name],
-            what=name.replace("_", " "),
-            item=item,
-            max_items=rules.DOMAIN1_ITEMS_MAX,
-            max_length=rules.DOMAIN1_ITEM_MAX,
-        )
-    messages = [message for problem in problems for message in problem.messages]
-    return messages + rules.text_messages(
+    """What is wrong with a judgement in words (the forms check it first)."""
+    return rules.text_messages(
         judgement.get("judgement", ""), what="the judgement", max_length=rules.JUDGEMENT_MAX
     )
 
 
 def save_judgements(inspection: Inspection, judgements: dict[str, dict], by) -> None:
-    """Save {standard code: {rating, strengths, areas_for_improvement, judgement}} together, or
-    nothing (Domain1Refused lists the limiting rules broken); one entry per part that changed.
+    """Save {standard code: {rating, judgement}} together, or nothing (Domain1Refused lists the
+    limiting rules broken); one entry per part that changed. (Strengths and areas for
+    improvement are report items: inspection/report_writing.py.)
 
     A standard the framework rates takes a rating and no judgement in words; one it does not
     rate (judged in words only) takes no rating. `judgement` may be left out (kept as stored)."""

@@ -398,12 +398,9 @@ def organisation_sections(
         judgement = by_code.get(result.code)
         written = text.standard(result.code)
         # The written report's first unheaded sub-section holds the standard's strengths and
-        # areas; the judgement's lists are read only while an inspection has none written.
+        # areas (migration 0018 moved the judgement's old lists there).
         if written and any(not s.heading for s in written.subsections):
             strengths, areas = point_texts(written.subsections)
-        elif judgement:
-            strengths = tuple(judgement.strengths)
-            areas = tuple(judgement.areas_for_improvement)
         else:
             strengths = areas = ()
         sections.append(

@@ -10,6 +10,7 @@ from .views import (
     practice_examples,
     recommendations,
     report,
+    writing,
 )
 
 app_name = "reports"
@@ -66,6 +67,31 @@ urlpatterns = [
         practice_examples.pull,
         name="practice_example_pull",
     ),
+    *[
+        path(f"inspections/<int:inspection_id>/write/{route}", view, name=f"write{name}")
+        for route, view, name in (
+            ("", writing.overview, ""),
+            ("signatory/", writing.signing, "_signing"),
+            ("standards/<str:code>/", writing.standard, "_standard"),
+            ("subsections/<int:pk>/", writing.subsection_edit, "_subsection"),
+            ("subsections/<int:pk>/remove/", writing.subsection_remove, "_subsection_remove"),
+            ("subsections/<int:pk>/add/<str:list>/", writing.item_add, "_item_add"),
+            ("items/<int:pk>/", writing.item_edit, "_item"),
+            ("items/<int:pk>/move/", writing.item_move, "_item_move"),
+            ("items/<int:pk>/remove/", writing.item_remove, "_item_remove"),
+            ("part/<str:part>/", writing.part, "_part"),
+        )
+    ],
+    # Context facts and footnotes: the same pages, for each kind.
+    *[
+        path(f"inspections/<int:inspection_id>/write/{kind}/{route}", view, {"kind": kind}, name)
+        for kind in writing.KEYED
+        for route, view, name in (
+            ("", writing.keyed_list, f"write_{kind}"),
+            ("<slug:key>/", writing.keyed_edit, f"write_{kind}_edit"),
+            ("<slug:key>/remove/", writing.keyed_remove, f"write_{kind}_remove"),
+        )
+    ],
     path("pdus/<int:pdu_id>/", dashboards.pdu, name="pdu"),
     path("regions/<int:region_id>/", dashboards.region, name="region"),
     path("national/", dashboards.national, name="national"),

@@ -17,7 +17,8 @@ from cases.choices import CaseStatus
 from cases.models import Answer, Case
 from inspection import audit
 from inspection.choices import AuditKind
-from inspection.models import AuditEntry
+from inspection.models import AuditEntry, ReportSubsection
+from inspection.report_writing import domain1_lists
 from inspection.views.audit import PAGE_SIZE
 from tests.case_helpers import answer, form_fields, team_member
 
@@ -55,7 +56,12 @@ def changed(client, reference_inspection, lead, inspector):
     review = {"comment": "Check 2.3.1 against the plan", "outcome": "returned"}
     assert client.post(reverse("cases:review", args=[case.pk]), review).status_code == 302
     domain1 = reverse("reports:domain1_edit", args=[reference_inspection.pk, "1.2"])
-    assert client.post(domain1, {"rating": "outstanding", "strengths": "A"}).status_code == 302
+    assert client.post(domain1, {"rating": "outstanding"}).status_code == 302
+    first = ReportSubsection.objects.get(
+        inspection=reference_inspection, standard__code="1.2", heading=""
+    )
+    add = reverse("reports:write_item_add", args=[reference_inspection.pk, first.pk, "strengths"])
+    assert client.post(add, {"kind": "text", "text": "A"}).status_code == 302
     return case, imported
 
 
@@ -89,9 +95,8 @@ def every_page(client, inspection, **filters) -> list[AuditEntry]:
 
 @pytest.mark.django_db
 def test_the_page_lists_status_answer_and_domain1_changes_with_who_when_before_and_after(
-    client, reference_inspection, reference_bundle, changed
+    client, reference_inspection, changed
 ):
-    judgement_before = reference_bundle["domain1"]["1.2"]
     case, imported = changed
     response = get_page(client, reference_inspection, case=case.pk)
     assert response.status_code == 200
@@ -130,7 +135,19 @@ def test_the_page_lists_status_answer_and_domain1_changes_with_who_when_before_a
         "Outstanding",
         "",
     )
-    assert by_subject["1.2 strengths"][4:6] == ("\n".join(judgement_before["strengths"]), "A")
+    assert "1.2 strengths" not in by_subject  # report text now, audited as such:
+    written = shown(get_page(client, reference_inspection, kind="report_text", person="Lee Lead"))
+    assert written == [
+        (
+            "Lee Lead",
+            "report_text",
+            "",
+            f"1.2: strengths {len(domain1_lists(reference_inspection.pk)['1.2']['strengths'])}",
+            "",
+            "A",
+            "",
+        )
+    ]
 
 
 @pytest.mark.django_db

@@ -55,7 +55,7 @@ def lock_migrations() -> list[db_locks.Lock]:
         *importlib.import_module("cases.migrations.0004_database_locks").LOCKS,
         *importlib.import_module("inspection.migrations.0013_framework_format_2_rows").NEW_LOCKS,
         *importlib.import_module("inspection.migrations.0017_report_text").LOCKS,
-        *importlib.import_module("inspection.migrations.0018_evidence").LOCKS,
+        *importlib.import_module("inspection.migrations.0020_evidence").LOCKS,
         *importlib.import_module("cases.migrations.0007_practice_examples").LOCKS,
     ]
 

@@ -19,7 +19,7 @@ def lead_client(client, reference_inspection):
 @pytest.mark.django_db
 def test_rating_that_breaks_a_limiting_rule_is_refused_naming_it(lead_client, reference_inspection):
     url = reverse("reports:domain1_edit", args=[reference_inspection.pk, "1.1"])
-    response = lead_client.post(url, {"rating": "good", "strengths": "A\nB"})
+    response = lead_client.post(url, {"rating": "good"})
     assert response.status_code == 400
     page = response.content.decode()
     assert "1.1 cannot be rated good: When court work is rated" in page.replace("&#x27;", "'")
@@ -27,20 +27,19 @@ def test_rating_that_breaks_a_limiting_rule_is_refused_naming_it(lead_client, re
 
 
 @pytest.mark.django_db
-def test_rating_strengths_and_areas_are_saved_in_order(lead_client, reference_inspection):
+def test_rating_is_saved_and_the_text_is_written_on_the_report_pages(
+    lead_client, reference_inspection
+):
     url = reverse("reports:domain1_edit", args=[reference_inspection.pk, "1.2"])
-    response = lead_client.post(
-        url,
-        {"rating": "outstanding", "strengths": "First\n\nSecond\n", "areas_for_improvement": "One"},
-    )
+    page = lead_client.get(url).content.decode()
+    assert 'name="strengths"' not in page  # report items now, on the standard's page:
+    assert reverse("reports:write_standard", args=[reference_inspection.pk, "1.2"]) in page
+    response = lead_client.post(url, {"rating": "outstanding"})
     assert response.status_code == 302
-    judgement = Domain1Judgement.objects.get(standard__code="1.2")
-    assert (judgement.rating, judgement.strengths, judgement.areas_for_improvement) == (
-        "outstanding",
-        ["First", "Second"],
-        ["One"],
-    )
-    assert lead_client.post(url, {"strengths": "x"}).status_code == 400  # rating required
+    assert Domain1Judgement.objects.get(standard__code="1.2").rating == "outstanding"
+    assert lead_client.post(url, {"rating": ""}).status_code == 400  # rating required
+    overview = lead_client.get(reverse("reports:domain1", args=[reference_inspection.pk]))
+    assert "12 strengths, 6 areas for improvement" in overview.content.decode()
 
 
 @pytest.mark.django_db

@@ -245,8 +245,6 @@ def run_inspection(code: str):
             {
                 s["code"]: {
                     "rating": JUDGED_RATING if s["rated"] else "",
-                    "strengths": [f"A strength of {s['name']}"],
-                    "areas_for_improvement": [],
                     "judgement": "" if s["rated"] else JUDGEMENT_TEXT,
                 }
                 for s in judged
@@ -480,7 +478,7 @@ def test_the_lead_writes_a_judgement_for_an_unrated_standard_on_the_page(client,
     with pytest.raises(Domain1Refused):
         save_judgements(
             inspection,
-            {code: {"rating": "good", "strengths": [], "areas_for_improvement": []}},
+            {code: {"rating": "good"}},
             lead,
         )
 
@@ -488,9 +486,7 @@ def test_the_lead_writes_a_judgement_for_an_unrated_standard_on_the_page(client,
     url = reverse("reports:domain1_edit", args=[inspection.pk, code])
     page = client.get(url).content.decode()
     assert 'name="judgement"' in page and 'name="rating"' not in page
-    response = client.post(
-        url, {"judgement": JUDGEMENT_TEXT, "strengths": "", "areas_for_improvement": ""}
-    )
+    response = client.post(url, {"judgement": JUDGEMENT_TEXT})
     assert response.status_code == 302
     assert Domain1Judgement.objects.get(inspection=inspection).judgement == JUDGEMENT_TEXT
     entry = AuditEntry.objects.get(inspection_id=inspection.pk, subject=f"{code} judgement")

@@ -23,7 +23,7 @@ from cases.models import Answer, Case, DipSample, QAQuestionReview, QAReview
 from cases.qa import QARefused, QuestionVerdict, review_case
 from cases.saving import Submitted, save_answers
 from cases.sections import field_id
-from inspection import recommendations
+from inspection import recommendations, report_writing
 from inspection.choices import InspectionStatus
 from inspection.lifecycle import TransitionRefused, move
 from inspection.models import (
@@ -32,6 +32,8 @@ from inspection.models import (
     InspectionEvent,
     Question,
     Recommendation,
+    ReportItem,
+    ReportSubsection,
 )
 from reports.domain1 import Domain1Refused, save_judgements
 from tests.case_helpers import answer, case_in_progress, form_fields
@@ -55,6 +57,8 @@ WRITTEN = (
     QAQuestionReview,
     QAReview,
     Recommendation,
+    ReportItem,
+    ReportSubsection,
 )
 
 
@@ -378,16 +382,8 @@ def test_domain1(lead_client, reference_inspection):
     url = reverse("reports:domain1_edit", args=[reference_inspection.pk, "1.2"])
     fields = {
         "rating": (
-            lambda value: {"rating": value, "strengths": "Clear"},
+            lambda value: {"rating": value},
             expect_choice("Choose a rating from the list", empty="Choose a rating"),
-        ),
-        "strengths": (
-            lambda value: {"rating": "outstanding", "strengths": f"Clear\n{value}"},
-            expect_text("Strength 2", "1,000"),
-        ),
-        "areas_for_improvement": (
-            lambda value: {"rating": "outstanding", "areas_for_improvement": value},
-            expect_text("Area for improvement 1", "1,000"),
         ),
     }
     for build, expected in fields.values():
@@ -395,18 +391,28 @@ def test_domain1(lead_client, reference_inspection):
 
 
 @pytest.mark.django_db
-def test_domain1_at_most_30_items(lead_client, reference_inspection):
-    url = reverse("reports:domain1_edit", args=[reference_inspection.pk, "1.2"])
-    before = row_counts()
-    strengths = "\n".join(f"Strength {n}" for n in range(31))
-    response = lead_client.post(url, {"rating": "outstanding", "strengths": strengths})
-    assert response.status_code == 400
-    assert "Give at most 30 strengths (there are 31): combine or remove some" in shown(response)
-    assert row_counts() == before
-    strengths = "\n".join(f"Strength {n}" for n in range(30))
-    response = lead_client.post(url, {"rating": "outstanding", "strengths": strengths})
-    assert response.status_code == 302
-    assert len(Domain1Judgement.objects.get(standard__code="1.2").strengths) == 30
+def test_report_items(lead_client, reference_inspection):
+    """A standard's strengths (report items, once the domain-1 page's lists), added and changed."""
+    first = ReportSubsection.objects.get(
+        inspection=reference_inspection, standard__code="1.2", heading=""
+    )
+    item = first.items.filter(list="strengths").first()
+    add = reverse("reports:write_item_add", args=[reference_inspection.pk, first.pk, "strengths"])
+    change = reverse("reports:write_item", args=[reference_inspection.pk, item.pk])
+    text = expect_text("The strength", "5,000", empty="Enter the strength")
+    wrong = "Choose the inspectors' words or a quotation"
+    kind = expect_choice(wrong, empty=wrong)
+    for url, extra in ((add, {}), (change, {"version": str(first.version)})):
+        attempt(lead_client, "post", url, lambda v, e=extra: {"kind": "text", "text": v, **e}, text)
+        attempt(lead_client, "post", url, lambda v, e=extra: {"kind": v, "text": "Ok", **e}, kind)
+    damaged = "The page's record of this text is damaged: reload the page"
+    attempt(
+        lead_client,
+        "post",
+        change,
+        lambda v: {"kind": "text", "text": "Clear", "version": v},
+        dict.fromkeys(HOSTILE, damaged),
+    )
 
 
 def recommendation_fields():
@@ -525,9 +531,14 @@ def test_services_refuse_bad_text_from_any_caller(reference_inspection, lead):
         "comment-2.2.3": "The comment on 2.2.3 contains a control character (U+0007) at "
         "position 2: remove it"
     }
-    judgement = {"rating": "outstanding", "strengths": ["x" * 1001], "areas_for_improvement": []}
-    with pytest.raises(Domain1Refused, match="Strength 1 must be 1,000 characters or fewer"):
+    judgement = {"rating": "", "judgement": "x" * 5001}
+    with pytest.raises(Domain1Refused, match="The judgement must be 5,000 characters or fewer"):
         save_judgements(reference_inspection, {"1.2": judgement}, lead)
+    first = ReportSubsection.objects.filter(inspection=reference_inspection).first()
+    with pytest.raises(ValidationError, match="The strength must be 5,000 characters or fewer"):
+        report_writing.add_item(first, list="strengths", kind="text", text="x" * 5001, by=lead)
+    with pytest.raises(ValidationError, match="The quote contains a control character"):
+        report_writing.add_item(first, list="strengths", kind="quote", text="a\x00b", by=lead)
     stored = answer(case_in_progress(reference_inspection), "2.2.1")
     note = Submitted(stored.question_id, "2.2.1", "no", "a\x00b", stored.version, "", None)
     with pytest.raises(ValidationError, match="evidence note for 2.2.1 contains"):
@@ -544,10 +555,10 @@ def test_models_validate_what_admin_saves(reference_inspection):
     assert refused.value.message_dict["text"] == [
         "Contains a control character (U+000B) at position 2: remove it"
     ]
-    judgement = Domain1Judgement.objects.filter(inspection=reference_inspection).first()
-    judgement.areas_for_improvement = [f"Area {n}" for n in range(31)]
-    with pytest.raises(ValidationError, match="Give at most 30 items"):
-        judgement.full_clean()
+    item = ReportItem.objects.filter(subsection__inspection=reference_inspection).first()
+    item.text = "x" * 5001
+    with pytest.raises(ValidationError, match="Must be 5000 characters or fewer"):
+        item.full_clean()
 
 
 @pytest.mark.django_db

@@ -12,8 +12,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cases.models import Answer, Case, PracticeExample
+from inspection import report_writing
 from inspection.choices import InspectionStatus
-from inspection.models import PDU, ManagerScope, Recommendation
+from inspection.models import PDU, ManagerScope, Recommendation, ReportItem
 from tests.case_helpers import team_member
 from tests.region_helpers import region_inspection
 
@@ -53,6 +54,23 @@ EXPECTED = {
     "cases:practice_example": ("post", "nobody_if_published"),
     "reports:recommendation_edit": ("get", "lead"),
     "reports:recommendation_delete": ("post", "lead_unless_published"),
+    # Writing the report: the lead reads every page, and changes nothing once published.
+    "reports:write": ("get", "lead"),
+    "reports:write_part": ("get", "lead"),
+    "reports:write_standard": ("get", "lead"),
+    "reports:write_signing": ("get", "lead"),
+    "reports:write_subsection": ("get", "lead"),
+    "reports:write_subsection_remove": ("get", "lead"),
+    "reports:write_item_add": ("get", "lead"),
+    "reports:write_item": ("get", "lead"),
+    "reports:write_item_move": ("post", "lead_unless_published"),
+    "reports:write_item_remove": ("get", "lead"),
+    "reports:write_facts": ("get", "lead"),
+    "reports:write_facts_edit": ("get", "lead"),
+    "reports:write_facts_remove": ("get", "lead"),
+    "reports:write_footnotes": ("get", "lead"),
+    "reports:write_footnotes_edit": ("get", "lead"),
+    "reports:write_footnotes_remove": ("get", "lead"),
     "cases:list": ("get", "team"),
     "cases:check_answers": ("get", "team"),
     "cases:qa": ("get", "lead"),
@@ -116,6 +134,7 @@ def world(reference_inspection, django_user_model):
     ManagerScope.objects.create(user=manager, region=reference_inspection.pdu.region)
     django_user_model.objects.create_superuser("admin", "a@example.org", "pw-admin-1")
     offer_a_practice_example(reference_inspection)
+    written_report(reference_inspection, lead)
     return reference_inspection
 
 
@@ -125,6 +144,20 @@ def offer_a_practice_example(inspection) -> None:
         case__inspection=inspection, question__standard__isnull=False
     ).first()
     PracticeExample.objects.create(answer=answer)
+
+
+def written_report(inspection, lead):
+    """A sub-section with an item, a fact and a footnote for the report-writing pages' URLs."""
+    if not ReportItem.objects.filter(
+        subsection__inspection=inspection, subsection__part="standard", list="strengths"
+    ).exists():
+        standard = inspection.framework.standards.order_by("order").first()
+        subsection = report_writing.add_subsection(
+            inspection, part="standard", standard=standard, by=lead
+        )
+        report_writing.add_item(subsection, list="strengths", kind="text", text="A", by=lead)
+    report_writing.set_fact(inspection, key="matrix", label="Matrix", value="1", by=lead)
+    report_writing.set_footnote(inspection, key="matrix", text="Matrix", by=lead)
 
 
 def url_for(name, inspection, case_ref="BWD-01", section="2.2", key_question="2.2.1"):
@@ -148,11 +181,22 @@ def url_for(name, inspection, case_ref="BWD-01", section="2.2", key_question="2.
         .first(),
         "source": "staff-survey",
     }
+    written = ReportItem.objects.filter(
+        subsection__inspection=inspection, subsection__part="standard", list="strengths"
+    ).select_related("subsection__standard")[0]
+    if name.startswith("reports:write_subsection") or name == "reports:write_item_add":
+        candidates["pk"] = written.subsection_id
+    elif name.startswith("reports:write_item"):
+        candidates["pk"] = written.pk
+    candidates.update(part="foreword", list="strengths", key="matrix")
     pattern = {n: p for n, p, _ in walk(get_resolver().url_patterns)}[name]
     params = set(pattern.pattern.converters)
     kwargs = {key: candidates[key] for key in params if key in candidates}
     if "code" in params:
-        kwargs["code"] = "1.1" if "domain1" in name else key_question
+        if name == "reports:write_standard":
+            kwargs["code"] = written.subsection.standard.code
+        else:
+            kwargs["code"] = "1.1" if "domain1" in name else key_question
     return reverse(name, kwargs=kwargs)
 
 
@@ -200,6 +244,7 @@ def region_world(world, django_user_model):
     inspection.team.add(users.get(username="inspector"))
     Recommendation.objects.create(inspection=inspection, addressee="region", text="Matrix")
     offer_a_practice_example(inspection)
+    written_report(inspection, inspection.lead_inspector)
     return inspection
 
 

@@ -20,7 +20,13 @@ from cases.models import Answer, Case, QAOutcome, QAQuestionReview, QAReview
 from inspection import input_rules
 from inspection.choices import Addressee, AuditKind, InspectionStatus, QuestionKind
 from inspection.lifecycle import move
-from inspection.models import AuditEntry, Domain1Judgement, Question, Recommendation
+from inspection.models import (
+    AuditEntry,
+    Question,
+    Recommendation,
+    ReportItem,
+    ReportSubsection,
+)
 from reports.exports.safe_text import printable
 from reports.exports.workbook import CUT, EXCEL_CELL_LIMIT
 
@@ -86,8 +92,14 @@ def worst(reference_inspection, lead):
         for i, text in enumerate(WORST, start=1)
     )
     items = [text[: input_rules.DOMAIN1_ITEM_MAX] for text in WORST]
-    Domain1Judgement.objects.filter(inspection=inspection).update(
-        strengths=items, areas_for_improvement=list(reversed(items))
+    # Each domain-1 standard's strengths and areas: its first sub-section's items.
+    firsts = ReportSubsection.objects.filter(inspection=inspection, part="standard", heading="")
+    ReportItem.objects.filter(subsection__in=firsts).delete()
+    ReportItem.objects.bulk_create(
+        ReportItem(subsection=first, list=name, text=text, order=n)
+        for first in firsts
+        for name, texts in (("strengths", items), ("areas", list(reversed(items))))
+        for n, text in enumerate(texts, start=1)
     )
 
     key_question = Question.objects.filter(

@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         ("cases", "0006_input_limits"),
         # After the inspection app's table changes: SQLite copies a table to alter it, which
         # fails while a trigger elsewhere names it.
-        ("inspection", "0018_evidence"),
+        ("inspection", "0020_evidence"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

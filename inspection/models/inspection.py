@@ -157,23 +157,14 @@ class SampleWindow(models.Model):
 
 class Domain1Judgement(models.Model):
     """The lead inspector's rating of one standard rated by judgement (or, for one the framework
-    does not rate, the judgement in words), with ordered findings."""
+    does not rate, the judgement in words). Its strengths and areas for improvement are report
+    items, in the standard's sub-sections (models/report_text.py)."""
 
     inspection = models.ForeignKey(
         Inspection, on_delete=models.CASCADE, related_name="domain1_judgements"
     )
     standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="+")
     rating = models.CharField(max_length=30, choices=Rating.choices, blank=True)
-    strengths = models.JSONField(
-        default=list,
-        blank=True,
-        validators=[rules.ItemsWithin(rules.DOMAIN1_ITEMS_MAX, rules.DOMAIN1_ITEM_MAX)],
-    )
-    areas_for_improvement = models.JSONField(
-        default=list,
-        blank=True,
-        validators=[rules.ItemsWithin(rules.DOMAIN1_ITEMS_MAX, rules.DOMAIN1_ITEM_MAX)],
-    )
     # The lead's judgement in words, for a standard judged but not rated (e.g. a Chief
     # Inspector's judgement); empty for a rated one.
     judgement = models.TextField(blank=True, validators=rules.text_validators(rules.JUDGEMENT_MAX))

@@ -10,6 +10,7 @@ from inspection.access import can_lead, inspection_or_404
 from inspection.forms import Domain1Form
 from inspection.models import Domain1Judgement
 from inspection.published import ensure_editable
+from inspection.report_writing import domain1_lists
 
 from ..domain1 import Domain1Refused, save_judgements
 
@@ -18,8 +19,15 @@ def domain1_overview(request, inspection_id: int):
     inspection = inspection_or_404(request.user, inspection_id, need=can_lead)
     summary = summarise(inspection)
     judgements = {j.standard_id: j for j in Domain1Judgement.objects.filter(inspection=inspection)}
+    # The text (strengths, areas for improvement) is written on the report-writing pages.
+    lists = domain1_lists(inspection.pk)
     rows = [
-        {"standard": s.standard, "rating": s.rating, "judgement": judgements.get(s.standard.id)}
+        {
+            "standard": s.standard,
+            "rating": s.rating,
+            "judgement": judgements.get(s.standard.id),
+            "lists": lists.get(s.code, {"strengths": (), "areas_for_improvement": ()}),
+        }
         for s in summary.standards
         if s.standard.judged
     ]
@@ -59,8 +67,6 @@ def domain1_edit(request, inspection_id: int, code: str):
     if judgement:
         initial = {
             "rating": judgement.rating,
-            "strengths": "\n".join(judgement.strengths),
-            "areas_for_improvement": "\n".join(judgement.areas_for_improvement),
             "judgement": judgement.judgement,
         }
     form = Domain1Form(

@@ -37,7 +37,7 @@ def test_lead_filters_the_trail_and_downloads_it(new_page, reference_inspection)
     page.get_by_role("link", name="Lead inspector").click()
     page.get_by_role("link", name="Audit trail").click()
     expect(page.get_by_role("heading", name="Audit trail")).to_be_visible()
-    expect(page.get_by_role("heading", name="changes")).to_contain_text("1,5")  # imported
+    expect(page.get_by_role("heading", name="changes")).to_contain_text("1,6")  # imported
 
     page.get_by_label("Case").select_option(label="BWD-02")
     page.get_by_label("Who").select_option(label="Ines Inspector")

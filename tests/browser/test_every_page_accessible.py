@@ -44,6 +44,9 @@ def test_lead_inspector_pages(page, reference_inspection):
         + f"?case={case.pk}&kind=answer&page=2",
         "case-detail-with-assignment": reverse("cases:detail", args=[case.pk]),
         "answer-case-flagged": reverse("cases:answer", args=[case.pk]),
+        "write-overview": reverse("reports:write", args=[pk]),
+        "write-standard": reverse("reports:write_standard", args=[pk, "1.1"]),
+        "write-facts": reverse("reports:write_facts", args=[pk]),
     }
     for name, url in urls.items():
         page.goto(url)

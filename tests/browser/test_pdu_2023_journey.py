@@ -113,9 +113,15 @@ def test_pdu_2023_inspection_from_case_sample_to_published_report(
         page.goto(f"/inspections/{pk}/domain1/{code}/")
         axe.check("judgement-edit")
         page.get_by_label(rating, exact=True).check()
-        page.get_by_label("Strengths").fill(f"A strength recorded for {code}.")
         page.get_by_role("button", name="Save rating").click()
         expect(page.locator(".govuk-notification-banner")).to_contain_text("saved")
+        # The standard's strengths are written on its page of the report.
+        page.goto(f"/inspections/{pk}/write/standards/{code}/")
+        page.get_by_role("button", name="Add sub-section").click()
+        page.get_by_role("link", name="Add a strength").click()
+        page.get_by_label("Strength", exact=True).fill(f"A strength recorded for {code}.")
+        page.get_by_role("button", name="Add strength").click()
+        expect(page.locator(".govuk-notification-banner")).to_contain_text("Strength added")
 
     # Through moderation to publication.
     page.goto(f"/inspections/{pk}/status/")
@@ -138,4 +144,5 @@ def test_pdu_2023_inspection_from_case_sample_to_published_report(
         )
     body = page.locator("main").inner_text()
     assert "out of 27" not in body and "Limiting rule" not in body
+    assert all(f"A strength recorded for {code}." in body for code in JUDGEMENTS)
     axe.check("report")

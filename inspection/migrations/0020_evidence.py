@@ -99,7 +99,7 @@ def drop_locks(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inspection", "0017_report_text"),
+        ("inspection", "0019_domain1_lists_removed"),
     ]
 
     operations = [

@@ -1,0 +1,273 @@
+"""The services that write the report's words (inspection/report_writing.py): checked, audited,
+one transaction, versioned, refused once published."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from inspection import report_writing as writing
+from inspection.choices import AuditKind, InspectionStatus
+from inspection.input_rules import REPORT_TEXT_MAX
+from inspection.lifecycle import move
+from inspection.models import (
+    AuditEntry,
+    ContextFact,
+    Footnote,
+    ReportItem,
+    ReportSigning,
+    ReportSubsection,
+    Standard,
+)
+from inspection.published import PublishedInspectionError
+
+pytestmark = pytest.mark.django_db
+
+
+def standard(inspection, code):
+    return Standard.objects.get(framework=inspection.framework, code=code)
+
+
+def texts(subsection, list_="strengths"):
+    return list(
+        subsection.items.filter(list=list_).order_by("order").values_list("text", flat=True)
+    )
+
+
+def trail(inspection):
+    return list(
+        # The lead's: the import's entries (by the system) come first.
+        AuditEntry.objects.filter(
+            inspection=inspection, kind=AuditKind.REPORT_TEXT, user__isnull=False
+        )
+        .order_by("id")
+        .values_list("subject", "old_value", "new_value", "user_name")
+    )
+
+
+@pytest.fixture
+def subsection(reference_inspection, lead):
+    return writing.add_subsection(
+        reference_inspection,
+        part="standard",
+        standard=standard(reference_inspection, "2.3"),
+        heading="Resettlement work",
+        by=lead,
+    )
+
+
+def test_domain1_lists_of_the_bundle_are_the_first_subsections_items(reference_inspection):
+    """The importer puts a bundle's domain-1 strengths and areas in each standard's first,
+    unheaded sub-section, in order (migration 0018 does the same for stored judgements)."""
+    first = ReportSubsection.objects.get(
+        inspection=reference_inspection, standard__code="1.1", heading=""
+    )
+    lists = writing.domain1_lists(reference_inspection.pk)
+    assert tuple(texts(first)) == lists["1.1"]["strengths"]
+    assert tuple(texts(first, "areas")) == lists["1.1"]["areas_for_improvement"]
+    assert lists["1.1"]["strengths"] and lists["1.1"]["areas_for_improvement"]
+    assert {"1.1", "1.2", "1.3", "1.4"} <= set(lists)
+
+
+def test_a_subsection_with_two_strengths_reordered_and_one_removed(
+    reference_inspection, lead, subsection
+):
+    # After the standard's sub-sections already written (its own text), at version 1.
+    assert subsection.version == 1
+    others = ReportSubsection.objects.filter(standard=subsection.standard).exclude(pk=subsection.pk)
+    assert subsection.order == 1 + max(others.values_list("order", flat=True), default=-1)
+    first = writing.add_item(subsection, list="strengths", kind="text", text=" First ", by=lead)
+    second = writing.add_item(subsection, list="strengths", kind="text", text="Second", by=lead)
+    assert texts(subsection) == ["First", "Second"]
+    writing.move_item(second, up=True, by=lead)
+    assert texts(subsection) == ["Second", "First"]
+    writing.move_item(second, up=True, by=lead)  # already first: nothing changes
+    assert texts(subsection) == ["Second", "First"]
+    writing.remove_item(second, by=lead)
+    assert texts(subsection) == ["First"]
+    assert ReportItem.objects.get(pk=first.pk).order == 1
+    subsection.refresh_from_db()
+    assert subsection.version == 5  # two adds, a move, a removal
+    assert trail(reference_inspection) == [
+        ("2.3 Resettlement work: sub-section", "", "Resettlement work", "Lee Lead"),
+        ("2.3 Resettlement work: strengths 1", "", "First", "Lee Lead"),
+        ("2.3 Resettlement work: strengths 2", "", "Second", "Lee Lead"),
+        (
+            "2.3 Resettlement work: strengths 1",
+            "Strengths 2: Second",
+            "Strengths 1: Second",
+            "Lee Lead",
+        ),
+        ("2.3 Resettlement work: strengths 1", "Second", "", "Lee Lead"),
+    ]
+
+
+def test_a_change_from_a_stale_version_is_refused_keeping_both_texts(lead, subsection):
+    item = writing.add_item(subsection, list="body", kind="text", text="Mine", by=lead)
+    subsection.refresh_from_db()
+    version = subsection.version
+    writing.change_item(item, text="Theirs", kind="text", version=version, by=lead)
+    with pytest.raises(writing.StaleText) as refused:
+        writing.change_item(item, text="Mine again", kind="text", version=version, by=lead)
+    assert refused.value.stored_text == "Theirs"
+    assert refused.value.version == version + 1
+    item.refresh_from_db()
+    assert item.text == "Theirs"
+
+
+def test_a_quote_and_a_heading_change(reference_inspection, lead, subsection):
+    item = writing.add_item(subsection, list="strengths", kind="quote", text="Said", by=lead)
+    subsection.refresh_from_db()
+    writing.change_subsection(
+        subsection, heading="Resettlement", version=subsection.version, by=lead
+    )
+    subsection.refresh_from_db()
+    writing.change_item(item, text="Said so", kind="quote", version=subsection.version, by=lead)
+    assert trail(reference_inspection)[-2:] == [
+        ("2.3 Resettlement work: heading", "Resettlement work", "Resettlement", "Lee Lead"),
+        ("2.3 Resettlement: strengths 1", "(quote) Said", "(quote) Said so", "Lee Lead"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("   ", "Enter the strength"),
+        (
+            "x" * (REPORT_TEXT_MAX + 1),
+            "The strength must be 5,000 characters or fewer (it has 5,001)",
+        ),
+        ("bad \x00", "The strength contains a control character (U+0000) at position 5: remove it"),
+    ],
+)
+def test_bad_text_is_refused_naming_it_and_nothing_changes(
+    reference_inspection, lead, subsection, text, message
+):
+    before = trail(reference_inspection)
+    with pytest.raises(ValidationError) as refused:
+        writing.add_item(subsection, list="strengths", kind="text", text=text, by=lead)
+    assert message in refused.value.messages
+    assert not subsection.items.exists()
+    assert trail(reference_inspection) == before
+
+
+def test_a_registered_check_refuses_the_text(reference_inspection, lead, subsection):
+    def check(inspection, text):
+        return ["Not here: QQQ"] if "QQQ" in text else []
+
+    writing.register_text_check(check)
+    try:
+        with pytest.raises(ValidationError) as refused:
+            writing.add_item(subsection, list="body", kind="text", text="See QQQ", by=lead)
+    finally:
+        writing._text_checks.remove(check)
+    assert refused.value.messages == ["Not here: QQQ"]
+    assert not subsection.items.exists()
+
+
+def test_citations_are_checked_with_prose(reference_inspection, lead, subsection):
+    """reports registers prose's check: what the inspection cannot render is refused by name."""
+    with pytest.raises(ValidationError) as refused:
+        writing.add_item(
+            subsection, list="body", kind="text", text="{9.9} and {2.2:count}", by=lead
+        )
+    assert refused.value.messages == [
+        "{9.9}: there is no standard, key question, prompt or item '9.9' in the framework",
+        "{2.2:count}: a standard is cited only as its rating ({2.2:rating})",
+    ]
+    writing.add_item(subsection, list="body", kind="text", text="{2.2:rating}, {2.2.1}", by=lead)
+
+
+def test_a_subsection_is_removed_with_its_items(reference_inspection, lead, subsection):
+    writing.add_item(subsection, list="strengths", kind="text", text="One", by=lead)
+    writing.remove_subsection(subsection, by=lead)
+    assert not ReportSubsection.objects.filter(pk=subsection.pk).exists()
+    assert trail(reference_inspection)[-1] == (
+        "2.3 Resettlement work: sub-section",
+        "Heading: Resettlement work\nStrengths: One",
+        "",
+        "Lee Lead",
+    )
+
+
+def test_subsections_and_standards_must_agree(reference_inspection, lead):
+    with pytest.raises(ValidationError):
+        writing.add_subsection(reference_inspection, part="standard", by=lead)
+    with pytest.raises(ValidationError):
+        writing.add_subsection(
+            reference_inspection,
+            part="foreword",
+            standard=standard(reference_inspection, "1.1"),
+            by=lead,
+        )
+    other = Standard.objects.exclude(framework=reference_inspection.framework).first()
+    with pytest.raises(ValidationError):
+        writing.add_subsection(reference_inspection, part="standard", standard=other, by=lead)
+    foreword = writing.add_subsection(reference_inspection, part="foreword", by=lead)
+    again = writing.add_subsection(reference_inspection, part="foreword", by=lead)
+    assert again.order == foreword.order + 1
+
+
+def test_signing_facts_and_footnotes(reference_inspection, lead):
+    writing.set_signing(
+        reference_inspection, signatory="Justin Russell", signatory_title="Chief", by=lead
+    )
+    writing.set_signing(
+        reference_inspection, signatory="Justin Russell", signatory_title="Chief", by=lead
+    )  # unchanged: no entry
+    signing = ReportSigning.objects.get(inspection=reference_inspection)
+    assert (signing.signatory, signing.signatory_title) == ("Justin Russell", "Chief")
+    writing.set_fact(
+        reference_inspection, key="test_rate", label="Rate", value="28.7", source="MoJ", by=lead
+    )
+    writing.set_fact(
+        reference_inspection, key="test_rate", label="Rate", value="28.8", source="MoJ", by=lead
+    )
+    assert ContextFact.objects.get(inspection=reference_inspection, key="test_rate").value == "28.8"
+    writing.set_footnote(reference_inspection, key="prioritisation", text="Note", by=lead)
+    with pytest.raises(ValidationError) as refused:
+        writing.set_footnote(reference_inspection, key="bad key!", text="Note", by=lead)
+    assert "letters, digits, hyphens and underscores" in refused.value.messages[0]
+    writing.remove_fact(reference_inspection, key="test_rate", by=lead)
+    writing.remove_footnote(reference_inspection, key="prioritisation", by=lead)
+    assert not ContextFact.objects.filter(inspection=reference_inspection, key="test_rate").exists()
+    assert not Footnote.objects.filter(
+        inspection=reference_inspection, key="prioritisation"
+    ).exists()
+    assert [subject for subject, *_ in trail(reference_inspection)] == [
+        "Foreword: signatory",
+        "Fact test_rate",
+        "Fact test_rate",
+        "Footnote prioritisation",
+        "Fact test_rate",
+        "Footnote prioritisation",
+    ]
+
+
+def test_everything_is_refused_once_published(reference_inspection, lead, subsection):
+    item = writing.add_item(subsection, list="strengths", kind="text", text="One", by=lead)
+    move(reference_inspection, InspectionStatus.PUBLISHED, lead)
+    subsection.refresh_from_db()
+    before = trail(reference_inspection)
+    attempts = [
+        lambda: writing.add_subsection(reference_inspection, part="foreword", by=lead),
+        lambda: writing.change_subsection(
+            subsection, heading="New", version=subsection.version, by=lead
+        ),
+        lambda: writing.remove_subsection(subsection, by=lead),
+        lambda: writing.add_item(subsection, list="body", kind="text", text="x", by=lead),
+        lambda: writing.change_item(
+            item, text="Two", kind="text", version=subsection.version, by=lead
+        ),
+        lambda: writing.move_item(item, up=False, by=lead),
+        lambda: writing.remove_item(item, by=lead),
+        lambda: writing.set_signing(
+            reference_inspection, signatory="A", signatory_title="B", by=lead
+        ),
+        lambda: writing.set_fact(reference_inspection, key="k", label="L", value="1", by=lead),
+        lambda: writing.set_footnote(reference_inspection, key="k", text="T", by=lead),
+    ]
+    for attempt in attempts:
+        with pytest.raises(PublishedInspectionError):
+            attempt()
+    item.refresh_from_db()
+    assert item.text == "One"
+    assert trail(reference_inspection) == before
