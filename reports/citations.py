@@ -3,18 +3,29 @@ registered in ReportsConfig.ready: that layer knows no citation grammar): what t
 texts may cite, and reports/prose.py's `problems` against it."""
 
 from inspection.framework.spec import load_framework_spec
-from inspection.models import ContextFact, Footnote, Inspection
+from inspection.models import ContextFact, EvidenceQuestion, EvidenceTally, Footnote, Inspection
 
-from .prose import Known, problems
+from .prose import Known, Tally, problems
 
 
 def known_for(inspection: Inspection) -> Known:
     """What texts of this inspection may cite: its framework's standards and questions, its
-    context facts and footnotes. (Evidence keys: none until the framework carries them.)"""
+    context facts and footnotes, and its framework's evidence questions (in the forms its tally
+    allows once recorded, any form before)."""
     spec = load_framework_spec(inspection.framework)
+    evidence: dict[str, frozenset[str] | None] = dict.fromkeys(
+        EvidenceQuestion.objects.filter(framework=inspection.framework_id).values_list(
+            "code", flat=True
+        )
+    )
+    for code, yes, relevant, percent in EvidenceTally.objects.filter(
+        inspection=inspection
+    ).values_list("question__code", "yes", "relevant", "percent"):
+        evidence[code] = Tally(yes, relevant, percent).forms
     return Known(
         questions=frozenset(q.code for q in spec.questions),
         standards=frozenset(s.code for s in spec.standards),
+        evidence=evidence,
         facts=frozenset(
             ContextFact.objects.filter(inspection=inspection).values_list("key", flat=True)
         ),

@@ -271,3 +271,28 @@ def test_everything_is_refused_once_published(reference_inspection, lead, subsec
     item.refresh_from_db()
     assert item.text == "One"
     assert trail(reference_inspection) == before
+
+
+def test_evidence_is_cited_in_the_forms_its_tally_allows(reference_inspection, lead, subsection):
+    """The reference's tallies: 14 of 17 (any form), 86 per cent alone (only the percentage)."""
+    writing.add_item(
+        subsection,
+        list="body",
+        kind="text",
+        text=(
+            "{evidence:staff_survey.learning_promoted:count}, {evidence:pop_survey.safe} and "
+            "{evidence:pop_survey.respondents:relevant}"
+        ),
+        by=lead,
+    )
+    with pytest.raises(ValidationError) as refused:
+        writing.add_item(
+            subsection,
+            list="body",
+            kind="text",
+            text="{evidence:pop_survey.safe:count} and {evidence:no_such.key}",
+            by=lead,
+        )
+    assert len(refused.value.messages) == 2
+    assert "pop_survey.safe" in refused.value.messages[0]
+    assert "no_such.key" in refused.value.messages[1]
