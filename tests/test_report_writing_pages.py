@@ -153,6 +153,10 @@ def test_bad_text_is_named_and_nothing_changes(lead_client, reference_inspection
     response = add(lead_client, subsection, text)
     assert response.status_code == 400
     assert message in text_of(response)
+    # The summary is headed as GOV.UK's, not by the page's own title.
+    assert '<h2 class="govuk-error-summary__title">There is a problem</h2>' in (
+        response.content.decode()
+    )
     assert snapshot(reference_inspection) == before
 
 

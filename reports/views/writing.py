@@ -45,6 +45,10 @@ NOUNS = {  # what one item of each list is called on the pages
     ItemList.STRENGTHS: "strength",
     ItemList.AREAS: "area for improvement",
 }
+# "a paragraph", "an area for improvement"
+WITH_ARTICLE = {
+    name: ("an " if noun[0] in "aeiou" else "a ") + noun for name, noun in NOUNS.items()
+}
 
 
 def _standards(inspection):
@@ -156,6 +160,7 @@ def _part_page(request, inspection, part: str, standard=None):
                     "name": name,
                     "label": ItemList(name).label,
                     "noun": NOUNS[name],
+                    "a_noun": WITH_ARTICLE[name],
                     "items": sorted(
                         (i for i in subsection.items.all() if i.list == name),
                         key=lambda i: (i.order, i.pk),
@@ -329,7 +334,7 @@ def item_add(request, inspection_id: int, pk: int, list: str):
         request,
         inspection,
         form,
-        title=f"Add a {noun}: {writing.where(subsection)}",
+        title=f"Add {WITH_ARTICLE[list]}: {writing.where(subsection)}",
         back_url=_subsection_url(subsection),
     )
 
