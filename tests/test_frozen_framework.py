@@ -14,6 +14,7 @@ from django.urls import reverse
 from cases.bundle.importer import import_bundle
 from cases.models import Answer, QAQuestionReview, QAReview
 from cases.summary import summarise
+from inspection import report_writing as writing
 from inspection.choices import AuditKind, InspectionStatus
 from inspection.framework.frozen import is_frozen
 from inspection.framework.spec import load_framework_spec
@@ -32,6 +33,7 @@ from inspection.models import (
     OverallBand,
     Question,
     RatingBand,
+    ReportSubsection,
     Standard,
 )
 from reports.report_model import build_report
@@ -226,7 +228,15 @@ def test_a_planning_inspection_moves_to_the_new_version_with_its_answers(
         standard=Standard.objects.get(framework=framework, code="1.1"),
         rating="good",
     )
+    written = writing.add_subsection(
+        planning,
+        part="standard",
+        standard=Standard.objects.get(framework=framework, code="2.2"),
+        by=admin_user,
+    )
+    writing.add_item(written, list="strengths", kind="text", text="{2.2.1} of cases", by=admin_user)
     before = build_report(planning).as_summary_dict()
+    text_before = build_report(planning).text
     answers_before = sorted(
         Answer.objects.filter(case__inspection=planning).values_list(
             "case_id", "question__code", "value"
@@ -243,7 +253,10 @@ def test_a_planning_inspection_moves_to_the_new_version_with_its_answers(
     assert sorted(answers.values_list("case_id", "question__code", "value")) == answers_before
     assert QAQuestionReview.objects.get(review=review).question.framework == copy
     assert Domain1Judgement.objects.get(inspection=planning).standard.framework == copy
+    # The written report moves with it: its pages find it under the new version's standards.
+    assert ReportSubsection.objects.get(pk=written.pk).standard.framework == copy
     assert build_report(planning).as_summary_dict() == before
+    assert build_report(planning).text == text_before
     assert (event.from_status, event.to_status, event.by) == ("planning", "planning", admin_user)
     assert event.reason == f"Framework changed from {framework} to {copy}"
     recorded = AuditEntry.objects.get(inspection_id=planning.pk, kind=AuditKind.FRAMEWORK)

@@ -27,6 +27,7 @@ from inspection.models import (
     OverallBand,
     Question,
     RatingBand,
+    ReportSubsection,
     Standard,
 )
 
@@ -154,6 +155,19 @@ def move_to_framework(inspection: Inspection, framework: Framework, user) -> Ins
                 f"{framework}"
             )
         judgement.standard_id = standards[judgement.standard_id]
+    # The written report's sub-sections sit under standards too.
+    subsections = list(
+        ReportSubsection.objects.filter(inspection=stored, standard__isnull=False).select_related(
+            "standard"
+        )
+    )
+    for subsection in subsections:
+        if standards[subsection.standard_id] is None:
+            reasons.append(
+                f"Standard {subsection.standard.code} has written report text but is not in "
+                f"{framework}"
+            )
+        subsection.standard_id = standards[subsection.standard_id]
     evidence = _by_code(EvidenceQuestion, old, framework)
     tallies = list(EvidenceTally.objects.filter(inspection=stored).select_related("question"))
     for tally in tallies:
@@ -165,6 +179,7 @@ def move_to_framework(inspection: Inspection, framework: Framework, user) -> Ins
     questions = _by_code(Question, old, framework)
     if not reasons:
         Domain1Judgement.objects.bulk_update(judgements, ["standard"])
+        ReportSubsection.objects.bulk_update(subsections, ["standard"])
         EvidenceTally.objects.bulk_update(tallies, ["question"])
     for remap in _question_remaps:
         reasons += remap(stored, questions)
