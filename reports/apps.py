@@ -15,3 +15,5 @@ class ReportsConfig(AppConfig):
         publication.connect()
         # The words the lead saves are checked for citations the inspection cannot render.
         report_writing.register_text_check(citations.text_problems)
+        # ... and checked again, all of them, before publishing.
+        lifecycle.register_publish_check(citations.written_report_problems)

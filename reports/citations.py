@@ -3,7 +3,16 @@ registered in ReportsConfig.ready: that layer knows no citation grammar): what t
 texts may cite, and reports/prose.py's `problems` against it."""
 
 from inspection.framework.spec import load_framework_spec
-from inspection.models import ContextFact, EvidenceQuestion, EvidenceTally, Footnote, Inspection
+from inspection.models import (
+    ContextFact,
+    EvidenceQuestion,
+    EvidenceTally,
+    Footnote,
+    Inspection,
+    ItemList,
+    ReportItem,
+)
+from inspection.report_writing import where
 
 from .prose import Known, Tally, problems
 
@@ -37,3 +46,32 @@ def known_for(inspection: Inspection) -> Known:
 
 def text_problems(inspection: Inspection, text: str) -> list[str]:
     return problems(text, known_for(inspection))
+
+
+def written_report_problems(inspection: Inspection) -> list[str]:
+    """Every citation in the inspection's written report that cannot be rendered now, named
+    with where it is. A text checked when saved can break later (a fact or footnote removed, a
+    tally recorded as a percentage only), so publishing checks them all again: a published
+    record must never read "{fact:x}" or "[no figure]"."""
+    known = known_for(inspection)
+    texts = [
+        (f"{where(item.subsection)}, {ItemList(item.list).label.lower()}", item.text)
+        for item in ReportItem.objects.filter(subsection__inspection=inspection)
+        .select_related("subsection__standard")
+        .order_by("subsection__part", "subsection__standard__order", "subsection__order", "order")
+    ]
+    texts += [
+        (f"Context fact {key}", source)
+        for key, source in ContextFact.objects.filter(inspection=inspection).values_list(
+            "key", "source"
+        )
+    ]
+    texts += [
+        (f"Footnote {key}", text)
+        for key, text in Footnote.objects.filter(inspection=inspection).values_list("key", "text")
+    ]
+    return [
+        f"Written report, {place}: {problem}"
+        for place, text in texts
+        for problem in problems(text, known)
+    ]

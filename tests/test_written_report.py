@@ -1,6 +1,7 @@
 """The written report in the results model, on the page and in the record (issue 11)."""
 
 import copy
+import html
 
 import pytest
 from django.db import connection
@@ -10,8 +11,9 @@ from django.urls import reverse
 from cases.bundle.importer import import_bundle
 from cases.models import Answer
 from cases.saving import Submitted, save_answers
+from inspection import report_writing as writing
 from inspection.choices import InspectionStatus
-from inspection.lifecycle import move
+from inspection.lifecycle import TransitionRefused, move, publish_blockers
 from inspection.models import (
     ContextFact,
     Footnote,
@@ -325,3 +327,23 @@ def test_publishing_keeps_the_written_report(published_with_text):
 def published_with_text(reference_inspection, lead):
     move(reference_inspection, InspectionStatus.PUBLISHED, lead)
     return reference_inspection
+
+
+@pytest.mark.django_db
+def test_a_citation_broken_after_it_was_saved_stops_publishing_by_name(
+    reference_inspection, lead, client
+):
+    """The reference cites {fact:reoffending}: removing the fact leaves the text unrenderable,
+    so publishing is refused naming the text, and the number-check page lists it."""
+    assert publish_blockers(reference_inspection) == []
+    writing.remove_fact(reference_inspection, key="reoffending", by=lead)
+    blockers = publish_blockers(reference_inspection)
+    assert blockers == [
+        "Written report, Background, paragraphs: {fact:reoffending}: there is no context fact "
+        "'reoffending'"
+    ]
+    with pytest.raises(TransitionRefused):
+        move(reference_inspection, InspectionStatus.PUBLISHED, lead)
+    client.force_login(lead)
+    page = client.get(reverse("reports:number_check", args=[reference_inspection.pk]))
+    assert blockers[0] in html.unescape(page.content.decode())

@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from inspection.access import can_lead, inspection_or_404
 
+from ..citations import written_report_problems
 from ..number_check import unmatched_numbers
 from ..publication import report_for
 
@@ -16,5 +17,6 @@ def number_check(request, inspection_id: int):
         {
             "inspection": inspection,
             "unmatched": unmatched_numbers(inspection, report_for(inspection)),
+            "citation_problems": written_report_problems(inspection),
         },
     )
