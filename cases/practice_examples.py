@@ -207,13 +207,20 @@ def pull_into_report(example: PracticeExample, *, kind: str, text: str, by) -> R
 def case_reference_problems(inspection, text: str) -> list[str]:
     """A report text naming a case of the inspection: the report never shows one."""
     refs = Case.objects.filter(inspection=inspection).values_list("ref", flat=True)
+    # Only a reference that could not be an ordinary word or number ("BWD-01", not "A" or
+    # "17"): the check must never refuse plain prose.
     named = [
         ref
         for ref in refs
-        if re.search(rf"(?<![\w-]){re.escape(ref)}(?![\w-])", text, flags=re.IGNORECASE)
+        if _could_only_be_a_reference(ref)
+        and re.search(rf"(?<![\w-]){re.escape(ref)}(?![\w-])", text, flags=re.IGNORECASE)
     ]
     return [
         f"The text names the case {ref}: the report never shows a case reference; describe the "
         "case without it"
         for ref in named
     ]
+
+
+def _could_only_be_a_reference(ref: str) -> bool:
+    return len(ref) >= 4 and any(c.isdigit() for c in ref) and any(c.isalpha() for c in ref)

@@ -71,10 +71,16 @@ def _text(inspection: Inspection, text: str, *, what: str, required: bool = True
     text = rules.clean_text(text, what=what, max_length=rules.REPORT_TEXT_MAX).strip()
     if required and not text:
         raise ValidationError(f"Enter {what}", code="required")
-    problems = [problem for check in _text_checks for problem in check(inspection, text)]
+    problems = text_problems(inspection, text)
     if problems:
         raise ValidationError(problems, code="citation")
     return text
+
+
+def text_problems(inspection: Inspection, text: str) -> list[str]:
+    """What every registered check finds in a text of this inspection (citations it cannot
+    render, a case it names): the pages, the services and the bundle import all ask here."""
+    return [problem for check in _text_checks for problem in check(inspection, text)]
 
 
 def _line(value: str, *, what: str, max_length: int, required: bool = True) -> str:

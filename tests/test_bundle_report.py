@@ -434,3 +434,19 @@ def test_every_text_of_the_reference_report_renders_as_published(reference_bundl
         words = "".join(run.text for run in rendered if run.footnote is None)
         assert _published_form(words) in published, (where, words)
     assert cited == 75
+
+
+def test_the_import_runs_the_pages_text_checks_and_keeps_nothing(reference_bundle):
+    """Citation forms, evidence keys and case references are checked as the writing pages check
+    them: a bundle cannot bring in text the lead could not have saved."""
+    before = counts()
+    standards(reference_bundle)["2.2"][0]["body"] = [
+        {"text": "In {2.2.3.d:bogus} and {evidence:nope} cases, as BWD-01 showed."}
+    ]
+    with pytest.raises(BundleError) as refused:
+        import_bundle(reference_bundle)
+    problems = "\n".join(refused.value.problems)
+    assert "report: 2.2, paragraphs 1: {2.2.3.d:bogus}: unknown form 'bogus'" in problems
+    assert "{evidence:nope}" in problems
+    assert "The text names the case BWD-01" in problems
+    assert counts() == before

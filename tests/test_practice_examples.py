@@ -14,6 +14,7 @@ from inspection.lifecycle import move
 from inspection.models import AuditEntry, ItemKind, ItemList, ReportItem
 from inspection.published import PublishedInspectionError
 from tests.case_helpers import team_member
+from tests.factories import CaseFactory
 
 NOTE = (
     "The plan was written with the person on probation and took account of personal "
@@ -168,6 +169,11 @@ def test_a_report_text_naming_a_case_is_a_problem(reference_inspection):
         "case without it"
     ]
     assert service.case_reference_problems(reference_inspection, NOTE) == []
+    # References that read as plain words or numbers never refuse prose.
+    CaseFactory(inspection=reference_inspection, ref="A")
+    CaseFactory(inspection=reference_inspection, ref="17")
+    prose = "There is a plan in nine out of 17 relevant cases."
+    assert service.case_reference_problems(reference_inspection, prose) == []
 
 
 @pytest.mark.django_db

@@ -21,8 +21,8 @@ from inspection.models import (
 
 from .evidence import write_evidence
 from .reading import read_bundle
-from .report import write_report
-from .validation import ValidBundle, validate_bundle
+from .report import write_report, written_problems
+from .validation import BundleError, ValidBundle, validate_bundle
 
 REASON = "Imported from bundle"
 
@@ -120,4 +120,7 @@ def _write(bundle: ValidBundle, by) -> Inspection:
     ]
     audit.record_many(entries)
     write_evidence(inspection, bundle.evidence, by, REASON)
+    problems = written_problems(inspection, bundle.report)
+    if problems:
+        raise BundleError(problems)  # inside import_bundle's transaction: nothing is kept
     return inspection

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from cases.import_checks import shown, text_problem
-from inspection import audit, input_rules
+from inspection import audit, input_rules, report_writing
 from inspection.choices import AuditKind
 from inspection.framework.spec import FrameworkSpec
 from inspection.models import (
@@ -399,6 +399,25 @@ def write_report(inspection: Inspection, report: ValidReport, spec, by, reason: 
             )
     ReportItem.objects.bulk_create(items)
     return entries
+
+
+def written_problems(inspection: Inspection, report: ValidReport) -> list[str]:
+    """After the rows are written (the tallies and cases too): every problem the registered
+    text checks find, the same checks the lead's pages run (citation forms, evidence keys, a
+    case named), so an import can never bring in text the pages would refuse."""
+    texts = [(f"report: fact {fact['key']}, source", fact["source"]) for fact in report.facts]
+    texts += [(f"report: footnote {note['key']}", note["text"]) for note in report.footnotes]
+    for subsection in report.subsections:
+        numbers: dict[str, int] = {}
+        for name, _, text in subsection.items:
+            numbers[name] = numbers.get(name, 0) + 1
+            label = ItemList(name).label.lower()
+            texts.append((f"report: {_where(subsection)}, {label} {numbers[name]}", text))
+    return [
+        f"{where}: {problem}"
+        for where, text in texts
+        for problem in report_writing.text_problems(inspection, text)
+    ]
 
 
 def _where(subsection: ValidSubsection) -> str:
