@@ -26,7 +26,12 @@ EMPHASIS = re.compile(r"\*([^*\n]+)\*")
 # Link text may hold escaped brackets or parentheses, as markdown writes them.
 LINK = re.compile(r"\[((?:[^\]\\]|\\.)+)\]\(([^()\s]+)\)")
 ESCAPED = re.compile(r"\\(.)")
-SENTENCE_END = re.compile(r"(^|[.!?])[\s\"'“‘(]*$")
+# What may come between a sentence's end and a citation starting the next: spaces, quotes,
+# brackets, emphasis marks and footnote marks ("Seen.{note:n} {x:yes}"); "e.g." and "i.e." end
+# no sentence.
+SENTENCE_END = re.compile(
+    r"(^|(?<!e\.g)(?<!i\.e)[.!?])([\s\"'“”‘’()*]|\{note:[^{}]*\})*$", re.IGNORECASE
+)
 
 
 def in_words(number: int, *, capital: bool = False) -> str:

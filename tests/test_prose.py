@@ -93,6 +93,13 @@ def test_citation_forms(source, rendered):
         ("It was {2.2.3.d:no}.", "It was nine."),
         ("{evidence:interviews.workload_not_manageable} said so", "Four per cent said so"),
         ("{2.2.3} of cases", "52 per cent of cases"),
+        # Markup, closing quotes, brackets and footnote marks may sit between the sentences.
+        ("*It was done.* {2.2.3.d:no} were not.", "It was done. Nine were not."),
+        ("He said “done.” {2.2.3.d:no} were not.", "He said “done.” Nine were not."),
+        ("Seen.{note:pf} {2.2.3.d:no} were not.", "Seen.[1] Nine were not."),
+        ("(Seen.) {2.2.3.d:no} were not.", "(Seen.) Nine were not."),
+        # An abbreviation ends no sentence.
+        ("See e.g. {2.2.3.d:no} cases.", "See e.g. nine cases."),
     ],
 )
 def test_a_citation_starting_a_sentence_takes_a_capital(source, rendered):
