@@ -203,3 +203,13 @@ def test_the_lead_adds_a_candidate_to_its_standards_text_without_the_case(
     assert entries(case.inspection).last().new_value == "Added to the report as a quote"
     report = client.get(reverse("reports:report", args=[case.inspection.pk])).content.decode()
     assert NOTE in report
+
+
+@pytest.mark.django_db
+def test_a_malformed_offer_changes_nothing_and_says_so(client, reference_inspection):
+    case = reference_inspection.cases.get(ref="BWD-01")
+    client.force_login(team_member(reference_inspection, "offerer"))
+    url = reverse("cases:practice_example", args=[case.pk])
+    response = client.post(url, {"question": "2.2.1", "section": "2.2/x", "action": "offer"})
+    assert response.status_code == 302 and response.url == reverse("cases:detail", args=[case.pk])
+    assert not PracticeExample.objects.exists()
