@@ -231,3 +231,9 @@ class FootnoteForm(forms.Form):
             ),
             Submit("save", "Save footnote"),
         )
+
+
+class MoveForm(forms.Form):
+    """The "Move up" / "Move down" buttons: each posts its direction."""
+
+    direction = forms.ChoiceField(choices=[("up", "Move up"), ("down", "Move down")])

@@ -257,6 +257,7 @@ def change_item(item: ReportItem, *, text: str, kind: str, version: int, by) -> 
         if _reads(stored) != before:
             stored.save(update_fields=["text", "kind"])
             _bump(subsection.pk)
+            subsection.version += 1
             _record(
                 subsection.inspection_id,
                 by=by,
@@ -264,6 +265,9 @@ def change_item(item: ReportItem, *, text: str, kind: str, version: int, by) -> 
                 old=before,
                 new=_reads(stored),
             )
+    # The version this save left (read under the lock), for the page's next autosave: one read
+    # after the transaction could already be a colleague's, which the page would then overwrite.
+    stored.subsection = subsection
     return stored
 
 

@@ -31,6 +31,7 @@ from inspection.report_forms import (
     FactForm,
     FootnoteForm,
     ItemForm,
+    MoveForm,
     SigningForm,
     SubsectionForm,
 )
@@ -359,7 +360,7 @@ def item_edit(request, inspection_id: int, pk: int):
         form.version_missing()
         if form.is_valid():
             try:
-                writing.change_item(
+                saved = writing.change_item(
                     item,
                     text=form.cleaned_data["text"],
                     kind=form.cleaned_data["kind"],
@@ -382,7 +383,7 @@ def item_edit(request, inspection_id: int, pk: int):
                 )
             else:
                 if autosave:
-                    version = ReportSubsection.objects.get(pk=subsection.pk).version
+                    version = saved.subsection.version
                     saved_at = timezone.localtime().strftime("%H:%M:%S")
                     return JsonResponse({"version": version, "saved_at": saved_at})
                 messages.success(request, f"{noun.capitalize()} saved")
@@ -407,11 +408,11 @@ def item_edit(request, inspection_id: int, pk: int):
 def item_move(request, inspection_id: int, pk: int):
     inspection, item = _item_or_404(request, inspection_id, pk)
     ensure_editable(inspection)
-    direction = request.POST.get("direction")
-    if direction not in ("up", "down"):
+    form = MoveForm(request.POST)
+    if not form.is_valid():
         messages.error(request, "Choose Move up or Move down")
     else:
-        writing.move_item(item, up=direction == "up", by=request.user)
+        writing.move_item(item, up=form.cleaned_data["direction"] == "up", by=request.user)
     subsection = item.subsection
     return redirect(
         _part_url(inspection.pk, subsection.part, subsection.standard) + f"#item-{item.pk}"
