@@ -320,6 +320,9 @@ def test_pdf_report_has_title_ratings_score_and_recommendations(logged_in, refer
     assert "Blackburn with Darwen PDU should:" in text
     assert "HM Prison and Probation Service (HMPPS) should:" in text
     assert "improve the quality of court reports to inform sentencing" in text
+    # What the page gives screen readers only, a PDF reader sees: the breakdown rows' questions.
+    assert "By gender" in text
+    assert text.count("Does assessment focus sufficiently on keeping other people safe?") >= 2
     assert (
         reader.metadata.title == "An inspection of probation services in Blackburn with Darwen PDU"
     )
