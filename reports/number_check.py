@@ -11,6 +11,7 @@ and the context facts' values (typed once, cited elsewhere). Read-only: it chang
 import re
 from dataclasses import dataclass
 
+from inspection.framework.rating_engine import percent_half_up
 from inspection.models import ContextFact, Footnote, Inspection, ReportItem, ReportPart
 
 from .prose import hand_written_numbers
@@ -40,7 +41,7 @@ def _counts(yes: int | None, relevant: int | None, percent: int | None) -> set[f
         values.add(float(relevant - yes))
         if relevant:
             # The no percentage, rounded from its own count as prose renders it.
-            values.add(float((200 * (relevant - yes) + relevant) // (2 * relevant)))
+            values.add(float(percent_half_up(relevant - yes, relevant)))
     return values
 
 
