@@ -29,7 +29,7 @@ def test_lead_filters_the_trail_and_downloads_it(new_page, reference_inspection)
     inspector.get_by_role("group", name="2.3.1").first.get_by_label("No", exact=True).check()
     inspector.get_by_label("Reason for change").fill("Re-read the plan")
     inspector.get_by_role("button", name="Save", exact=True).click()
-    expect(inspector.get_by_text("saved")).to_be_visible()
+    expect(inspector.get_by_text("Planning saved")).to_be_visible()
 
     page = new_page()
     log_in(page, "lee")
