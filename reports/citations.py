@@ -9,12 +9,10 @@ from inspection.models import (
     EvidenceTally,
     Footnote,
     Inspection,
-    ItemList,
-    ReportItem,
 )
-from inspection.report_writing import where
 
 from .prose import Known, Tally, problems
+from .written import written_texts
 
 
 def known_for(inspection: Inspection) -> Known:
@@ -54,24 +52,10 @@ def written_report_problems(inspection: Inspection) -> list[str]:
     tally recorded as a percentage only), so publishing checks them all again: a published
     record must never read "{fact:x}" or "[no figure]"."""
     known = known_for(inspection)
-    texts = [
-        (f"{where(item.subsection)}, {ItemList(item.list).label.lower()}", item.text)
-        for item in ReportItem.objects.filter(subsection__inspection=inspection)
-        .select_related("subsection__standard")
-        .order_by("subsection__part", "subsection__standard__order", "subsection__order", "order")
-    ]
-    texts += [
-        (f"Context fact {key}", source)
-        for key, source in ContextFact.objects.filter(inspection=inspection).values_list(
-            "key", "source"
-        )
-    ]
-    texts += [
-        (f"Footnote {key}", text)
-        for key, text in Footnote.objects.filter(inspection=inspection).values_list("key", "text")
-    ]
+    codes = [s.code for s in load_framework_spec(inspection.framework).standards]
+    facts = list(ContextFact.objects.filter(inspection=inspection))
     return [
         f"Written report, {place}: {problem}"
-        for place, text in texts
+        for place, text in written_texts(inspection, codes, facts)
         for problem in problems(text, known)
     ]

@@ -12,19 +12,12 @@ import re
 from dataclasses import dataclass
 
 from inspection.framework.rating_engine import percent_half_up
-from inspection.models import ContextFact, Footnote, Inspection, ReportItem, ReportPart
+from inspection.models import ContextFact, Inspection
 
 from .prose import hand_written_numbers
 from .report_model import Report
+from .written import written_texts
 
-PART_ORDER = [
-    ReportPart.FOREWORD,
-    ReportPart.BACKGROUND,
-    ReportPart.STANDARD,
-    ReportPart.ACKNOWLEDGEMENTS,
-    ReportPart.ANNEXE,
-]
-LIST_NAMES = {"body": "paragraph", "strengths": "strength", "areas": "area for improvement"}
 EXCERPT = 40
 
 
@@ -74,42 +67,9 @@ def _excerpt(text: str, position: int, length: int) -> str:
 def unmatched_numbers(inspection: Inspection, report: Report) -> list[UnmatchedNumber]:
     """Each hand-written number matching no figure, in the report's order, with where it is.
     Three queries."""
-    codes = [s.code for s in report.standards]
-    items = sorted(
-        ReportItem.objects.filter(subsection__inspection=inspection).select_related(
-            "subsection__standard"
-        ),
-        key=lambda i: (
-            PART_ORDER.index(i.subsection.part),
-            codes.index(i.subsection.standard.code) if i.subsection.standard else 0,
-            i.subsection.order,
-            i.subsection.pk,
-            list(LIST_NAMES).index(i.list),
-            i.order,
-            i.pk,
-        ),
-    )
     facts = list(ContextFact.objects.filter(inspection=inspection))
     known = figures_of(report, facts)
-    texts: list[tuple[str, str]] = []
-    place_of: dict[tuple[int, str], int] = {}
-    for item in items:
-        subsection = item.subsection
-        part = (
-            f"{subsection.standard.code} {subsection.standard.name}"
-            if subsection.standard
-            else subsection.get_part_display()
-        )
-        heading = f" ({subsection.heading})" if subsection.heading else ""
-        counter = (subsection.pk, item.list)
-        place_of[counter] = place_of.get(counter, 0) + 1
-        kind = "quote" if item.kind == "quote" else LIST_NAMES[item.list]
-        texts.append((f"{part}{heading}: {kind} {place_of[counter]}", item.text))
-    texts += [(f"Context fact “{f.label}”: its source", f.source) for f in facts]
-    texts += [
-        (f"Footnote “{note.key}”", note.text)
-        for note in Footnote.objects.filter(inspection=inspection)
-    ]
+    texts = written_texts(inspection, [s.code for s in report.standards], facts)
     unmatched = []
     for where, text in texts:
         for number in hand_written_numbers(text):

@@ -93,6 +93,59 @@ def point_texts(subsections: tuple[Subsection, ...]) -> tuple[tuple[str, ...], t
     return texts(first.strengths), texts(first.areas)
 
 
+# The report's reading order of its parts and of the lists within a sub-section.
+PART_ORDER = [
+    ReportPart.FOREWORD,
+    ReportPart.BACKGROUND,
+    ReportPart.STANDARD,
+    ReportPart.ACKNOWLEDGEMENTS,
+    ReportPart.ANNEXE,
+]
+LIST_NAMES = {"body": "paragraph", "strengths": "strength", "areas": "area for improvement"}
+
+
+def written_texts(
+    inspection: Inspection, standard_codes: list[str], facts: list[ContextFact]
+) -> list[tuple[str, str]]:
+    """Every text the lead wrote, in reading order, with where it is ("2.2 Assessment: strength
+    2", "Context fact “…”: its source"): what the checks before publishing read and name.
+    `standard_codes`: the framework's standards in the report's order. Two queries."""
+    items = sorted(
+        ReportItem.objects.filter(subsection__inspection=inspection).select_related(
+            "subsection__standard"
+        ),
+        key=lambda i: (
+            PART_ORDER.index(i.subsection.part),
+            standard_codes.index(i.subsection.standard.code) if i.subsection.standard else 0,
+            i.subsection.order,
+            i.subsection.pk,
+            list(LIST_NAMES).index(i.list),
+            i.order,
+            i.pk,
+        ),
+    )
+    texts: list[tuple[str, str]] = []
+    place_of: dict[tuple[int, str], int] = {}
+    for item in items:
+        subsection = item.subsection
+        part = (
+            f"{subsection.standard.code} {subsection.standard.name}"
+            if subsection.standard
+            else subsection.get_part_display()
+        )
+        heading = f" ({subsection.heading})" if subsection.heading else ""
+        counter = (subsection.pk, item.list)
+        place_of[counter] = place_of.get(counter, 0) + 1
+        kind = "quote" if item.kind == ItemKind.QUOTE else LIST_NAMES[item.list]
+        texts.append((f"{part}{heading}: {kind} {place_of[counter]}", item.text))
+    texts += [(f"Context fact “{f.label}”: its source", f.source) for f in facts]
+    texts += [
+        (f"Footnote “{note.key}”", note.text)
+        for note in Footnote.objects.filter(inspection=inspection)
+    ]
+    return texts
+
+
 def sources_for(
     standards: tuple[StandardResult, ...],
     items: tuple[QuestionResult, ...],

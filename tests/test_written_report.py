@@ -339,8 +339,8 @@ def test_a_citation_broken_after_it_was_saved_stops_publishing_by_name(
     writing.remove_fact(reference_inspection, key="reoffending", by=lead)
     blockers = publish_blockers(reference_inspection)
     assert blockers == [
-        "Written report, Background, paragraphs: {fact:reoffending}: there is no context fact "
-        "'reoffending'"
+        "Written report, Background: paragraph 3: {fact:reoffending}: there is no context "
+        "fact 'reoffending'"
     ]
     with pytest.raises(TransitionRefused):
         move(reference_inspection, InspectionStatus.PUBLISHED, lead)
