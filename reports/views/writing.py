@@ -36,6 +36,7 @@ from inspection.report_forms import (
     SubsectionForm,
 )
 
+from ..citations import figure_warnings
 from ..templatetags.report_tags import standard_id
 
 # The parts other than the standards', in the report's order around them.
@@ -87,6 +88,17 @@ def _context(request, inspection, **extra) -> dict:
         "overview_url": reverse("reports:write", args=[inspection.pk]),
         **extra,
     }
+
+
+def _saved(request, inspection, message: str, text: str) -> None:
+    """The success banner, and a warning for each citation in the text with no figure yet (it
+    saves: the figure may still come; publishing refuses it until then)."""
+    messages.success(request, message)
+    check = reverse("reports:number_check", args=[inspection.pk]) + "#citation-problems"
+    for problem in figure_warnings(inspection, text):
+        messages.warning(
+            request, f"No figure yet, so publishing will be refused: {problem}", extra_tags=check
+        )
 
 
 def overview(request, inspection_id: int):
@@ -326,7 +338,7 @@ def item_add(request, inspection_id: int, pk: int, list: str):
             except ValidationError as refused:
                 form.add_error("text", refused)
             else:
-                messages.success(request, f"{noun.capitalize()} added")
+                _saved(request, inspection, f"{noun.capitalize()} added", item.text)
                 return redirect(
                     _part_url(inspection.pk, subsection.part, subsection.standard)
                     + f"#item-{item.pk}"
@@ -386,7 +398,7 @@ def item_edit(request, inspection_id: int, pk: int):
                     version = saved.subsection.version
                     saved_at = timezone.localtime().strftime("%H:%M:%S")
                     return JsonResponse({"version": version, "saved_at": saved_at})
-                messages.success(request, f"{noun.capitalize()} saved")
+                _saved(request, inspection, f"{noun.capitalize()} saved", saved.text)
                 return redirect(back)
         if autosave and stale is None:
             errors = [str(e) for errors in form.errors.values() for e in errors]
@@ -477,6 +489,11 @@ def _keyed_save(kind: str, inspection, data: dict, by):
     return writing.set_footnote(inspection, by=by, **data)
 
 
+def _keyed_text(kind: str, data: dict) -> str:
+    """The text of a fact or footnote that may cite: its source, or the footnote."""
+    return data.get("source", "") if kind == "facts" else data["text"]
+
+
 def keyed_list(request, inspection_id: int, kind: str):
     inspection = inspection_or_404(request.user, inspection_id, need=can_lead)
     model, form_class, noun, title = KEYED[kind]
@@ -492,7 +509,8 @@ def keyed_list(request, inspection_id: int, kind: str):
                 except ValidationError as refused:
                     form.add_error(None, refused)
                 else:
-                    messages.success(request, f"{noun.capitalize()} added")
+                    text = _keyed_text(kind, form.cleaned_data)
+                    _saved(request, inspection, f"{noun.capitalize()} added", text)
                     return redirect(f"reports:write_{kind}", inspection.pk)
     return render(
         request,
@@ -529,7 +547,8 @@ def keyed_edit(request, inspection_id: int, kind: str, key: str):
             except ValidationError as refused:
                 form.add_error(None, refused)
             else:
-                messages.success(request, f"{noun.capitalize()} saved")
+                text = _keyed_text(kind, form.cleaned_data)
+                _saved(request, inspection, f"{noun.capitalize()} saved", text)
                 return redirect(back)
     return _form_page(
         request, inspection, form, title=f"Change the {noun} {stored.key}", back_url=back
