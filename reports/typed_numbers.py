@@ -43,6 +43,10 @@ _WORD = rf"\b(?:(?:{_TEN_WORDS})(?:-(?:{'|'.join(UNITS[1:10])}))?|{_UNIT_WORDS})
 _NUMBER = rf"(?:{_DIGITS}|{_WORD})"
 PAIR_PATTERN = re.compile(rf"({_NUMBER})\s+out\s+of\s+({_NUMBER})", re.IGNORECASE)
 PERCENT_PATTERN = re.compile(rf"({_NUMBER})(?:\s*%|\s+per\s*cent\b)", re.IGNORECASE)
+# What a pair or a percentage needs: most texts hold neither, and looking for those patterns
+# at every character is most of the check's time.
+_OUT_OF = re.compile(r"out\s+of", re.IGNORECASE)
+_PER_CENT = re.compile(r"%|per\s*cent", re.IGNORECASE)
 DIGITS = re.compile(_DIGITS)
 # A number joined by a hyphen to a word after it, itself or through a range: "12-month",
 # "18–25-year-olds" (both numbers).
@@ -98,7 +102,8 @@ def hand_written_numbers(text: str) -> list[HandNumber]:
     def free(match) -> bool:
         return not any(match.start() in span or match.end() - 1 in span for span in taken)
 
-    for match in PAIR_PATTERN.finditer(stripped):
+    pairs = PAIR_PATTERN.finditer(stripped) if _OUT_OF.search(stripped) else ()
+    for match in pairs:
         found.append(
             HandNumber(
                 match.start(),
@@ -109,7 +114,8 @@ def hand_written_numbers(text: str) -> list[HandNumber]:
             )
         )
         taken.append(range(match.start(), match.end()))
-    for match in PERCENT_PATTERN.finditer(stripped):
+    percents = PERCENT_PATTERN.finditer(stripped) if _PER_CENT.search(stripped) else ()
+    for match in percents:
         if free(match):
             found.append(
                 HandNumber(match.start(), match.group(0), number_value(match.group(1)), PERCENT)

@@ -414,6 +414,16 @@ def test_a_standard_the_framework_does_not_rate_cannot_be_cited_as_rated(
 # The page: one form per number
 
 
+@pytest.mark.django_db
+def test_the_page_is_linked_from_the_report_and_the_publish_step(
+    client, reference_inspection, lead
+):
+    client.force_login(lead)
+    url = reverse("reports:number_check", args=[reference_inspection.pk])
+    for page in ("reports:report", "inspection:status"):
+        assert url in client.get(reverse(page, args=[reference_inspection.pk])).content.decode()
+
+
 @pytest.fixture
 def a_number_to_confirm(reference_inspection, lead):
     add_text(reference_inspection, lead, "Seen in 73 per cent of cases.", code="2.2")

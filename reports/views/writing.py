@@ -90,15 +90,18 @@ def _context(request, inspection, **extra) -> dict:
     }
 
 
-def _saved(request, inspection, message: str, text: str) -> None:
-    """The success banner, and a warning for each citation in the text with no figure yet (it
-    saves: the figure may still come; publishing refuses it until then)."""
+def _saved(request, inspection, message: str, text: str, back: str):
+    """A redirect to `back` with the success banner, and a warning for each citation in the text
+    with no figure yet (it saves: the figure may still come; publishing refuses it until then).
+    With a warning the page opens at its top, where the banners are, not at the item."""
     messages.success(request, message)
     check = reverse("reports:number_check", args=[inspection.pk]) + "#citation-problems"
-    for problem in figure_warnings(inspection, text):
+    warnings = figure_warnings(inspection, text)
+    for problem in warnings:
         messages.warning(
             request, f"No figure yet, so publishing will be refused: {problem}", extra_tags=check
         )
+    return redirect(back.partition("#")[0] if warnings else back)
 
 
 def overview(request, inspection_id: int):
@@ -338,10 +341,13 @@ def item_add(request, inspection_id: int, pk: int, list: str):
             except ValidationError as refused:
                 form.add_error("text", refused)
             else:
-                _saved(request, inspection, f"{noun.capitalize()} added", item.text)
-                return redirect(
+                return _saved(
+                    request,
+                    inspection,
+                    f"{noun.capitalize()} added",
+                    item.text,
                     _part_url(inspection.pk, subsection.part, subsection.standard)
-                    + f"#item-{item.pk}"
+                    + f"#item-{item.pk}",
                 )
     return _form_page(
         request,
@@ -398,8 +404,7 @@ def item_edit(request, inspection_id: int, pk: int):
                     version = saved.subsection.version
                     saved_at = timezone.localtime().strftime("%H:%M:%S")
                     return JsonResponse({"version": version, "saved_at": saved_at})
-                _saved(request, inspection, f"{noun.capitalize()} saved", saved.text)
-                return redirect(back)
+                return _saved(request, inspection, f"{noun.capitalize()} saved", saved.text, back)
         if autosave and stale is None:
             errors = [str(e) for errors in form.errors.values() for e in errors]
             return JsonResponse({"errors": errors}, status=400)
@@ -510,8 +515,8 @@ def keyed_list(request, inspection_id: int, kind: str):
                     form.add_error(None, refused)
                 else:
                     text = _keyed_text(kind, form.cleaned_data)
-                    _saved(request, inspection, f"{noun.capitalize()} added", text)
-                    return redirect(f"reports:write_{kind}", inspection.pk)
+                    list_url = reverse(f"reports:write_{kind}", args=[inspection.pk])
+                    return _saved(request, inspection, f"{noun.capitalize()} added", text, list_url)
     return render(
         request,
         "reports/write_keyed.html",
@@ -548,8 +553,7 @@ def keyed_edit(request, inspection_id: int, kind: str, key: str):
                 form.add_error(None, refused)
             else:
                 text = _keyed_text(kind, form.cleaned_data)
-                _saved(request, inspection, f"{noun.capitalize()} saved", text)
-                return redirect(back)
+                return _saved(request, inspection, f"{noun.capitalize()} saved", text, back)
     return _form_page(
         request, inspection, form, title=f"Change the {noun} {stored.key}", back_url=back
     )
