@@ -64,10 +64,6 @@ def test_the_lead_confirms_a_flagged_number(page, lead, reference_inspection):
     confirm_and_withdraw(page, reference_inspection, check_axe=True)
 
 
-def test_the_same_without_javascript(chromium, live_server, lead, reference_inspection):
-    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
-    context.set_default_timeout(10_000)
-    try:
-        confirm_and_withdraw(context.new_page(), reference_inspection, check_axe=False)
-    finally:
-        context.close()
+def test_the_same_without_javascript(new_page, lead, reference_inspection):
+    page = new_page(java_script_enabled=False)
+    confirm_and_withdraw(page, reference_inspection, check_axe=False)
