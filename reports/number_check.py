@@ -32,7 +32,7 @@ from inspection.models.report_text import text_digest
 from .prose import EVIDENCE, FACT, citations
 from .report_model import Report, build_report
 from .typed_numbers import PAIR, PERCENT, HandNumber, hand_written_numbers, number_value
-from .written import written_texts
+from .written import WrittenText, written_texts
 
 EXCERPT = 40
 WHOLE = "the inspection"
@@ -105,26 +105,29 @@ def _rating_figures(report: Report, result) -> Figures:
 class PartFigures:
     """The figures each part of the report holds (the module's docstring says which)."""
 
-    def __init__(self, report: Report, facts: list[ContextFact], texts):
+    def __init__(self, report: Report, facts: list[ContextFact], texts: list[WrittenText]):
         self.tallies = {kq.code: kq.count for s in report.standards for kq in s.key_questions}
         self.tallies.update({item.code: item.count for item in report.items})
         self.evidence = {e.key: e for e in report.evidence}
         self.facts = {f.key: fact_value(f.value) for f in facts}
-        self.whole = Figures()
+        # Each standard's own: its rating's numbers, the number of cases, its key questions
+        # and (below) its prompts.
         self.standards: dict[str, Figures] = {}
         for result in report.standards:
             own = _rating_figures(report, result)
             own.counts.add(float(report.facts.case_total))
+            for kq in result.key_questions:
+                own.add_tally(kq.count.yes, kq.count.relevant)
             self.standards[result.code] = own
-            self.whole.update(own)
         for item in report.items:
             if item.question.standard_code in self.standards:
                 self.standards[item.question.standard_code].add_tally(
                     item.count.yes, item.count.relevant
                 )
-        for result in report.standards:
-            for kq in result.key_questions:
-                self.standards[result.code].add_tally(kq.count.yes, kq.count.relevant)
+        # The whole inspection's: every standard's, every item and tally, the facts, the score.
+        self.whole = Figures()
+        for own in self.standards.values():
+            self.whole.update(own)
         for count in self.tallies.values():
             self.whole.add_tally(count.yes, count.relevant)
         for figure in self.evidence.values():
@@ -132,7 +135,7 @@ class PartFigures:
         for value in self.facts.values():
             self.whole.add_value(value)
         self.whole.counts |= {float(v) for v in (report.score, report.max_score) if v is not None}
-        self.whole.counts.add(float(report.facts.case_total))
+        # What each standard's texts cite joins its own.
         for text in texts:
             if text.standard in self.standards:
                 self._add_cited(self.standards[text.standard], text.text)
