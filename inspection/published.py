@@ -16,6 +16,7 @@ from django.db.models.signals import m2m_changed, pre_delete, pre_save
 
 from .choices import InspectionStatus
 from .models import (
+    ConfirmedNumber,
     ContextFact,
     Domain1Judgement,
     EvidenceTally,
@@ -158,6 +159,7 @@ def connect() -> None:
         ContextFact,
         Footnote,
         EvidenceTally,
+        ConfirmedNumber,
     ):
         guard(model)
     guard(ReportItem, lambda item: item.subsection.inspection_id)

@@ -7,8 +7,8 @@ from django import forms
 
 from . import input_rules as rules
 from . import report_writing as writing
-from .models import ItemKind
-from .models.report_text import KEY_MAX
+from .models import ConfirmedNumber, ItemKind
+from .models.report_text import DIGEST_LENGTH, KEY_MAX
 
 CITATIONS_HINT = (
     "Cite a figure by its code, e.g. {2.2.3} (a percentage) or {2.2.3.d:count}; a fact as "
@@ -237,3 +237,51 @@ class MoveForm(forms.Form):
     """The "Move up" / "Move down" buttons: each posts its direction."""
 
     direction = forms.ChoiceField(choices=[("up", "Move up"), ("down", "Move down")])
+
+
+class ConfirmNumberForm(forms.Form):
+    """A flagged number's "Confirm" button (the number-check page): it posts the digest of the
+    text the number sits in and the number as written. `find(digest, written)` gives the flagged
+    number as the check reads it now, or None."""
+
+    text_digest = forms.CharField(widget=forms.HiddenInput, max_length=DIGEST_LENGTH)
+    written = forms.CharField(widget=forms.HiddenInput, max_length=200, strip=False)
+
+    def __init__(self, *args, find, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.find = find
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            raise forms.ValidationError(damaged("number"))
+        number = self.find(cleaned["text_digest"], cleaned["written"])
+        if number is None:
+            raise forms.ValidationError(
+                f"'{cleaned['written']}' is no longer flagged where it was (its text was "
+                "changed since the page was made): nothing was confirmed. The numbers below are "
+                "as they stand now."
+            )
+        if number.confirmation is not None:
+            raise forms.ValidationError(
+                f"'{number.written}' at {number.where} is confirmed already"
+            )
+        cleaned["number"] = number
+        return cleaned
+
+
+class WithdrawConfirmationForm(forms.Form):
+    """A confirmed number's "Withdraw" button: it posts the confirmation's id."""
+
+    confirmation = forms.ModelChoiceField(
+        queryset=ConfirmedNumber.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid_choice": "That confirmation was withdrawn already: nothing was changed",
+            "required": damaged("confirmation"),
+        },
+    )
+
+    def __init__(self, *args, inspection, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirmation"].queryset = ConfirmedNumber.objects.filter(inspection=inspection)

@@ -9,7 +9,7 @@ class ReportsConfig(AppConfig):
         # Publishing (in inspection, below) stores the results model: registered, not imported.
         from inspection import lifecycle, report_writing
 
-        from . import citations, publication
+        from . import citations, number_check, publication
 
         lifecycle.register_on_publish(publication.store)
         publication.connect()
@@ -17,3 +17,5 @@ class ReportsConfig(AppConfig):
         report_writing.register_text_check(citations.text_problems)
         # ... and checked again, all of them, before publishing.
         lifecycle.register_publish_check(citations.written_report_problems)
+        # ... and every number typed by hand that matches no figure of its part is confirmed.
+        lifecycle.register_publish_check(number_check.unconfirmed_numbers)

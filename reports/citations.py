@@ -1,6 +1,14 @@
-"""Checking the citations in a text the lead saves (inspection/report_writing.py calls this,
-registered in ReportsConfig.ready: that layer knows no citation grammar): what the inspection's
-texts may cite, and reports/prose.py's `problems` against it."""
+"""Checking the citations in the written report's texts (inspection/report_writing.py calls
+`text_problems` on every save, registered in ReportsConfig.ready: that layer knows no citation
+grammar; publishing calls `written_report_problems`).
+
+What a text may cite is built once, as reports/prose.py `Sources` without figures
+(`citable_sources`), and `Sources.known()` reads it: the writing pages' check and the renderer
+agree by construction. A citation must also render a figure. Saving refuses one that never can
+(a standard the framework does not rate); one that cannot *yet* (a standard not rated yet, an
+evidence tally not recorded, a question with no relevant cases yet) saves, with a warning on the
+page (`figure_warnings`), and publishing refuses it, naming its place, until it has a figure.
+"""
 
 from inspection.framework.spec import load_framework_spec
 from inspection.models import (
@@ -11,51 +19,78 @@ from inspection.models import (
     Inspection,
 )
 
-from .prose import Known, Tally, problems
-from .written import written_texts
+from .prose import Fact, Known, Sources, Tally, citations, figure_problem, problems
+from .report_model import Report, build_report
+from .written import sources_for, written_texts
+
+
+def citable_sources(inspection: Inspection) -> Sources:
+    """What this inspection's texts may cite, with no figure counted (four queries, the framework
+    from its cache): its framework's standards and questions, its context facts and footnotes,
+    and its framework's evidence questions (in the forms its tally allows once recorded)."""
+    spec = load_framework_spec(inspection.framework)
+    tallies = {
+        code: Tally(yes, relevant, percent)
+        for code, yes, relevant, percent in EvidenceTally.objects.filter(
+            inspection=inspection
+        ).values_list("question__code", "yes", "relevant", "percent")
+    }
+    codes = EvidenceQuestion.objects.filter(framework=inspection.framework_id).values_list(
+        "code", flat=True
+    )
+    return Sources(
+        questions={q.code: Tally() for q in spec.questions},
+        ratings=dict.fromkeys((s.code for s in spec.standards), ""),
+        evidence=tallies,
+        facts={
+            f.key: Fact(f.value, f.source)
+            for f in ContextFact.objects.filter(inspection=inspection)
+        },
+        notes=dict(Footnote.objects.filter(inspection=inspection).values_list("key", "text")),
+        unrecorded_evidence=frozenset(codes) - set(tallies),
+        unrated=frozenset(s.code for s in spec.standards if not s.rated),
+    )
 
 
 def known_for(inspection: Inspection) -> Known:
-    """What texts of this inspection may cite: its framework's standards and questions, its
-    context facts and footnotes, and its framework's evidence questions (in the forms its tally
-    allows once recorded, any form before)."""
-    spec = load_framework_spec(inspection.framework)
-    evidence: dict[str, frozenset[str] | None] = dict.fromkeys(
-        EvidenceQuestion.objects.filter(framework=inspection.framework_id).values_list(
-            "code", flat=True
-        )
-    )
-    for code, yes, relevant, percent in EvidenceTally.objects.filter(
-        inspection=inspection
-    ).values_list("question__code", "yes", "relevant", "percent"):
-        evidence[code] = Tally(yes, relevant, percent).forms
-    return Known(
-        questions=frozenset(q.code for q in spec.questions),
-        standards=frozenset(s.code for s in spec.standards),
-        evidence=evidence,
-        facts=frozenset(
-            ContextFact.objects.filter(inspection=inspection).values_list("key", flat=True)
-        ),
-        notes=frozenset(
-            Footnote.objects.filter(inspection=inspection).values_list("key", flat=True)
-        ),
-    )
+    return citable_sources(inspection).known()
 
 
 def text_problems(inspection: Inspection, text: str) -> list[str]:
     return problems(text, known_for(inspection))
 
 
-def written_report_problems(inspection: Inspection) -> list[str]:
-    """Every citation in the inspection's written report that cannot be rendered now, named
-    with where it is. A text checked when saved can break later (a fact or footnote removed, a
-    tally recorded as a percentage only), so publishing checks them all again: a published
-    record must never read "{fact:x}" or "[no figure]"."""
+def figure_sources(inspection: Inspection, report: Report) -> Sources:
+    """The figures the report's citations render from (the results model's)."""
+    return sources_for(
+        report.standards,
+        report.items,
+        report.evidence,
+        list(ContextFact.objects.filter(inspection=inspection)),
+        list(Footnote.objects.filter(inspection=inspection)),
+    )
+
+
+def figure_warnings(inspection: Inspection, text: str) -> list[str]:
+    """Each citation in a text just saved that renders no figure yet: the writing pages warn
+    that publishing will refuse it until it has one."""
+    sources = figure_sources(inspection, build_report(inspection))
+    return [problem for c in citations(text) if (problem := figure_problem(c, sources))]
+
+
+def written_report_problems(inspection: Inspection, report: Report | None = None) -> list[str]:
+    """Every citation in the inspection's written report that cannot be rendered with a figure
+    now, named with where it is. A text checked when saved can break later (a fact or footnote
+    removed, a tally deleted or recorded as a percentage only, a question left with no relevant
+    cases), so publishing checks them all again: a published record must never read
+    "{fact:x}", "[no figure]" or "not yet rated"."""
+    report = report or build_report(inspection)
     known = known_for(inspection)
-    codes = [s.code for s in load_framework_spec(inspection.framework).standards]
+    sources = figure_sources(inspection, report)
+    codes = [s.code for s in report.standards]
     facts = list(ContextFact.objects.filter(inspection=inspection))
     return [
-        f"Written report, {place}: {problem}"
-        for place, text in written_texts(inspection, codes, facts)
-        for problem in problems(text, known)
+        f"Written report, {text.place}: {problem}"
+        for text in written_texts(inspection, codes, facts)
+        for problem in problems(text.text, known, sources)
     ]

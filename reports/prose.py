@@ -87,11 +87,14 @@ class Known:
     evidence: Mapping[str, frozenset[str] | None] = field(default_factory=dict)
     facts: frozenset[str] = frozenset()
     notes: frozenset[str] = frozenset()
+    # Standards the framework does not rate: never a rating to cite.
+    unrated: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
 class Sources:
-    """An inspection's figures and the report's facts and notes, for rendering texts."""
+    """An inspection's figures and the report's facts and notes, for rendering texts; what may
+    be cited (`known()`) is what these hold, so the two can never disagree."""
 
     questions: Mapping[str, Tally] = field(default_factory=dict)
     # Standard code -> its rating's label ("" while unrated).
@@ -101,6 +104,8 @@ class Sources:
     notes: Mapping[str, str] = field(default_factory=dict)
     # Evidence keys of the framework with no tally recorded: citable, rendered as missing.
     unrecorded_evidence: frozenset[str] = frozenset()
+    # Standards the framework does not rate (their rating reads "" in `ratings`, for ever).
+    unrated: frozenset[str] = frozenset()
 
     def known(self) -> Known:
         return Known(
@@ -112,6 +117,7 @@ class Sources:
             },
             facts=frozenset(self.facts),
             notes=frozenset(self.notes),
+            unrated=self.unrated,
         )
 
 
@@ -186,6 +192,8 @@ def citation_problem(citation: Citation, known: Known) -> str | None:
     if key in known.standards:
         if form and form != RATING_FORM:
             return f"{raw}: a standard is cited only as its rating ({{{key}:rating}})"
+        if key in known.unrated:
+            return f"{raw}: the framework does not rate standard {key}: there is no rating to cite"
         return None
     if key in known.questions:
         if form == RATING_FORM:
@@ -198,14 +206,64 @@ def citation_problem(citation: Citation, known: Known) -> str | None:
     return f"{raw}: there is no standard, key question, prompt or item '{key}' in the framework"
 
 
-def problems(text: str, known: Known) -> list[str]:
-    """Every problem in a text, each naming the citation (an empty list when all is well)."""
+def problems(text: str, known: Known, sources: Sources | None = None) -> list[str]:
+    """Every problem in a text, each naming the citation (an empty list when all is well). With
+    `sources` (the inspection's figures) also each citation that renders no figure from them."""
     found = _brace_problems(text)
     for citation in citations(text):
         problem = citation_problem(citation, known)
+        if problem is None and sources is not None:
+            problem = figure_problem(citation, sources)
         if problem:
             found.append(problem)
     return found
+
+
+# Why a count gives no figure in a form (tally_gap).
+NOTHING_RECORDED, NO_SUCH_FORM, NONE_RELEVANT = "nothing recorded", "no such form", "none relevant"
+
+
+def tally_gap(tally: Tally | None, form: str) -> str | None:
+    """Why `tally` gives no figure in `form` ("" for a percentage), or None when it gives one:
+    what render_tally prints as [no figure], and publishing refuses."""
+    form = form or "percent"
+    if tally is None:
+        return NOTHING_RECORDED
+    if form not in tally.forms:
+        return NO_SUCH_FORM
+    if (form == "percent" and tally.percentage is None) or (
+        form == "no_percent" and not tally.relevant
+    ):
+        return NONE_RELEVANT
+    return None
+
+
+def figure_problem(citation: Citation, sources: Sources) -> str | None:
+    """Why a citation of something citable renders no figure from these sources: a standard not
+    rated, an evidence tally not recorded (or deleted) or recorded in a shape that cannot give
+    the form, a percentage of no relevant cases. None when it renders a figure."""
+    raw, key, form = citation.raw, citation.key, citation.form
+    if citation.kind == EVIDENCE:
+        gap = tally_gap(sources.evidence.get(key), form)
+        return {
+            None: None,
+            NOTHING_RECORDED: f"{raw}: no tally is recorded for the evidence question '{key}'",
+            NO_SUCH_FORM: f"{raw}: the tally of '{key}' as recorded has no figure for the "
+            f"form '{form or 'percent'}'",
+            NONE_RELEVANT: f"{raw}: the tally of '{key}' counts no one (relevant is 0), so "
+            "there is no percentage",
+        }[gap]
+    if citation.kind in (FACT, NOTE):
+        return None
+    if key in sources.ratings and form in ("", RATING_FORM):
+        if sources.ratings[key]:
+            return None
+        if key in sources.unrated:
+            return f"{raw}: the framework does not rate standard {key}: there is no rating to cite"
+        return f"{raw}: standard {key} is not rated yet"
+    if tally_gap(sources.questions.get(key), form) == NONE_RELEVANT:
+        return f"{raw}: no case is relevant to {key}, so there is no percentage"
+    return None
 
 
 @dataclass(frozen=True)
@@ -232,16 +290,14 @@ MISSING = "[no figure]"
 def render_tally(tally: Tally | None, form: str, *, capital: bool) -> str:
     """A count in one of the citation forms, in house style."""
     form = form or "percent"
-    if tally is None or form not in tally.forms:
+    if tally_gap(tally, form):
         return MISSING
     yes, relevant = tally.yes, tally.relevant
     if form == "percent":
-        percent = tally.percentage
-        return MISSING if percent is None else f"{in_words(percent, capital=capital)} per cent"
+        return f"{in_words(tally.percentage, capital=capital)} per cent"
     if form == "no_percent":
         # Rounded from the count itself: 6 of 16 is 38 per cent, though 10 of 16 is 63.
-        percent = percent_half_up(relevant - yes, relevant)
-        return MISSING if percent is None else f"{in_words(percent, capital=capital)} per cent"
+        return f"{in_words(percent_half_up(relevant - yes, relevant), capital=capital)} per cent"
     no = relevant - yes if relevant is not None and yes is not None else None
     if form == "relevant":
         return in_words(relevant, capital=capital)
@@ -370,41 +426,3 @@ def _merged(runs: list[Run]) -> list[Run]:
 def plain_text(runs: tuple[Run, ...]) -> str:
     """The runs as plain text, footnote marks as their numbers in brackets."""
     return "".join(f"[{run.footnote}]" if run.footnote is not None else run.text for run in runs)
-
-
-# Digits as a number: not part of a word or code ("Covid-19", "2.2.3", "1st" are left alone).
-NUMBER = re.compile(r"(?<![\w.])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\w]|\.\d)")
-# A number word is read as a figure only where it states one: "four per cent", "six out of".
-NUMBER_WORD = re.compile(
-    r"\b(" + "|".join(WORDS[1:]) + r")(?=\s+(?:per\s+cent|out\s+of)\b)", re.IGNORECASE
-)
-YEAR = range(1900, 2100)
-
-
-@dataclass(frozen=True)
-class HandNumber:
-    position: int  # where it starts in the text
-    written: str  # as written: "24,167", "four"
-    value: float
-
-
-def hand_written_numbers(text: str) -> list[HandNumber]:
-    """Numbers written by hand in a text, in order: figures in digits (years left out), and the
-    words one to nine where they state a figure ("four per cent", "six out of"). Citations and
-    links' addresses are not hand-written."""
-    # Blanked out, not removed, so positions still point into the text.
-    stripped = CITATION.sub(lambda m: " " * len(m.group(0)), text)
-    stripped = LINK.sub(
-        lambda m: " " + m.group(1) + " " * (len(m.group(0)) - len(m.group(1)) - 1), stripped
-    )
-    found = []
-    for match in NUMBER.finditer(stripped):
-        whole = match.group(1).replace(",", "")
-        value = float(whole + ("." + match.group(2) if match.group(2) else ""))
-        if match.group(2) is None and "," not in match.group(1) and int(value) in YEAR:
-            continue
-        found.append(HandNumber(match.start(), match.group(0), value))
-    for match in NUMBER_WORD.finditer(stripped):
-        word = match.group(1)
-        found.append(HandNumber(match.start(), word, float(WORDS.index(word.lower()))))
-    return sorted(found, key=lambda n: n.position)

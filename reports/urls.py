@@ -27,6 +27,16 @@ urlpatterns = [
         number_check.number_check,
         name="number_check",
     ),
+    path(
+        "inspections/<int:inspection_id>/report/numbers/confirm/",
+        number_check.number_confirm,
+        name="number_confirm",
+    ),
+    path(
+        "inspections/<int:inspection_id>/report/numbers/withdraw/",
+        number_check.number_withdraw,
+        name="number_withdraw",
+    ),
     path("inspections/<int:inspection_id>/domain1/", domain1.domain1_overview, name="domain1"),
     path(
         "inspections/<int:inspection_id>/domain1/<str:code>/",

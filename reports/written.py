@@ -8,6 +8,7 @@ Five queries, whatever the length of the report.
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from cases.summary import QuestionResult, StandardResult
 from inspection.choices import Rating
@@ -104,11 +105,17 @@ PART_ORDER = [
 LIST_NAMES = {"body": "paragraph", "strengths": "strength", "areas": "area for improvement"}
 
 
+class WrittenText(NamedTuple):
+    place: str  # "2.2 Assessment: strength 2", "Context fact “…”: its source"
+    text: str
+    standard: str | None  # the code of the standard it is written in; None for other parts
+
+
 def written_texts(
     inspection: Inspection, standard_codes: list[str], facts: list[ContextFact]
-) -> list[tuple[str, str]]:
-    """Every text the lead wrote, in reading order, with where it is ("2.2 Assessment: strength
-    2", "Context fact “…”: its source"): what the checks before publishing read and name.
+) -> list[WrittenText]:
+    """Every text the lead wrote, in reading order, with where it is: what the checks before
+    publishing read and name. A context fact's source and a footnote belong to no standard.
     `standard_codes`: the framework's standards in the report's order. Two queries."""
     items = sorted(
         ReportItem.objects.filter(subsection__inspection=inspection).select_related(
@@ -124,7 +131,7 @@ def written_texts(
             i.pk,
         ),
     )
-    texts: list[tuple[str, str]] = []
+    texts: list[WrittenText] = []
     place_of: dict[tuple[int, str], int] = {}
     for item in items:
         subsection = item.subsection
@@ -137,10 +144,16 @@ def written_texts(
         counter = (subsection.pk, item.list)
         place_of[counter] = place_of.get(counter, 0) + 1
         kind = "quote" if item.kind == ItemKind.QUOTE else LIST_NAMES[item.list]
-        texts.append((f"{part}{heading}: {kind} {place_of[counter]}", item.text))
-    texts += [(f"Context fact “{f.label}”: its source", f.source) for f in facts]
+        texts.append(
+            WrittenText(
+                f"{part}{heading}: {kind} {place_of[counter]}",
+                item.text,
+                subsection.standard.code if subsection.standard else None,
+            )
+        )
+    texts += [WrittenText(f"Context fact “{f.label}”: its source", f.source, None) for f in facts]
     texts += [
-        (f"Footnote “{note.key}”", note.text)
+        WrittenText(f"Footnote “{note.key}”", note.text, None)
         for note in Footnote.objects.filter(inspection=inspection)
     ]
     return texts
@@ -165,6 +178,7 @@ def sources_for(
         evidence={e.key: Tally(e.yes, e.relevant, e.percent) for e in evidence},
         facts={f.key: Fact(f.value, f.source) for f in facts},
         notes={n.key: n.text for n in notes},
+        unrated=frozenset(s.code for s in standards if not s.standard.rated),
     )
 
 

@@ -14,6 +14,7 @@ from inspection.choices import AuditKind, Rating
 from inspection.input_rules import REPORT_TEXT_MAX
 from inspection.models import (
     AuditEntry,
+    ConfirmedNumber,
     ContextFact,
     Domain1Judgement,
     Footnote,
@@ -48,7 +49,15 @@ SUBSECTIONS = [
     ("acknowledgements", None, "The role of HM Inspectorate of Probation"),
     ("annexe", None, ""),
 ]
-TABLES = (Inspection, ReportSubsection, ReportItem, ContextFact, Footnote, ReportSigning)
+TABLES = (
+    Inspection,
+    ReportSubsection,
+    ReportItem,
+    ContextFact,
+    Footnote,
+    ReportSigning,
+    ConfirmedNumber,
+)
 
 
 def as_file(bundle: dict) -> str:
@@ -127,8 +136,9 @@ def test_the_reference_bundle_imports_the_whole_report(reference_inspection):
 
 def test_each_row_of_the_report_is_in_the_audit_trail(reference_inspection):
     entries = AuditEntry.objects.filter(inspection=reference_inspection, kind=AuditKind.REPORT_TEXT)
-    # The signatory, 7 facts, 1 footnote, 18 sub-sections and 123 items, each as imported.
-    assert entries.count() == 1 + 7 + 1 + 18 + 123
+    # The signatory, 7 facts, 1 footnote, 18 sub-sections, 123 items and 13 confirmed numbers,
+    # each as imported.
+    assert entries.count() == 1 + 7 + 1 + 18 + 123 + 13
     assert set(entries.values_list("reason", flat=True)) == {"Imported from bundle"}
     assert entries.filter(
         subject="1.3 Resettlement work: strengths 2",
@@ -151,6 +161,27 @@ def test_export_import_export_is_byte_identical(reference_inspection, reference_
     assert all(set(j) == {"rating"} for j in first["domain1"].values())
 
 
+def test_a_confirmation_travels_while_its_text_stands(reference_inspection):
+    """Changing a text after its number was confirmed leaves the confirmation confirming
+    nothing: the export leaves it out (import would refuse it), and keeps the others."""
+    exported = export_bundle(reference_inspection)["report"]["confirmed_numbers"]
+    assert len(exported) == 13
+    assert exported[3] == {
+        "place": "1.2 Staff: strength 5",
+        "number": "6.2",
+        "text_sha256": "809ac165f0aa80a3d5dcde79a1931765f7bfcffe1188ed0777483f3eb6009694",
+    }
+    item = ReportItem.objects.get(
+        subsection__inspection=reference_inspection, text__startswith="Sickness in the PDU"
+    )
+    item.text += " (2022)"
+    item.save()
+    again = export_bundle(reference_inspection)["report"]["confirmed_numbers"]
+    assert again == exported[:3] + exported[5:]
+    assert ConfirmedNumber.objects.filter(inspection=reference_inspection).count() == 13
+    import_bundle(json.loads(as_file(export_bundle(reference_inspection))))
+
+
 def test_an_inspection_without_a_written_report_exports_no_report_section(reference_bundle):
     del reference_bundle["report"]
     for judgement in reference_bundle["domain1"].values():
@@ -163,6 +194,12 @@ def test_an_inspection_without_a_written_report_exports_no_report_section(refere
 def test_an_old_bundle_s_domain1_lists_become_the_first_sub_section(reference_bundle):
     """Bundles written before the report section kept domain-1 findings in `domain1`."""
     del reference_bundle["report"]["parts"]["standards"]["1.2"]
+    # ... and with it the numbers confirmed in its text.
+    reference_bundle["report"]["confirmed_numbers"] = [
+        c
+        for c in reference_bundle["report"]["confirmed_numbers"]
+        if not c["place"].startswith("1.2")
+    ]
     reference_bundle["domain1"]["1.2"].update(
         strengths=["Stable staffing.", "Low sickness."], areas_for_improvement=["Training."]
     )
@@ -311,6 +348,42 @@ def report_not_an_object(b):
     return "report: expected an object"
 
 
+def confirmed_text_changed(b):
+    standards(b)["1.2"][0]["strengths"][4]["text"] += " (2022)"
+    return (
+        "report.confirmed_numbers[3]: no text of the report has this text_sha256: the text at "
+        "1.2 Staff: strength 5 was changed after '6.2' was confirmed"
+    )
+
+
+def confirmed_number_not_in_its_text(b):
+    b["report"]["confirmed_numbers"][3]["number"] = "6.3"
+    return "report.confirmed_numbers[3].number: '6.3' is not in the text at 1.2 Staff: strength 5"
+
+
+def confirmed_twice(b):
+    b["report"]["confirmed_numbers"].append(dict(b["report"]["confirmed_numbers"][0]))
+    return (
+        "report.confirmed_numbers[13]: '95.3 per cent' is confirmed twice "
+        "(also report.confirmed_numbers[0])"
+    )
+
+
+def confirmed_digest_not_a_digest(b):
+    b["report"]["confirmed_numbers"][0]["text_sha256"] = "ABC"
+    return "report.confirmed_numbers[0].text_sha256: expected 64 lowercase hex digits, got 'ABC'"
+
+
+def confirmed_with_unknown_field(b):
+    b["report"]["confirmed_numbers"][0]["by"] = "Lee"
+    return "report.confirmed_numbers[0]: unknown field 'by'"
+
+
+def confirmed_place_on_two_lines(b):
+    b["report"]["confirmed_numbers"][0]["place"] = "1.2\nStaff"
+    return "report.confirmed_numbers[0].place: expected one line of text"
+
+
 BAD_REPORTS = [
     unknown_standard,
     unknown_part,
@@ -333,6 +406,12 @@ BAD_REPORTS = [
     signatory_not_text,
     unknown_report_field,
     report_not_an_object,
+    confirmed_text_changed,
+    confirmed_number_not_in_its_text,
+    confirmed_twice,
+    confirmed_digest_not_a_digest,
+    confirmed_with_unknown_field,
+    confirmed_place_on_two_lines,
 ]
 
 

@@ -46,6 +46,8 @@ EXPECTED = {
     "reports:domain1_edit": ("get", "lead"),
     "reports:recommendations": ("get", "lead"),
     "reports:number_check": ("get", "lead"),
+    "reports:number_confirm": ("post", "lead_unless_published"),
+    "reports:number_withdraw": ("post", "lead_unless_published"),
     "reports:evidence": ("get", "lead"),
     "reports:evidence_csv": ("get", "lead"),
     "reports:evidence_source": ("get", "lead_unless_published"),

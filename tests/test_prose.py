@@ -9,7 +9,6 @@ from reports.prose import (
     Run,
     Sources,
     Tally,
-    hand_written_numbers,
     in_words,
     plain_text,
     problems,
@@ -24,7 +23,7 @@ SOURCES = Sources(
         "2.9.9": Tally(0, 0),
         "2.2.3.c": Tally(10, 16),
     },
-    ratings={"2.2": "Requires improvement", "2.3": ""},
+    ratings={"2.2": "Requires improvement", "2.3": "", "2.6": ""},
     evidence={
         "staff_survey.learning_promoted": Tally(14, 17),
         "pop_survey.safe": Tally(percent=86),
@@ -38,6 +37,7 @@ SOURCES = Sources(
     },
     notes={"pf": "The framework is designed to assist regions.", "band": "A rating band."},
     unrecorded_evidence=frozenset({"pop_survey.private"}),
+    unrated=frozenset({"2.6"}),
 )
 KNOWN = SOURCES.known()
 FORMS = "one of percent, no_percent, yes, no, relevant, count, no_count"
@@ -215,20 +215,62 @@ def test_an_unknown_citation_renders_as_written():
     assert text_of("in {2.2.99} and {fact:x}") == "in {2.2.99} and {fact:x}"
 
 
-def test_hand_written_numbers():
-    text = (
-        "In 2023 the caseload was 24,167 and 41.7 per cent; four per cent left, six out of "
-        "nine stayed; Covid-19 rules, 18–25-year-olds, code 2.2.3, the 1st floor, "
-        "{2.2.3} cited and [the 2022 data](https://e.org/2021) linked, 60 per cent."
-    )
-    assert [(n.written, n.value) for n in hand_written_numbers(text)] == [
-        ("24,167", 24167.0),
-        ("41.7", 41.7),
-        ("four", 4.0),
-        ("six", 6.0),
-        ("18", 18.0),
-        ("25", 25.0),
-        ("60", 60.0),
+def test_a_standard_the_framework_does_not_rate_is_refused_when_saved():
+    """It can never have a rating; a standard not rated yet can (checked at publication)."""
+    message = "{2.6}: the framework does not rate standard 2.6: there is no rating to cite"
+    assert problems("{2.6}", KNOWN) == [message]
+    assert problems("{2.6:rating}", KNOWN) == [message.replace("{2.6}", "{2.6:rating}")]
+    assert problems("{2.3:rating}", KNOWN) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{2.3:rating}", "{2.3:rating}: standard 2.3 is not rated yet"),
+        ("{2.3}", "{2.3}: standard 2.3 is not rated yet"),
+        ("{2.9.9}", "{2.9.9}: no case is relevant to 2.9.9, so there is no percentage"),
+        (
+            "{2.9.9:no_percent}",
+            "{2.9.9:no_percent}: no case is relevant to 2.9.9, so there is no percentage",
+        ),
+        (
+            "{evidence:pop_survey.private}",
+            "{evidence:pop_survey.private}: no tally is recorded for the evidence question "
+            "'pop_survey.private'",
+        ),
+    ],
+)
+def test_a_citation_with_no_figure_is_named_when_figures_are_given(text, message):
+    """What renders as [no figure] or "not yet rated" is a problem once the figures are given
+    (publishing gives them); the same text checked for its codes alone is fine."""
+    assert problems(text, KNOWN) == []
+    assert problems(text, KNOWN, SOURCES) == [message]
+    assert text_of(text) in ("[no figure]", "not yet rated")
+
+
+def test_a_tally_recorded_in_a_shape_that_cannot_give_the_form_is_named():
+    """A count cited, then the tally recorded as a percentage only (the code check allowed any
+    form while nothing was recorded)."""
+    sources = Sources(evidence={"pop_survey.safe": Tally(percent=86)})
+    known = Known(evidence={"pop_survey.safe": None})
+    assert problems("{evidence:pop_survey.safe:count}", known, sources) == [
+        "{evidence:pop_survey.safe:count}: the tally of 'pop_survey.safe' as recorded has no "
+        "figure for the form 'count'"
     ]
-    first = hand_written_numbers(text)[0]
-    assert text[first.position : first.position + 6] == "24,167"
+    counted_none = Sources(evidence={"x": Tally(0, 0)})
+    assert problems("{evidence:x}", Known(evidence={"x": None}), counted_none) == [
+        "{evidence:x}: the tally of 'x' counts no one (relevant is 0), so there is no percentage"
+    ]
+
+
+def test_every_citation_with_a_figure_passes_the_figure_check():
+    text = (
+        "{2.2.3} {2.2.3.d:no_count} {2.2:rating} {9.9.9.x:yes} {evidence:pop_survey.safe} "
+        "{evidence:interviews.held:relevant} {fact:reoffending} {note:pf} {2.9.9:count}"
+    )
+    found = problems(text, KNOWN, SOURCES)
+    # Only the unknown code is named: a count of no relevant cases still reads "zero out of zero".
+    assert found == [
+        "{9.9.9.x:yes}: there is no standard, key question, prompt or item '9.9.9.x' in the "
+        "framework"
+    ]

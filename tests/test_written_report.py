@@ -24,7 +24,6 @@ from inspection.models import (
     Standard,
 )
 from reports import plain_data
-from reports.number_check import unmatched_numbers
 from reports.prose import plain_text
 from reports.publication import differences, latest_record, stored_report
 from reports.report_model import Report, build_report
@@ -249,71 +248,6 @@ def test_an_old_record_without_text_shows_the_rating_basis_in_the_sentence(refer
         "by the lowest score on each of the key questions" in text
     )
     assert 'id="footnotes"' not in html and 'id="foreword"' not in html
-
-
-# The pre-publish check of hand-written numbers
-
-
-@pytest.mark.django_db
-def test_number_check_lists_each_number_matching_no_figure_with_where_it_is(reference_inspection):
-    without_written_report(reference_inspection)
-    sub = _subsection(reference_inspection, ReportPart.STANDARD, code="2.2", heading="")
-    _item(sub, "Assessed well in 86 per cent of cases ({2.2.1}).", list_name="strengths")
-    _item(
-        sub,
-        "Sharing failed in 12 out of 17 cases; four per cent were late; 99.5 per cent were seen.",
-        list_name="areas",
-    )
-    background = _subsection(reference_inspection, ReportPart.BACKGROUND)
-    _item(background, "Fieldwork began in 2023; 21 cases and 24,168 people on probation.")
-    found = unmatched_numbers(reference_inspection, build_report(reference_inspection))
-    # 86, 12, 17, four and 21 are figures of the inspection; 2023 is a year.
-    assert [(n.where, n.written) for n in found] == [
-        ("Background: paragraph 1", "24,168"),
-        ("2.2 Assessment: area for improvement 1", "99.5"),
-    ]
-    assert found[1].excerpt == ("…t of 17 cases; four per cent were late; 99.5 per cent were seen.")
-
-
-@pytest.mark.django_db
-def test_number_check_page_for_the_lead_linked_from_the_report_and_the_publish_step(
-    client, reference_inspection, lead
-):
-    without_written_report(reference_inspection)
-    sub = _subsection(reference_inspection, ReportPart.BACKGROUND, heading="Context")
-    _item(sub, "We inspected 1,234 cases.")
-    client.force_login(lead)
-    url = reverse("reports:number_check", args=[reference_inspection.pk])
-    assert (
-        url
-        in client.get(reverse("reports:report", args=[reference_inspection.pk])).content.decode()
-    )
-    status = client.get(reverse("inspection:status", args=[reference_inspection.pk]))
-    assert url in status.content.decode()
-    response = client.get(url)
-    assert response.status_code == 200
-    text = page_text(response.content.decode())
-    assert "1 number typed by hand matches no figure of the inspection" in text
-    assert "Background (Context): paragraph 1 1,234 We inspected 1,234 cases." in text
-
-
-@pytest.mark.django_db
-def test_number_check_is_the_leads(client, reference_inspection, lead):
-    from tests.case_helpers import team_member
-
-    inspector = team_member(reference_inspection, "ivy", "Ivy", "Inspector")
-    client.force_login(inspector)
-    url = reverse("reports:number_check", args=[reference_inspection.pk])
-    assert client.get(url).status_code == 404
-
-
-@pytest.mark.django_db
-def test_the_reference_report_types_few_numbers_by_hand(reference_inspection):
-    found = unmatched_numbers(reference_inspection, build_report(reference_inspection))
-    print(f"\nreference report: {len(found)} hand-written numbers match no figure")
-    for number in found:
-        print(f"  {number.where}: {number.written}")
-    assert all(number.written for number in found)
 
 
 @pytest.mark.django_db

@@ -54,15 +54,20 @@ def write_evidence(inspection: Inspection, tallies: dict[str, Tally], by, reason
 
 
 def add_evidence(bundle: dict, inspection: Inspection) -> None:
-    """Put the tallies into an exported bundle's report section, before its parts (the order
-    docs/report-text.md shows and the reference bundle keeps)."""
+    """Put the tallies into an exported bundle's report section, just before its parts (the
+    order docs/report-text.md shows and the reference bundle keeps)."""
     evidence = export_evidence(inspection)
     if not evidence:
         return
     report = bundle.get("report") or {}
-    parts = {"parts": report["parts"]} if "parts" in report else {}
-    others = {key: value for key, value in report.items() if key not in ("evidence", "parts")}
-    bundle["report"] = {**others, "evidence": evidence, **parts}
+    keys = [key for key in report if key != "evidence"]
+    before = keys[: keys.index("parts")] if "parts" in keys else keys
+    after = keys[len(before) :]
+    bundle["report"] = {
+        **{key: report[key] for key in before},
+        "evidence": evidence,
+        **{key: report[key] for key in after},
+    }
 
 
 def export_evidence(inspection: Inspection) -> dict:

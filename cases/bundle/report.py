@@ -4,11 +4,13 @@ exported here so that the three read one shape.
     "report": {"signatory": ..., "signatory_title": ..., "context_facts": [...],
                "footnotes": [...], "evidence": {...}, "parts": {"foreword": [sub-section, ...],
                "background": [...], "standards": {"1.3": [...], ...}, "acknowledgements": [...],
-               "annexe": [...]}}
+               "annexe": [...]},
+               "confirmed_numbers": [...]}
 
 A sub-section is {"heading", "body", "strengths", "areas"}, each list of {"text": ...} or
 {"quote": ...}. Problems name their place as the bundle does
-("report.parts.standards.2.2[0].strengths[1]: ...").
+("report.parts.standards.2.2[0].strengths[1]: ..."). The confirmed numbers are
+cases/bundle/confirmed_numbers.py's.
 """
 
 import re
@@ -31,7 +33,17 @@ from inspection.models import (
 )
 from inspection.models.report_text import KEY_MAX
 
-REPORT_KEYS = {"signatory", "signatory_title", "context_facts", "footnotes", "evidence", "parts"}
+from .confirmed_numbers import export_confirmed, read_confirmed, write_confirmed
+
+REPORT_KEYS = {
+    "signatory",
+    "signatory_title",
+    "context_facts",
+    "footnotes",
+    "evidence",
+    "parts",
+    "confirmed_numbers",
+}
 # The bundle's name for each part; "standards" holds one list per standard code.
 PARTS = {
     "foreword": ReportPart.FOREWORD,
@@ -68,6 +80,16 @@ class ValidReport:
     facts: list[dict] = field(default_factory=list)
     footnotes: list[dict] = field(default_factory=list)
     subsections: list[ValidSubsection] = field(default_factory=list)
+    # {place, written, text_digest}: numbers typed by hand that the lead confirmed.
+    confirmed: list[dict] = field(default_factory=list)
+
+    def texts(self) -> list[str]:
+        """Every text as it will be stored: facts' sources, footnotes, items."""
+        return [
+            *(fact["source"] for fact in self.facts),
+            *(note["text"] for note in self.footnotes),
+            *(text for subsection in self.subsections for _, _, text in subsection.items),
+        ]
 
 
 # Checking
@@ -143,6 +165,8 @@ def validate_report(
                 parts[name], f"report.parts.{name}", part, None, problems
             )
     _check_citations(valid, report, spec, problems)
+    if "confirmed_numbers" in report:
+        valid.confirmed = read_confirmed(report["confirmed_numbers"], valid.texts(), problems)
     return valid
 
 
@@ -398,6 +422,7 @@ def write_report(inspection: Inspection, report: ValidReport, spec, by, reason: 
                 f"(quote) {text}" if kind == ItemKind.QUOTE else text,
             )
     ReportItem.objects.bulk_create(items)
+    entries += write_confirmed(inspection, report.confirmed, by, reason)
     return entries
 
 
@@ -456,8 +481,10 @@ def export_report(inspection: Inspection) -> dict | None:
         .order_by("standard__order", "order", "pk")
     )
     parts: dict = {}
+    texts = [fact.source for fact in facts] + [note.text for note in notes]
     for subsection in subsections:
         items = sorted(subsection.items.all(), key=lambda item: (item.order, item.pk))
+        texts += [item.text for item in items]
         exported = {"heading": subsection.heading}
         for name in ItemList.values:
             listed = [{item.kind: item.text} for item in items if item.list == name]
@@ -471,4 +498,6 @@ def export_report(inspection: Inspection) -> dict | None:
             parts.setdefault(name, []).append(exported)
     if parts:
         report["parts"] = {name: parts[name] for name in PARTS if name in parts}
+    if confirmed := export_confirmed(inspection, texts):
+        report["confirmed_numbers"] = confirmed
     return report or None

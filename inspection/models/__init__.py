@@ -21,6 +21,7 @@ from .inspection import (
 )
 from .organisation import PDU, ManagerScope, Region
 from .report_text import (
+    ConfirmedNumber,
     ContextFact,
     Footnote,
     ItemKind,
@@ -35,6 +36,7 @@ __all__ = [
     "PDU",
     "AuditEntry",
     "CaseCondition",
+    "ConfirmedNumber",
     "ContextFact",
     "Domain",
     "Domain1Judgement",

@@ -7,6 +7,8 @@ inspection's figures, context facts, footnotes and evidence by code (docs/report
 results model (reports/prose.py) renders the citations, so the words follow the data.
 """
 
+import hashlib
+
 from django.db import models
 
 from inspection import input_rules as rules
@@ -15,6 +17,7 @@ from .framework import Standard
 from .inspection import Inspection
 
 KEY_MAX = 40
+DIGEST_LENGTH = 64  # SHA-256 in hex
 
 
 class ReportPart(models.TextChoices):
@@ -132,3 +135,34 @@ class Footnote(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.text[:60]}"
+
+
+def text_digest(text: str) -> str:
+    """What a confirmation of a number remembers of the text it sits in: any change to the text
+    changes it, so the number must be confirmed again."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class ConfirmedNumber(models.Model):
+    """A number typed by hand that matches no figure of its part (reports/number_check.py), which
+    the lead has checked and confirmed: publishing is refused while one is not confirmed. It
+    confirms `written` in the text whose digest it keeps, wherever that text now stands."""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="confirmed_numbers"
+    )
+    # Where the text was when the number was confirmed ("1.2 Staff: strength 3"), for people.
+    place = models.CharField(max_length=500)
+    written = models.CharField(max_length=200)  # as written: "95.3", "six out of ten"
+    text_digest = models.CharField(max_length=DIGEST_LENGTH)
+
+    class Meta:
+        ordering = ["inspection_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "text_digest", "written"], name="one_confirmation_per_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.place}: {self.written}"

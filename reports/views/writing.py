@@ -36,6 +36,7 @@ from inspection.report_forms import (
     SubsectionForm,
 )
 
+from ..citations import figure_warnings
 from ..templatetags.report_tags import standard_id
 
 # The parts other than the standards', in the report's order around them.
@@ -87,6 +88,20 @@ def _context(request, inspection, **extra) -> dict:
         "overview_url": reverse("reports:write", args=[inspection.pk]),
         **extra,
     }
+
+
+def _saved(request, inspection, message: str, text: str, back: str):
+    """A redirect to `back` with the success banner, and a warning for each citation in the text
+    with no figure yet (it saves: the figure may still come; publishing refuses it until then).
+    With a warning the page opens at its top, where the banners are, not at the item."""
+    messages.success(request, message)
+    check = reverse("reports:number_check", args=[inspection.pk]) + "#citation-problems"
+    warnings = figure_warnings(inspection, text)
+    for problem in warnings:
+        messages.warning(
+            request, f"No figure yet, so publishing will be refused: {problem}", extra_tags=check
+        )
+    return redirect(back.partition("#")[0] if warnings else back)
 
 
 def overview(request, inspection_id: int):
@@ -326,10 +341,13 @@ def item_add(request, inspection_id: int, pk: int, list: str):
             except ValidationError as refused:
                 form.add_error("text", refused)
             else:
-                messages.success(request, f"{noun.capitalize()} added")
-                return redirect(
+                return _saved(
+                    request,
+                    inspection,
+                    f"{noun.capitalize()} added",
+                    item.text,
                     _part_url(inspection.pk, subsection.part, subsection.standard)
-                    + f"#item-{item.pk}"
+                    + f"#item-{item.pk}",
                 )
     return _form_page(
         request,
@@ -386,8 +404,7 @@ def item_edit(request, inspection_id: int, pk: int):
                     version = saved.subsection.version
                     saved_at = timezone.localtime().strftime("%H:%M:%S")
                     return JsonResponse({"version": version, "saved_at": saved_at})
-                messages.success(request, f"{noun.capitalize()} saved")
-                return redirect(back)
+                return _saved(request, inspection, f"{noun.capitalize()} saved", saved.text, back)
         if autosave and stale is None:
             errors = [str(e) for errors in form.errors.values() for e in errors]
             return JsonResponse({"errors": errors}, status=400)
@@ -477,6 +494,11 @@ def _keyed_save(kind: str, inspection, data: dict, by):
     return writing.set_footnote(inspection, by=by, **data)
 
 
+def _keyed_text(kind: str, data: dict) -> str:
+    """The text of a fact or footnote that may cite: its source, or the footnote."""
+    return data.get("source", "") if kind == "facts" else data["text"]
+
+
 def keyed_list(request, inspection_id: int, kind: str):
     inspection = inspection_or_404(request.user, inspection_id, need=can_lead)
     model, form_class, noun, title = KEYED[kind]
@@ -492,8 +514,9 @@ def keyed_list(request, inspection_id: int, kind: str):
                 except ValidationError as refused:
                     form.add_error(None, refused)
                 else:
-                    messages.success(request, f"{noun.capitalize()} added")
-                    return redirect(f"reports:write_{kind}", inspection.pk)
+                    text = _keyed_text(kind, form.cleaned_data)
+                    list_url = reverse(f"reports:write_{kind}", args=[inspection.pk])
+                    return _saved(request, inspection, f"{noun.capitalize()} added", text, list_url)
     return render(
         request,
         "reports/write_keyed.html",
@@ -529,8 +552,8 @@ def keyed_edit(request, inspection_id: int, kind: str, key: str):
             except ValidationError as refused:
                 form.add_error(None, refused)
             else:
-                messages.success(request, f"{noun.capitalize()} saved")
-                return redirect(back)
+                text = _keyed_text(kind, form.cleaned_data)
+                return _saved(request, inspection, f"{noun.capitalize()} saved", text, back)
     return _form_page(
         request, inspection, form, title=f"Change the {noun} {stored.key}", back_url=back
     )

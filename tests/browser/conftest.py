@@ -48,11 +48,12 @@ def chromium():
 
 @pytest.fixture
 def new_page(chromium, live_server):
-    """Open a fresh browser context (its own cookies) at the live server; closed afterwards."""
+    """Open a fresh browser context (its own cookies) at the live server; closed afterwards.
+    Options go to the context: `new_page(java_script_enabled=False)`."""
     contexts = []
 
-    def open_page():
-        context = chromium.new_context(base_url=live_server.url)
+    def open_page(**options):
+        context = chromium.new_context(base_url=live_server.url, **options)
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()
