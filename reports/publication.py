@@ -284,12 +284,20 @@ def differences(inspection: Inspection) -> list[str]:
 
 def examine(inspection: Inspection) -> Examination:
     """Check a published inspection's records: each record's checksum, the chain, the records
-    the audit trail knows of, and the newest record against the live rows (every value in the
-    results, the headline, each case's digests)."""
+    the audit trail knows of, that its newest event is a publication, and the newest record
+    against the live rows (every value in the results, the headline, each case's digests)."""
     records = list(
         PublishedReport.objects.filter(inspection_id=inspection.pk).in_publication_order()
     )
     found = _examine_chain(inspection, records)
+    newest = InspectionEvent.objects.filter(inspection_id=inspection.pk).order_by("-pk").first()
+    if newest is not None and newest.to_status != InspectionStatus.PUBLISHED:
+        # Published with no publication since its last move: the status was put back by hand.
+        found.problems.append(
+            f"the inspection reads published, but its newest lifecycle event is not a "
+            f"publication ({newest.get_from_status_display()} to "
+            f"{newest.get_to_status_display()}, {_when(newest.at)})"
+        )
     if records:
         _examine_content(inspection, records[-1], found)
     return found
