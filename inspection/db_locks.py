@@ -1,5 +1,6 @@
 """Locks the database keeps itself: triggers that refuse changes to frozen frameworks, to
-published inspections and to lifecycle events, on PostgreSQL and on SQLite.
+published inspections, to lifecycle events and to the published record, on PostgreSQL and on
+SQLite.
 
 Django admin, ORM save(), QuerySet.update() and delete(), bulk operations and raw SQL all end up
 as row changes, and a BEFORE row trigger sees every one of them. The ORM's signal guards
@@ -11,10 +12,43 @@ on SQLite), which Django raises as django.db.IntegrityError.
 
 Migrations call `create` with the locks of their own tables (inspection 0009, cases 0004).
 
+TRUNCATE fires no row trigger, so on PostgreSQL `create` also gives every lock that refuses some
+DELETE a statement-level BEFORE TRUNCATE guard: TRUNCATE is refused while the table holds any row
+whose DELETE the lock would refuse (the lock's DELETE condition asked of every row). So the
+append-only tables (lifecycle events, the audit trail, the published records) refuse it whenever
+they hold a row, and an inspection's own tables (cases, answers, QA, the written report...) while
+one of their rows belongs to a published inspection, as each of their rows is locked then and no
+longer: TRUNCATE of a table of drafts only loses nothing that a DELETE could not. SQLite has no
+TRUNCATE (its DELETE without WHERE fires the row triggers).
+
+Re-opening a published inspection (inspection/lifecycle.py `move`) is the one way past the
+published lock on its row, and the database checks that it leaves its trace (inspection migration
+0023): the unlock row (inspection_unlock) is refused unless the same transaction has written the
+re-opening event (published -> moderation, with a reason) and its audit entry (kind lifecycle,
+same reason), and the inspection row then lets only its status change, to moderation, and only
+for the transaction that wrote the unlock row. Lifecycle events are refused unless they start
+from the inspection's current status, so none can be forged out of order.
+- PostgreSQL knows which transaction wrote a row (its xmin); `inspection_written_here(xmin)`
+  (created by `create_functions`) says whether it is this one, savepoints included (their rows
+  carry their own ids, which pg_current_xact_id() does not give: it asks pg_xact_status whether
+  the id, widened to 64 bits from this transaction's, is in progress; a visible row whose writer
+  is in progress can only be this transaction's).
+- SQLite has no transaction ids, and one writer at a time. Its best honest equivalent: the unlock
+  row is refused unless the inspection is still published and its newest event is a re-opening
+  with a reason whose reason the inspection's newest lifecycle audit entry repeats, i.e. a
+  re-opening is under way and recorded. It cannot tell whether that was this transaction, and the
+  inspection row, once unlocked, may change more than its status there. SQLite is for `make run`'s
+  demo only; production runs PostgreSQL.
+
+Getting past any of these takes the table owner's rights (DROP TRIGGER, ALTER TABLE ... DISABLE
+TRIGGER) or a superuser's (session_replication_role = replica): run the app as a role that owns
+no table (README, deployment notes). The test suite's flush between transactional tests uses
+TRUNCATE: its database backend (inspection/test_database, chosen by settings_test.py only) turns
+the TRUNCATE guards off inside the flush's own transaction, as the owner it is.
+
 Caveats:
-- PostgreSQL's TRUNCATE (Django's flush between transactional tests) fires no row triggers, so
-  flushing works. SQLite's flush deletes row by row and is refused while a published inspection
-  or a lifecycle event exists: delete the SQLite file instead.
+- SQLite's flush deletes row by row and is refused while a published inspection or a lifecycle
+  event exists: delete the SQLite file instead.
 - On SQLite Django alters a table by copying it into a new one: that drops the table's own
   triggers and fails on other triggers that name it. A migration altering a locked table must
   `drop` the locks involved (`naming` finds them) first and `create` them again after, as
@@ -105,13 +139,19 @@ def frozen_lock(table: str, framework_column: str = "framework_id") -> Lock:
     )
 
 
+def _raise(message: str) -> str:
+    message = message.replace("'", "''")
+    return (
+        "RAISE EXCEPTION USING ERRCODE = 'integrity_constraint_violation',\n"
+        f"                MESSAGE = '{message}';\n"
+    )
+
+
 def _postgresql(lock: Lock) -> list[str]:
-    message = lock.message.replace("'", "''")
     checks = "".join(
         f"    IF TG_OP = '{op}' THEN\n"
         f"        IF {condition} THEN\n"
-        "            RAISE EXCEPTION USING ERRCODE = 'integrity_constraint_violation',\n"
-        f"                MESSAGE = '{message}';\n"
+        f"            {_raise(lock.message)}"
         "        END IF;\n"
         "    END IF;\n"
         for op, condition in lock.conditions()
@@ -124,6 +164,34 @@ def _postgresql(lock: Lock) -> list[str]:
         "END;\n$$",
         f"CREATE TRIGGER {lock.name} BEFORE {operations} ON {lock.table} "
         f"FOR EACH ROW EXECUTE FUNCTION {lock.name}()",
+        *_postgresql_truncate_guard(lock),
+    ]
+
+
+def truncate_guard_name(lock: Lock) -> str:
+    return f"{lock.name}_truncate"
+
+
+def _postgresql_truncate_guard(lock: Lock) -> list[str]:
+    """A statement trigger refusing TRUNCATE while some row is one the lock refuses to DELETE.
+    Idempotent (OR REPLACE): `guard_truncate` adds guards to locks created before they existed.
+    """
+    if not lock.delete:
+        return []
+    name = truncate_guard_name(lock)
+    detail = lock.message.removeprefix(f"{lock.table}: ").replace("this row", "a row")
+    # A statement trigger has no OLD row: the DELETE condition, written over OLD, is asked of
+    # every row with the table aliased OLD. EXECUTE, as PL/pgSQL would read OLD as its own.
+    return [
+        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+        "DECLARE\n    kept boolean;\nBEGIN\n"
+        f"    EXECUTE $sql$SELECT EXISTS (SELECT 1 FROM {lock.table} AS OLD "
+        f"WHERE {lock.delete})$sql$ INTO kept;\n"
+        "    IF kept THEN\n"
+        f"        {_raise(f'{lock.table}: TRUNCATE refused; {detail}')}"
+        "    END IF;\n    RETURN NULL;\nEND;\n$$",
+        f"CREATE OR REPLACE TRIGGER {name} BEFORE TRUNCATE ON {lock.table} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()",
     ]
 
 
@@ -151,11 +219,11 @@ def naming(locks: list[Lock], tables: list[str]) -> list[Lock]:
 
 def trigger_names(vendor: str, lock: Lock) -> list[str]:
     if vendor == "postgresql":
-        return [lock.name]
+        return [lock.name, *([truncate_guard_name(lock)] if lock.delete else [])]
     return [f"{lock.name}_{op.lower()}" for op, _ in lock.conditions()]
 
 
-def _vendor(schema_editor) -> str:
+def vendor(schema_editor) -> str:
     vendor = schema_editor.connection.vendor
     if vendor not in ("postgresql", "sqlite"):
         # Refuse rather than run without the locks.
@@ -164,25 +232,115 @@ def _vendor(schema_editor) -> str:
 
 
 def create(schema_editor, locks: list[Lock]) -> None:
-    vendor = _vendor(schema_editor)
+    on = vendor(schema_editor)
     for lock in locks:
-        for statement in _postgresql(lock) if vendor == "postgresql" else _sqlite(lock):
+        for statement in _postgresql(lock) if on == "postgresql" else _sqlite(lock):
             # No parameters: the SQL is taken as it is, '$$' and all.
             schema_editor.execute(statement, params=None)
 
 
 def drop(schema_editor, locks: list[Lock]) -> None:
-    vendor = _vendor(schema_editor)
+    on = vendor(schema_editor)
     for lock in locks:
-        if vendor == "postgresql":
+        if on == "postgresql":
             statements = [
-                f"DROP TRIGGER IF EXISTS {lock.name} ON {lock.table}",
-                f"DROP FUNCTION IF EXISTS {lock.name}()",
+                statement
+                for name in trigger_names(on, lock)
+                for statement in (
+                    f"DROP TRIGGER IF EXISTS {name} ON {lock.table}",
+                    f"DROP FUNCTION IF EXISTS {name}()",
+                )
             ]
         else:
-            statements = [f"DROP TRIGGER IF EXISTS {name}" for name in trigger_names(vendor, lock)]
+            statements = [f"DROP TRIGGER IF EXISTS {name}" for name in trigger_names(on, lock)]
         for statement in statements:
             schema_editor.execute(statement, params=None)
+
+
+def guard_truncate(schema_editor, locks: list[Lock]) -> None:
+    """Give locks created before TRUNCATE guards existed theirs (PostgreSQL; SQLite has none)."""
+    if vendor(schema_editor) == "postgresql":
+        for lock in locks:
+            for statement in _postgresql_truncate_guard(lock):
+                schema_editor.execute(statement, params=None)
+
+
+def drop_truncate_guards(schema_editor, locks: list[Lock]) -> None:
+    if vendor(schema_editor) == "postgresql":
+        for lock in locks:
+            name = truncate_guard_name(lock)
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {lock.table}", params=None)
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}()", params=None)
+
+
+# --- Re-opening: written by this transaction ------------------------------------------------
+
+WRITTEN_HERE = "inspection_written_here"
+_WRITTEN_HERE_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION {WRITTEN_HERE}(written xid) RETURNS boolean
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    top bigint := pg_current_xact_id()::text::bigint;
+    -- This transaction's ids (its own, then its savepoints') run on from `top`: the 32-bit xmin
+    -- read as the first 64-bit id at or after `top` with those low bits.
+    candidate xid8 := (top + (written::text::bigint - top % 4294967296 + 4294967296)
+                       % 4294967296)::text::xid8;
+BEGIN
+    -- A visible row whose writer is still in progress was written by this transaction.
+    RETURN pg_xact_status(candidate) = 'in progress';
+EXCEPTION WHEN invalid_parameter_value THEN
+    RETURN false;  -- "in the future": no id of this transaction
+END;
+$$"""
+
+
+def create_functions(schema_editor) -> None:
+    """The SQL functions the locks use (PostgreSQL; SQLite's locks use none)."""
+    if vendor(schema_editor) == "postgresql":
+        schema_editor.execute(_WRITTEN_HERE_FUNCTION, params=None)
+
+
+def drop_functions(schema_editor) -> None:
+    if vendor(schema_editor) == "postgresql":
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {WRITTEN_HERE}(xid)", params=None)
+
+
+def written_here(row: str) -> str:
+    """SQL (PostgreSQL): the row aliased `row` was written by this transaction."""
+    return f"{WRITTEN_HERE}({row}.xmin)"
+
+
+def reopening_recorded(inspection_id: str, on: str) -> str:
+    """SQL: the inspection (an SQL expression) is being re-opened with its trace written: the
+    re-opening event (published -> moderation, with a reason) and its audit entry (kind
+    lifecycle, the same reason). PostgreSQL: both written by this transaction. SQLite (no
+    transaction ids): the inspection is still published, its newest event is that re-opening
+    and its newest lifecycle audit entry repeats the reason."""
+    event = (
+        "event.from_status = 'published' AND event.to_status = 'moderation' "
+        "AND TRIM(event.reason) <> ''"
+    )
+    entry = "entry.kind = 'lifecycle' AND entry.reason = event.reason"
+    if on == "postgresql":
+        return (
+            "EXISTS (SELECT 1 FROM inspection_inspectionevent AS event "
+            f"WHERE event.inspection_id = {inspection_id} AND {event} "
+            f"AND {written_here('event')} AND EXISTS (SELECT 1 FROM inspection_auditentry AS entry "
+            f"WHERE entry.inspection_id = {inspection_id} AND {entry} "
+            f"AND {written_here('entry')}))"
+        )
+    newest_event = (
+        f"SELECT MAX(id) FROM inspection_inspectionevent WHERE inspection_id = {inspection_id}"
+    )
+    newest_entry = (
+        "SELECT MAX(id) FROM inspection_auditentry "
+        f"WHERE inspection_id = {inspection_id} AND kind = 'lifecycle'"
+    )
+    return (
+        f"{published(inspection_id)} AND EXISTS (SELECT 1 FROM inspection_inspectionevent AS event "
+        f"WHERE event.id = ({newest_event}) AND {event} AND EXISTS (SELECT 1 FROM "
+        f"inspection_auditentry AS entry WHERE entry.id = ({newest_entry}) AND {entry}))"
+    )
 
 
 def installed_triggers(connection) -> set[str]:

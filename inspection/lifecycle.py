@@ -100,10 +100,8 @@ def move(inspection: Inspection, to_status: str, user, reason: str = "") -> Insp
                 lock(stored)
         _check(inspection, to_status, reason)
         reopening = stored.status == Status.PUBLISHED
-        if reopening:
-            # The database refuses any change to a published inspection's row unless its unlock
-            # row is there (inspection migration 0009); this transaction alone ever sees it.
-            InspectionUnlock.objects.create(inspection_id=inspection.pk)
+        # The event and its audit entry first: the database refuses an event that does not start
+        # from the inspection's status, and the unlock below unless both are written.
         event = InspectionEvent.objects.create(
             inspection=inspection,
             from_status=stored.status,
@@ -120,6 +118,13 @@ def move(inspection: Inspection, to_status: str, user, reason: str = "") -> Insp
             new=Status(to_status).label,
             reason=reason,
         )
+        if reopening:
+            # The database refuses any change to a published inspection's row but this one (its
+            # status, to moderation), and only for the transaction that wrote the unlock row
+            # (inspection migration 0023). An unlock row another transaction left is no use to
+            # anyone: cleared first.
+            InspectionUnlock.objects.filter(inspection_id=inspection.pk).delete()
+            InspectionUnlock.objects.create(inspection_id=inspection.pk)
         if to_status == Status.PUBLISHED:
             # Before the row says published: the record is stored while the database still takes
             # it, and states what is being published.

@@ -17,3 +17,7 @@ ALLOWED_HOSTS = ["*"]
 # Serve static files straight from the source folders (no collectstatic in tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# On PostgreSQL, the backend whose flush between transactional tests may TRUNCATE the tables the
+# database guards against it (inspection/test_database); production settings never name it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "inspection.test_database"  # noqa: F405

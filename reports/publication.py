@@ -2,8 +2,24 @@
 
 `store` runs inside the lifecycle's publishing transaction (registered in reports/apps.py), so
 an inspection is never published without its record. `report_for` is what every rendering asks
-for: the stored record once published, the live results before. `differences` recomputes a
-published inspection and compares, for `manage.py verify_published`.
+for: the stored record once published, the live results before. `examine` checks a published
+inspection against its records, for `manage.py verify_published`.
+
+A record (reports.models.PublishedReport) holds:
+- the results model as plain data, and the headline figures the dashboards read;
+- its publication event (one record per event; the database ties them, reports migration 0002);
+- the digests of every case (cases/case_digests.py: its details, and its answers' values and
+  evidence notes): digests, not copies, so no note text or attribute is kept in the record;
+- the checksum of the inspection's record before it ("" for the first): a chain;
+- its own checksum, over all of these (`seal`).
+Storing one also writes an audit entry ("Published record", its checksum), so the trail knows
+every record that was ever stored.
+
+`examine` recomputes the newest record's results and case digests from the live rows and names
+each difference ("case BWD-03: answers differ from the published record"), checks every record's
+checksum, walks the chain, and names any record the audit trail knows of that is missing. Records
+stored before case digests and the chain (or before records were tied to events) are legacy:
+their figures are checked, and a note says what could not be.
 """
 
 import dataclasses
@@ -15,12 +31,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.signals import post_migrate, pre_delete, pre_save
+from django.utils import timezone
 
+from cases import case_digests
 from cases.summary import InspectionSummary, summarise_counts
-from inspection.choices import InspectionStatus
+from inspection import audit
+from inspection.choices import AuditKind, InspectionStatus
 from inspection.framework.rating_engine import Count
 from inspection.framework.spec import load_framework_spec
-from inspection.models import Inspection
+from inspection.models import AuditEntry, Inspection, InspectionEvent
 
 from . import plain_data
 from .models import PublishedReport
@@ -40,16 +59,52 @@ def headline_of(report: Report) -> dict:
     return {"counts": counts, "judged_ratings": judged}
 
 
+# The audit entry of a stored record (its new value: the record's checksum).
+RECORD_SUBJECT = "Published record"
+
+
+def seal(results: dict, digests: dict | None, previous_checksum: str) -> str:
+    """A record's checksum: of everything it states. A record stored before case digests were
+    kept (digests None) has the checksum of its results alone."""
+    if digests is None:
+        return plain_data.checksum(results)
+    return plain_data.checksum(
+        {"results": results, "case_digests": digests, "previous_checksum": previous_checksum}
+    )
+
+
+def publication_event(inspection_id: int) -> InspectionEvent | None:
+    """The inspection's newest event if it is a publication: the one a new record is tied to."""
+    newest = InspectionEvent.objects.filter(inspection_id=inspection_id).order_by("-pk").first()
+    return newest if newest is not None and newest.to_status == InspectionStatus.PUBLISHED else None
+
+
 def store(inspection: Inspection) -> PublishedReport:
-    """Keep the results as they are at this moment of publication."""
+    """Keep the results as they are at this moment of publication, tied to its event (none for
+    an inspection published without one), after the inspection's previous record in the chain."""
     report = build_report(inspection)
     data = plain_data.dump(report)
-    return PublishedReport.objects.create(
+    digests = case_digests.case_digests(inspection.pk)
+    previous = latest_record(inspection.pk)
+    previous_checksum = previous.checksum if previous else ""
+    event = publication_event(inspection.pk)
+    record = PublishedReport.objects.create(
         inspection=inspection,
+        event=event,
         results=data,
-        checksum=plain_data.checksum(data),
+        case_digests=digests,
+        previous_checksum=previous_checksum,
+        checksum=seal(data, digests, previous_checksum),
         headline=headline_of(report),
     )
+    audit.record(
+        inspection.pk,
+        AuditKind.LIFECYCLE,
+        by=event.by if event else None,
+        subject=RECORD_SUBJECT,
+        new=record.checksum,
+    )
+    return record
 
 
 class _Kept:
@@ -176,27 +231,124 @@ def forget_read_records(**kwargs) -> None:
     _summaries.clear()
 
 
-def store_missing() -> list[Inspection]:
-    """Store a record for every published inspection that has none (published before records
-    were kept); the database lets only a first record in. Each in its own transaction."""
-    stored = []
+def store_missing() -> tuple[list[Inspection], list[tuple[Inspection, str]]]:
+    """Store a record for every published inspection that has none because it was published
+    before records were kept; each in its own transaction. Returns those stored, and those
+    refused with why: an inspection that ever had a record (the audit trail says so) never gets a
+    new one, which would launder whatever changed since; nor one whose newest event is not its
+    publication (the database ties a record to that event only)."""
+    stored, refused = [], []
     published = Inspection.objects.with_place().filter(status=InspectionStatus.PUBLISHED)
     for inspection in published.filter(published_reports=None).order_by("pk"):
-        with transaction.atomic():
-            store(inspection)
-        stored.append(inspection)
-    return stored
+        had = _audited_records(inspection.pk)
+        publications = inspection.events.filter(to_status=InspectionStatus.PUBLISHED)
+        if had:
+            first = min(had.values())
+            refused.append(
+                (
+                    inspection,
+                    f"it had a published record (stored {_when(first)}), which is "
+                    "missing: not stored again; restore the record from a backup",
+                )
+            )
+        elif publications.exists() and publication_event(inspection.pk) is None:
+            refused.append(
+                (inspection, "its newest lifecycle event is not its publication: not stored")
+            )
+        else:
+            with transaction.atomic():
+                store(inspection)
+            stored.append(inspection)
+    return stored, refused
+
+
+def _audited_records(inspection_id: int) -> dict:
+    """{checksum: when stored} of every record the audit trail says was stored."""
+    return dict(
+        AuditEntry.objects.filter(
+            inspection_id=inspection_id, kind=AuditKind.LIFECYCLE, subject=RECORD_SUBJECT
+        ).values_list("new_value", "at")
+    )
+
+
+@dataclasses.dataclass
+class Examination:
+    problems: list[str]  # each a way the record fails: verify_published fails
+    notes: list[str]  # what could not be checked (legacy records): said, not failed
 
 
 def differences(inspection: Inspection) -> list[str]:
-    """Every way the stored record of a published inspection differs from recomputing it now
-    (empty when it holds). Checks the checksum, the headline and every value in the results."""
-    record = latest_record(inspection.pk)
-    if record is None:
-        return ["no stored results"]
-    problems = []
-    if plain_data.checksum(record.results) != record.checksum:
-        problems.append("the stored results do not match their checksum")
+    """Every way the records of a published inspection fail (empty when they hold)."""
+    return examine(inspection).problems
+
+
+def examine(inspection: Inspection) -> Examination:
+    """Check a published inspection's records: each record's checksum, the chain, the records
+    the audit trail knows of, that its newest event is a publication, and the newest record
+    against the live rows (every value in the results, the headline, each case's digests)."""
+    records = list(
+        PublishedReport.objects.filter(inspection_id=inspection.pk).in_publication_order()
+    )
+    found = _examine_chain(inspection, records)
+    newest = InspectionEvent.objects.filter(inspection_id=inspection.pk).order_by("-pk").first()
+    if newest is not None and newest.to_status != InspectionStatus.PUBLISHED:
+        # Published with no publication since its last move: the status was put back by hand.
+        found.problems.append(
+            f"the inspection reads published, but its newest lifecycle event is not a "
+            f"publication ({newest.get_from_status_display()} to "
+            f"{newest.get_to_status_display()}, {_when(newest.at)})"
+        )
+    if records:
+        _examine_content(inspection, records[-1], found)
+    return found
+
+
+def record_name(record: PublishedReport) -> str:
+    return f"record {record.pk} ({_when(record.published_at)})"
+
+
+def _when(at) -> str:
+    return f"{timezone.localtime(at):%d/%m/%Y %H:%M}"
+
+
+def _examine_chain(inspection: Inspection, records: list[PublishedReport]) -> Examination:
+    found = Examination([], [])
+    if not records:
+        found.problems.append("no stored results")
+    checksums = {record.checksum for record in records}
+    for checksum, at in sorted(_audited_records(inspection.pk).items(), key=lambda kv: kv[1]):
+        if checksum not in checksums:
+            found.problems.append(
+                f"the record stored {_when(at)} (checksum {checksum[:12]}) is missing"
+            )
+    before = None
+    for record in records:
+        name = record_name(record)
+        if seal(record.results, record.case_digests, record.previous_checksum) != record.checksum:
+            found.problems.append(f"{name}: the stored results do not match their checksum")
+        if record.event_id is None:
+            found.notes.append(f"{name} is tied to no publication event (a legacy record)")
+        if record.case_digests is None:
+            found.notes.append(f"{name} was stored before the checksum chain")
+        elif record.previous_checksum != (before.checksum if before else ""):
+            follows = (
+                f"follows {record_name(before)}" if before else "is the inspection's first record"
+            )
+            says = (
+                f"says it follows a record with checksum {record.previous_checksum[:12]}"
+                if record.previous_checksum
+                else "says it is the first record"
+            )
+            found.problems.append(
+                f"{name}: the checksum chain is broken: it {follows} but {says} "
+                "(a record is missing or was changed)"
+            )
+        before = record
+    return found
+
+
+def _examine_content(inspection: Inspection, record: PublishedReport, found: Examination) -> None:
+    """The newest record against the live rows: its results and headline, its cases."""
     stored_facts = record.results.get("facts") or {}
     names = (stored_facts.get("pdu", ""), stored_facts.get("region", ""))
     live = build_report(inspection, names=names, pooled_as_of=record.published_at)
@@ -206,10 +358,20 @@ def differences(inspection: Inspection) -> list[str]:
     if "text" not in record.results:
         _without_written_report(stored_data)
         _without_written_report(live_data)
-    problems += [f"{path}: stored {a!r}, now {b!r}" for path, a, b in _diff(stored_data, live_data)]
+    found.problems += [
+        f"{path}: stored {a!r}, now {b!r}" for path, a, b in _diff(stored_data, live_data)
+    ]
     if record.headline != headline_of(live):
-        problems.append("the stored headline figures differ from the results")
-    return problems
+        found.problems.append("the stored headline figures differ from the results")
+    if record.case_digests is None:
+        found.notes.append(
+            f"{record_name(record)} was stored before case digests were kept: its figures are "
+            "checked, its cases are not"
+        )
+    else:
+        found.problems += case_digests.differences(
+            record.case_digests, case_digests.case_digests(inspection.pk)
+        )
 
 
 def _without_written_report(data: dict) -> None:

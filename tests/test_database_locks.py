@@ -30,34 +30,25 @@ from inspection.models import (
     SampleWindow,
 )
 from tests.factories import CaseFactory, InspectionFactory, UserFactory, answer_everything
+from tests.lock_helpers import forge_reopening_trace, raw, refused
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_ANSWERS = 1485  # answers in the reference inspection (inspection/demo)
 
 
-def refused(action, match="published inspection"):
-    """The database refuses `action`: run in its own savepoint, as a refusal aborts it."""
-    with pytest.raises(IntegrityError, match=match), transaction.atomic():
-        action()
+REOPENING = importlib.import_module("inspection.migrations.0023_reopening_leaves_its_trace")
+RECORDS = importlib.import_module("reports.migrations.0002_record_tied_to_its_publication")
 
 
-def raw(sql: str, params=()):
-    def run():
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-
-    return run
-
-
-def lock_migrations() -> list[db_locks.Lock]:
+def lock_migrations(vendor: str = "postgresql") -> list[db_locks.Lock]:
+    """Every lock in place: 0023's replace 0009's lock on the inspection row."""
     return [
-        *importlib.import_module("inspection.migrations.0009_database_locks").LOCKS,
+        *REOPENING.EARLIER_LOCKS,
         *importlib.import_module("cases.migrations.0004_database_locks").LOCKS,
-        *importlib.import_module("inspection.migrations.0013_framework_format_2_rows").NEW_LOCKS,
-        *importlib.import_module("inspection.migrations.0017_report_text").LOCKS,
-        *importlib.import_module("inspection.migrations.0020_evidence").LOCKS,
         *importlib.import_module("cases.migrations.0007_practice_examples").LOCKS,
         *importlib.import_module("inspection.migrations.0022_confirmed_numbers").LOCKS,
+        *REOPENING.locks(vendor),
+        RECORDS.RECORD_LOCK,
     ]
 
 
@@ -66,9 +57,12 @@ def test_every_lock_trigger_is_in_the_database():
     expected = {
         name for lock in lock_migrations() for name in db_locks.trigger_names("postgresql", lock)
     }
-    # 10 framework tables, 19 of an inspection's, the events
-    assert len(expected) == 30
-    assert expected <= db_locks.installed_triggers(connection)
+    # 10 framework tables, 19 of an inspection's, the events (append-only, in order), the unlock
+    # table, the published records: 33 row triggers, and a TRUNCATE guard for each of the 31
+    # locks that refuse a DELETE, the audit trail's with them.
+    assert len(expected) == 33 + 31
+    guards = {db_locks.truncate_guard_name(REOPENING.AUDIT_TRAIL)}
+    assert expected | guards <= db_locks.installed_triggers(connection)
 
 
 @pytest.mark.django_db
@@ -235,7 +229,8 @@ def test_lifecycle_events_are_append_only(published):
     event = InspectionEvent.objects.get(inspection=published, to_status="published")
     kept = "kept as they happened"
     refused(lambda: InspectionEvent.objects.filter(pk=event.pk).update(reason="x"), kept)
-    refused(lambda: InspectionEvent.objects.filter(pk=event.pk).delete(), kept)
+    # The ORM stops first here: the published record is tied to the event (PROTECT).
+    refused(lambda: InspectionEvent.objects.filter(pk=event.pk).delete(), "protected")
     refused(raw("DELETE FROM inspection_inspectionevent"), kept)
     event.reason = "rewritten"
     refused(event.save, kept)
@@ -268,27 +263,74 @@ def test_reopening_through_the_lifecycle_is_the_one_way_through(published, lead)
 
 
 @pytest.mark.django_db
-def test_an_unlock_row_lets_only_the_inspection_row_change(published):
-    """What the re-open service relies on: the unlock row opens the inspection row, nothing else,
-    and only for the transaction that holds it."""
+def test_an_unlock_row_needs_the_reopening_trace_and_opens_only_the_status(published):
+    """What the re-open service relies on: the unlock row is taken only after the re-opening's
+    event and audit entry, and then opens the inspection row's status, to moderation, only."""
+    unlock = "re-opened through the lifecycle service only"
+    refused(lambda: InspectionUnlock.objects.create(inspection=published), unlock)
     with transaction.atomic():
+        # An event alone is not enough; nor an event without a reason (refused itself).
+        InspectionEvent.objects.create(
+            inspection=published, from_status="published", to_status="moderation", reason="x"
+        )
+        refused(lambda: InspectionUnlock.objects.create(inspection=published), unlock)
+        transaction.set_rollback(True)
+    refused(
+        lambda: InspectionEvent.objects.create(
+            inspection=published, from_status="published", to_status="moderation", reason=" "
+        ),
+        "gives a reason",
+    )
+    with transaction.atomic():
+        forge_reopening_trace(published)
         InspectionUnlock.objects.create(inspection=published)
         refused(lambda: Case.objects.filter(inspection=published).update(status="in_progress"))
+        refused(lambda: Inspection.objects.filter(pk=published.pk).update(lead_inspector=None))
+        refused(lambda: Inspection.objects.filter(pk=published.pk).update(status="planning"))
         assert Inspection.objects.filter(pk=published.pk).update(status="moderation") == 1
         transaction.set_rollback(True)
     assert Inspection.objects.get(pk=published.pk).status == InspectionStatus.PUBLISHED
 
 
+@pytest.mark.django_db
+def test_an_event_must_start_from_the_inspections_status(published):
+    out_of_order = "starts from the inspection's current status"
+    for from_status, to_status in (("moderation", "published"), ("fieldwork", "moderation")):
+        refused(
+            lambda f=from_status, t=to_status: InspectionEvent.objects.create(
+                inspection=published, from_status=f, to_status=t, reason="forged"
+            ),
+            out_of_order,
+        )
+    refused(
+        raw(
+            "INSERT INTO inspection_inspectionevent (inspection_id, from_status, to_status, at,"
+            " reason) VALUES (%s, 'moderation', 'published', now(), '')",
+            [published.pk],
+        ),
+        out_of_order,
+    )
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_published_inspection_does_not_stop_the_flush_between_tests(published):
     """Transactional tests end with Django's flush: PostgreSQL's TRUNCATE fires no row
-    triggers, so a published inspection and its events go with everything else."""
+    triggers, and the test database backend (inspection/test_database) turns the TRUNCATE guards
+    off for the flush's own transaction, so a published inspection, its events, its record and
+    its audit trail go with everything else."""
     assert InspectionEvent.objects.filter(inspection=published).exists()
+    assert AuditEntry.objects.filter(inspection_id=published.pk).exists()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_after_the_flush_nothing_is_left():
     assert not Inspection.objects.exists() and not InspectionEvent.objects.exists()
+    assert not AuditEntry.objects.exists()
+    # ...and the guards are on again.
+    with pytest.raises(IntegrityError, match="TRUNCATE refused"), transaction.atomic():
+        audit.record(InspectionFactory().pk, AuditKind.LIFECYCLE, by=None, subject="Note")
+        raw("SET CONSTRAINTS ALL IMMEDIATE")()  # PostgreSQL truncates no table with checks pending
+        raw("TRUNCATE inspection_auditentry")()
 
 
 def test_sqlite_refuses_the_same(tmp_path):
@@ -319,6 +361,8 @@ def test_sqlite_refuses_the_same(tmp_path):
         "answers:refused",
         "band:refused",
         "event:refused",
+        "unlock:refused",
+        "forged-event:refused",
         "reopened:moderation",
         "answers-after-reopening:1485",
         "overlong-note:refused",  # cases 0006's CHECK, on a table SQLite copied to add it
@@ -333,12 +377,14 @@ from cases.bundle.importer import import_bundle
 from cases.models import Answer
 from inspection import db_locks
 from inspection.lifecycle import move
-from inspection.models import InspectionEvent, RatingBand
+from inspection.models import InspectionEvent, InspectionUnlock, RatingBand
 
+reopening = importlib.import_module("inspection.migrations.0023_reopening_leaves_its_trace")
 locks = [
-    *importlib.import_module("inspection.migrations.0009_database_locks").LOCKS,
+    *reopening.EARLIER_LOCKS,
     *importlib.import_module("cases.migrations.0004_database_locks").LOCKS,
-    *importlib.import_module("inspection.migrations.0013_framework_format_2_rows").NEW_LOCKS,
+    *reopening.locks("sqlite"),
+    importlib.import_module("reports.migrations.0002_record_tied_to_its_publication").RECORD_LOCK,
 ]
 names = {n for lock in locks for n in db_locks.trigger_names("sqlite", lock)}
 print("triggers-missing:%d" % len(names - db_locks.installed_triggers(connection)))
@@ -359,6 +405,9 @@ def attempt(label, action):
 attempt("answers", lambda: Answer.objects.filter(case__inspection=inspection).update(value="yes"))
 attempt("band", lambda: RatingBand.objects.update(min_percent=1))
 attempt("event", lambda: InspectionEvent.objects.update(reason="x"))
+attempt("unlock", lambda: InspectionUnlock.objects.create(inspection=inspection))
+attempt("forged-event", lambda: InspectionEvent.objects.create(
+    inspection=inspection, from_status="moderation", to_status="published"))
 move(inspection, "moderation", lead, reason="a correction")
 inspection.refresh_from_db()
 print("reopened:" + inspection.status)

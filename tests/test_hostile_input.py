@@ -571,7 +571,10 @@ def test_the_database_refuses_text_over_its_limit(reference_inspection, lead):
             text="x" * 2001
         ),
         "event_reason_length": lambda: InspectionEvent.objects.create(
-            inspection=reference_inspection, from_status="a", to_status="b", reason="x" * 2001
+            inspection=reference_inspection,
+            from_status=reference_inspection.status,  # the database refuses one out of order
+            to_status="fieldwork",
+            reason="x" * 2001,
         ),
         "dip_sample_share_percent": lambda: DipSample.objects.create(
             inspection=reference_inspection, share_percent=101, seed="s"

@@ -3,8 +3,8 @@ triggers that make it append-only.
 
 The triggers refuse every UPDATE and DELETE, on PostgreSQL and SQLite alike, except the one UPDATE
 Django makes when a user is deleted (on_delete=SET_NULL): clearing user_id and nothing else; the
-entry keeps the person's name in user_name. TRUNCATE (table owner only) is not refused: test
-databases are emptied that way between transactional tests.
+entry keeps the person's name in user_name. TRUNCATE is refused too since migration 0023 (on
+PostgreSQL; the test suite's flush gets past it: inspection/test_database).
 
 SQLite drops a table's triggers when Django rebuilds the table to alter it, so a later migration
 that alters AuditEntry on SQLite must create them again (tests/test_audit.py checks they exist).

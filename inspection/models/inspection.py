@@ -242,9 +242,12 @@ class InspectionEvent(models.Model):
 class InspectionUnlock(models.Model):
     """The re-open service's way past the database's published lock, and nobody else's.
 
-    inspection.lifecycle.move inserts a row here, moves a published inspection back to
-    moderation and deletes the row, all in one transaction: the published-lock trigger lets the
-    inspection row change only while its row is here, and no other transaction ever sees it.
+    inspection.lifecycle.move writes the re-opening event and its audit entry, inserts a row
+    here, moves a published inspection back to moderation and deletes the row, all in one
+    transaction. The database refuses the row unless that event and entry were written first (by
+    the same transaction, on PostgreSQL), and the published-lock trigger lets the inspection row's
+    status, and nothing else, change only while its row is here, written by that transaction
+    (inspection migration 0023, inspection/db_locks.py).
     """
 
     inspection = models.OneToOneField(
