@@ -48,7 +48,7 @@ def required_parts(inspection: Inspection) -> list[RequiredPart]:
         return RequiredPart(
             label,
             name in with_items,
-            f"The {label.lower()} is empty",
+            f"Nothing is written in the {label.lower()}",
             reverse("reports:write_part", args=[inspection.pk, name.value]),
         )
 

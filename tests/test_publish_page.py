@@ -23,7 +23,7 @@ from tests.region_helpers import publish, published_pdu_inspection, region_inspe
 
 pytestmark = pytest.mark.django_db
 
-FOREWORD_EMPTY = "The foreword is empty"
+FOREWORD_EMPTY = "Nothing is written in the foreword"
 NO_SIGNATORY = "The foreword has no signatory: give the name and title of who signs it"
 LEADERSHIP_EMPTY = "1.1 Leadership: no strengths or areas for improvement written"
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cases.models import Case
-from cases.qa import draw_dip_sample
+from cases.qa import draw_dip_sample, key_questions_to_review
 from inspection import report_writing
 from inspection.choices import InspectionStatus
 from inspection.lifecycle import move
@@ -45,7 +45,8 @@ def test_the_lead_puts_right_what_the_publish_page_lists_then_confirms(
     expect(page.get_by_role("link", name=NO_SIGNATORY)).to_have_count(0)
     page.get_by_role("link", name=unreviewed).click()
     page.get_by_role("button", name="Sign off").click()  # nothing chosen yet: refused, named
-    expect(page.get_by_role("link", name="Choose agree or disagree for 2.1.1")).to_be_visible()
+    first = key_questions_to_review(sampled)[0].code
+    expect(page.get_by_role("link", name=f"Choose agree or disagree for {first}")).to_be_visible()
     assert_accessible(page, "qa-review-unanswered")
     for agree in page.get_by_label("Agree", exact=True).all():
         agree.check()
