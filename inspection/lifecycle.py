@@ -74,9 +74,9 @@ def moved(who: str, from_status: str, to_status: str) -> str:
 
 
 # What publishing checks is registered by the apps above this one (cases: every case finished and
-# whole, every standard rateable), never imported here, each with the heading the publish page
-# lists its reasons under. So are the row locks their edits take, which publishing takes too
-# before it checks.
+# whole, its QA closed; reports: every judgement given, the written report whole, a region's pool
+# not empty), never imported here, each with the heading the publish page lists its reasons under.
+# So are the row locks their edits take, which publishing takes too before it checks.
 _publish_checks: list[tuple[Callable[[Inspection], list[str]], str]] = []
 _publish_locks: list[Callable[[Inspection], None]] = []
 # And what publishing does once it is allowed (reports: store the results model).
