@@ -14,7 +14,14 @@ class CasesConfig(AppConfig):
         from .framework_move import remap_questions
         from .models import Answer, Case, DipSample, PracticeExample, QAQuestionReview, QAReview
         from .practice_examples import case_reference_problems
-        from .publishing import lock_cases, publish_blockers, user_ties
+        from .publishing import (
+            CASES_HEADING,
+            QA_HEADING,
+            case_blockers,
+            lock_cases,
+            qa_blockers,
+            user_ties,
+        )
 
         case_attributes.register(CASE_ATTRIBUTES)
         published.guard(Case)
@@ -25,7 +32,8 @@ class CasesConfig(AppConfig):
         published.guard(QAQuestionReview, lambda verdict: verdict.review.case.inspection_id)
         published.guard(PracticeExample, lambda example: example.answer.case.inspection_id)
         published.guard_user_ties(user_ties)
-        lifecycle.register_publish_check(publish_blockers)
+        lifecycle.register_publish_check(case_blockers, heading=CASES_HEADING)
+        lifecycle.register_publish_check(qa_blockers, heading=QA_HEADING)
         lifecycle.register_publish_lock(lock_cases)
         versioning.register_question_remap(remap_questions)
         report_writing.register_text_check(case_reference_problems)

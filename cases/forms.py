@@ -139,10 +139,11 @@ class ReviewForm(forms.Form):
         super().__init__(data)
         self.key_questions = key_questions
         for question in key_questions:
+            # Nothing chosen until the reviewer chooses: an answer left alone is not agreement.
+            choose = f"Choose agree or disagree for {question.code}"
             self.fields[f"agree-{question.code}"] = forms.ChoiceField(
                 choices=AGREE_CHOICES,
-                required=False,
-                error_messages={"invalid_choice": f"Choose agree or disagree for {question.code}"},
+                error_messages={"required": choose, "invalid_choice": choose},
             )
             self.fields[f"comment-{question.code}"] = rules.FreeTextField(
                 what=f"the comment on {question.code}",
@@ -153,12 +154,12 @@ class ReviewForm(forms.Form):
         self.order_fields([name for name in self.fields if name not in ("comment", "outcome")])
 
     def verdicts(self) -> list[QuestionVerdict]:
-        """Each key question's verdict (call after is_valid()); unanswered means agree."""
+        """Each key question's verdict (call after is_valid(): each one chosen)."""
         return [
             QuestionVerdict(
                 question_id=question.id,
                 code=question.code,
-                agrees=self.cleaned_data[f"agree-{question.code}"] != "no",
+                agrees=self.cleaned_data[f"agree-{question.code}"] == "yes",
                 comment=self.cleaned_data[f"comment-{question.code}"],
             )
             for question in self.key_questions

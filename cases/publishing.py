@@ -1,21 +1,26 @@
-"""What must be true of an inspection's cases and ratings before it can be published, and what
-ties a user to a published inspection's case rows.
+"""What must be true of an inspection's cases and their quality assurance before it can be
+published, and what ties a user to a published inspection's case rows.
 
 Registered with inspection.lifecycle and inspection.published (which sit below this app) when
 the app is ready, with `lock_cases`: publishing takes the lock on every case row that saves and
-completion take, before it checks, so no case changes between the check and the publish.
+completion take, before it checks, so no case changes between the check and the publish. Each
+reason links to the case page where it is put right (inspection.publish_checklist.Blocker).
 """
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
 
-from inspection.models import Domain1Judgement, Inspection
+from inspection.models import Inspection
+from inspection.publish_checklist import Blocker
 
 from .case_data import framework_sections, inspection_answer_values
-from .choices import FINISHED
+from .choices import FINISHED, CaseStatus
 from .counting import CASE_ATTRIBUTES
 from .data_quality import case_problems
-from .models import Answer, Case, DipSample, PracticeExample, QAReview
-from .summary import summarise
+from .models import Answer, Case, DipSample, PracticeExample, QAOutcome, QAReview
+
+CASES_HEADING = "Cases"
+QA_HEADING = "Quality assurance"
 
 
 def lock_cases(inspection: Inspection) -> None:
@@ -28,39 +33,55 @@ def lock_cases(inspection: Inspection) -> None:
     )
 
 
-def publish_blockers(inspection: Inspection) -> list[str]:
+def case_blockers(inspection: Inspection) -> list[str]:
+    """Every case finished, and whole by the completion rule as it stands now."""
     reasons = []
     cases = list(inspection.cases.values("pk", "ref", "status", *CASE_ATTRIBUTES))
     if not cases:
-        reasons.append("The inspection has no cases")
+        reasons.append(Blocker("The inspection has no cases", _url("cases:import", inspection.pk)))
     unfinished = [c["ref"] for c in cases if c["status"] not in FINISHED]
     if unfinished:
         reasons.append(
-            f"{len(unfinished)} case{'s are' if len(unfinished) > 1 else ' is'} not complete: "
-            + ", ".join(sorted(unfinished))
+            Blocker(
+                f"{len(unfinished)} case{'s are' if len(unfinished) > 1 else ' is'} not complete: "
+                + ", ".join(sorted(unfinished)),
+                _url("cases:list", inspection.pk),
+            )
         )
-    reasons += _finished_but_not_whole(inspection, cases)
-    summary = summarise(inspection)
-    judged = [s for s in summary.standards if s.standard.judged]
-    unrated = [s.code for s in judged if s.standard.rated and not s.rating]
-    if unrated:
-        reasons.append(f"Standards rated by judgement not yet rated: {', '.join(unrated)}")
-    # A standard judged but not rated is stated in words: the words must be there.
-    in_words = [s.code for s in judged if not s.standard.rated]
-    unwritten = _unwritten_judgements(inspection, in_words) if in_words else []
-    if unwritten:
-        reasons.append(f"Judgements not yet written: {', '.join(unwritten)}")
-    reasons += [f"Limiting rule broken: {breach.message}" for breach in summary.breaches]
+    return reasons + _finished_but_not_whole(inspection, cases)
+
+
+def qa_blockers(inspection: Inspection) -> list[str]:
+    """Quality assurance left open: a dip-sampled case not signed off (never reviewed, or
+    changed since its sign-off), and a case QA returned that has not been signed off since.
+    One query."""
+    sampled = DipSample.cases.through.objects.filter(dipsample__inspection=inspection)
+    last_review = QAReview.objects.filter(case=OuterRef("pk")).order_by("-created_at", "-pk")
+    open_cases = (
+        inspection.cases.annotate(last_review=Subquery(last_review.values("outcome")[:1]))
+        .filter(Q(pk__in=sampled.values("case_id")) | Q(last_review=QAOutcome.RETURNED))
+        .exclude(status=CaseStatus.SIGNED_OFF)
+        .order_by("ref")
+        .values_list("pk", "ref", "status", "last_review")
+    )
+    reasons = []
+    for pk, ref, status, last in open_cases:
+        if last is None:
+            reason = f"Case {ref} is in the dip sample and has not been reviewed"
+        elif last == QAOutcome.RETURNED and status == CaseStatus.RETURNED:
+            reason = f"Case {ref} was returned to its inspector and is not yet complete again"
+        elif last == QAOutcome.RETURNED:
+            reason = f"Case {ref} was returned to its inspector and is complete again: review it"
+        else:
+            reason = f"Case {ref} was changed after it was signed off: review it again"
+        # A case that is not finished cannot be reviewed: its own page says what is missing.
+        page = "cases:review" if status in FINISHED else "cases:detail"
+        reasons.append(Blocker(reason, _url(page, pk)))
     return reasons
 
 
-def _unwritten_judgements(inspection: Inspection, codes: list[str]) -> list[str]:
-    written = set(
-        Domain1Judgement.objects.filter(inspection=inspection, standard__code__in=codes)
-        .exclude(judgement="")
-        .values_list("standard__code", flat=True)
-    )
-    return [code for code in codes if code not in written]
+def _url(name: str, pk: int) -> str:
+    return reverse(name, args=[pk])
 
 
 def _finished_but_not_whole(inspection: Inspection, cases) -> list[str]:
@@ -75,8 +96,11 @@ def _finished_but_not_whole(inspection: Inspection, cases) -> list[str]:
         problems = case_problems(sections, values.get(case["pk"], {}), case)
         if problems:
             reasons.append(
-                f"Case {case['ref']} is marked complete but has {len(problems)} "
-                f"problem{'s' if len(problems) > 1 else ''}, first: {problems[0].message}"
+                Blocker(
+                    f"Case {case['ref']} is marked complete but has {len(problems)} "
+                    f"problem{'s' if len(problems) > 1 else ''}, first: {problems[0].message}",
+                    _url("cases:detail", case["pk"]),
+                )
             )
     return reasons
 

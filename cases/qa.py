@@ -11,6 +11,7 @@ from inspection import input_rules as rules
 from inspection.choices import AuditKind
 from inspection.published import ensure_editable, lock_for_edit
 
+from .case_data import framework_sections
 from .changes import set_status
 from .choices import FINISHED, CaseStatus
 from .models import Case, DipSample, QAOutcome, QAQuestionReview, QAReview
@@ -61,6 +62,13 @@ def _draw(inspection, share_percent: int, user) -> DipSample:
         reason=f"Seed {seed}",
     )
     return sample
+
+
+def key_questions_to_review(case: Case) -> list:
+    """The key questions a review of the case gives a verdict on: those of its sections that
+    apply to it, in the framework's order."""
+    _, sections = framework_sections(case.inspection)
+    return [kq for s in sections if case.applies(s.when) for kq in s.key_questions]
 
 
 @dataclass(frozen=True)

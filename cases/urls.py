@@ -7,6 +7,7 @@ from .views import (
     check_answers,
     check_case,
     history,
+    moderation,
     practice_example,
     qa,
     sample_import,
@@ -23,6 +24,11 @@ urlpatterns = [
         name="check_answers",
     ),
     path("inspections/<int:inspection_id>/qa/", qa.qa_overview, name="qa"),
+    path(
+        "inspections/<int:inspection_id>/status/moderation/",
+        moderation.move_to_moderation,
+        name="moderate",
+    ),
     path(
         "inspections/<int:inspection_id>/cases/import/",
         sample_import.import_cases,

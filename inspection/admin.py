@@ -451,11 +451,12 @@ class InspectionAdminBase(PublishedReadOnly, admin.ModelAdmin):
                 reasons = ["only its lead inspector or an admin may move it"]
             else:
                 try:
-                    lifecycle.move(inspection, str(to_status), request.user)
+                    event = lifecycle.move(inspection, str(to_status), request.user)
                 except lifecycle.TransitionRefused as refused:
                     reasons = refused.reasons
                 else:
-                    self.message_user(request, f"{inspection}: now in {label}", messages.SUCCESS)
+                    done = lifecycle.moved(str(inspection), event.from_status, event.to_status)
+                    self.message_user(request, done, messages.SUCCESS)
                     continue
             self.message_user(
                 request,

@@ -1,4 +1,4 @@
-"""The lead inspector's lifecycle page and the inspection's audit trail."""
+"""The lead inspector's lifecycle pages and the inspection's audit trail."""
 
 from django.urls import path
 
@@ -8,6 +8,7 @@ app_name = "inspection"
 
 urlpatterns = [
     path("inspections/<int:inspection_id>/status/", lifecycle.inspection_status, name="status"),
+    path("inspections/<int:inspection_id>/status/reopen/", lifecycle.reopen, name="reopen"),
     path("inspections/<int:inspection_id>/audit/", audit.audit_trail, name="audit"),
     path("inspections/<int:inspection_id>/audit.csv", audit.audit_csv, name="audit_csv"),
 ]

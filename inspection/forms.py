@@ -108,6 +108,44 @@ class MoveForm(forms.Form):
     reason = rules.FreeTextField(what="the reason", max_length=rules.REASON_MAX, required=False)
 
 
+class PublishForm(forms.Form):
+    """The lead's confirmation that the report is read and is to be published."""
+
+    confirm = forms.BooleanField(
+        label="I have read the report and want to publish it",
+        error_messages={"required": "Confirm that you have read the report and want to publish it"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field.checkbox("confirm"), Button.primary("publish", "Publish"))
+
+
+class ReopenForm(forms.Form):
+    """Why a published inspection is re-opened: kept with its history."""
+
+    reason = rules.FreeTextField(
+        what="the reason",
+        max_length=rules.REASON_MAX,
+        label="Why are you re-opening it?",
+        help_text="Kept in the inspection's history and audit trail, with your name.",
+        error_messages={"required": "Give a reason for re-opening a published inspection"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # crispy-forms-gds 2.0.1 reads this to link the character count, failing if unset.
+        self.fields["reason"].widget.attrs["aria-describedby"] = ""
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.textarea(
+                "reason", label_size=Size.MEDIUM, rows=4, max_characters=rules.REASON_MAX
+            ),
+            Button.warning("reopen", "Re-open for moderation"),
+        )
+
+
 class AuditFilterForm(forms.Form):
     """Narrows an inspection's audit trail; read from the query string (GET)."""
 

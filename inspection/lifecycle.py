@@ -34,6 +34,17 @@ class Move:
     to_status: str
     label: str
     needs_reason: bool
+    # Asked on a page of its own, which says what the move does and what is unfinished
+    # (publishing, moderation, re-opening); the others are one button on the status page.
+    confirmed_on_own_page: bool = False
+
+
+# The moves the lead confirms on a page of their own: (from, to).
+CONFIRMED = {
+    (Status.FIELDWORK, Status.MODERATION),
+    (Status.MODERATION, Status.PUBLISHED),
+    (Status.PUBLISHED, Status.MODERATION),
+}
 
 
 def available_moves(inspection: Inspection) -> list[Move]:
@@ -43,27 +54,51 @@ def available_moves(inspection: Inspection) -> list[Move]:
         label = (
             "Publish" if target == Status.PUBLISHED else f"Move to {Status(target).label.lower()}"
         )
-        moves.append(Move(target, label, needs_reason=False))
+        moves.append(Move(target, label, False, (inspection.status, target) in CONFIRMED))
     if inspection.status in BACK:
         target = BACK[inspection.status]
         reopening = inspection.status == Status.PUBLISHED
         label = "Re-open for moderation" if reopening else f"Back to {Status(target).label.lower()}"
-        moves.append(Move(target, label, needs_reason=reopening))
+        moves.append(Move(target, label, reopening, (inspection.status, target) in CONFIRMED))
     return moves
 
 
+def moved(who: str, from_status: str, to_status: str) -> str:
+    """What a move did, as the pages and admin say it: "The inspection is now published"."""
+    if to_status == Status.PUBLISHED:
+        return f"{who} is now published"
+    if from_status == Status.PUBLISHED:
+        return f"{who} is re-opened: it is in moderation again"
+    back = "back " if BACK.get(from_status) == to_status else ""
+    return f"{who} has moved {back}to {Status(to_status).label.lower()}"
+
+
 # What publishing checks is registered by the apps above this one (cases: every case finished and
-# whole, every standard rateable), never imported here. So are the row locks their edits take,
-# which publishing takes too before it checks.
-_publish_checks: list[Callable[[Inspection], list[str]]] = []
+# whole, its QA closed; reports: every judgement given, the written report whole, a region's pool
+# not empty), never imported here, each with the heading the publish page lists its reasons under.
+# So are the row locks their edits take, which publishing takes too before it checks.
+_publish_checks: list[tuple[Callable[[Inspection], list[str]], str]] = []
 _publish_locks: list[Callable[[Inspection], None]] = []
 # And what publishing does once it is allowed (reports: store the results model).
 _on_publish: list[Callable[[Inspection], object]] = []
 
 
-def register_publish_check(check: Callable[[Inspection], list[str]]) -> None:
-    if check not in _publish_checks:
-        _publish_checks.append(check)
+OTHER_CHECKS = "Other checks"
+
+
+def register_publish_check(
+    check: Callable[[Inspection], list[str]], *, heading: str = OTHER_CHECKS
+) -> None:
+    """`check(inspection)` gives every reason it cannot be published yet, as sentences (each
+    may be an inspection.publish_checklist.Blocker, to link where it is put right); the publish
+    page lists them under `heading`, headings in the order first registered."""
+    if check not in [registered for registered, _ in _publish_checks]:
+        _publish_checks.append((check, heading))
+
+
+def publish_checks() -> list[tuple[Callable[[Inspection], list[str]], str]]:
+    """Every registered check, with its heading, in the order registered."""
+    return list(_publish_checks)
 
 
 def register_publish_lock(lock: Callable[[Inspection], None]) -> None:
@@ -81,7 +116,7 @@ def register_on_publish(action: Callable[[Inspection], object]) -> None:
 
 def publish_blockers(inspection: Inspection) -> list[str]:
     """Every reason the inspection cannot be published yet (empty when it can)."""
-    return [reason for check in _publish_checks for reason in check(inspection)]
+    return [reason for check, _ in _publish_checks for reason in check(inspection)]
 
 
 def move(inspection: Inspection, to_status: str, user, reason: str = "") -> InspectionEvent:

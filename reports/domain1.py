@@ -1,11 +1,13 @@
 """The lead inspector's judgements of the standards rated by judgement (domain 1 of the PDU
-frameworks): checked against the limiting rules, saved, audited.
+frameworks): checked against the limiting rules, saved, audited; and, before publishing, each
+one given (`judgement_blockers`, registered in reports/apps.py).
 
 Here rather than in inspection because the check needs the case-rated standards' ratings as they
 stand (cases.summary); the lead's page and Django admin both save through `save_judgements`.
 """
 
 from django.db import transaction
+from django.urls import reverse
 
 from cases.summary import summarise
 from inspection import audit
@@ -13,9 +15,11 @@ from inspection import input_rules as rules
 from inspection.framework import rating_engine as engine
 from inspection.judgements import UNJUDGED, judgement_entries
 from inspection.models import Domain1Judgement, Inspection
+from inspection.publish_checklist import Blocker
 from inspection.published import lock_for_edit
 
 FIELDS = ("rating", "judgement")
+JUDGEMENTS_HEADING = "Ratings and judgements"
 
 
 class Domain1Refused(Exception):
@@ -88,3 +92,36 @@ def save_judgements(inspection: Inspection, judgements: dict[str, dict], by) -> 
             )
             entries += judgement_entries(inspection.pk, code, before, after, by)
         audit.record_many(entries)
+
+
+def judgement_blockers(inspection: Inspection) -> list[str]:
+    """Every standard rated by judgement rated (or, one the framework does not rate, judged in
+    words), and no limiting rule broken: each reason linking to the lead's page for it."""
+    summary = summarise(inspection)
+    judged = [s for s in summary.standards if s.standard.judged]
+    overview = reverse("reports:domain1", args=[inspection.pk])
+    reasons = []
+    unrated = [s.code for s in judged if s.standard.rated and not s.rating]
+    if unrated:
+        reasons.append(
+            Blocker(f"Standards rated by judgement not yet rated: {', '.join(unrated)}", overview)
+        )
+    in_words = [s.code for s in judged if not s.standard.rated]
+    written = set(
+        Domain1Judgement.objects.filter(inspection=inspection, standard__code__in=in_words)
+        .exclude(judgement="")
+        .values_list("standard__code", flat=True)
+    )
+    unwritten = [code for code in in_words if code not in written]
+    if unwritten:
+        reasons.append(Blocker(f"Judgements not yet written: {', '.join(unwritten)}", overview))
+    judged_codes = {s.code for s in judged}
+    for breach in summary.breaches:
+        limited = breach.rule.then_standard
+        page = (
+            reverse("reports:domain1_edit", args=[inspection.pk, limited])
+            if limited in judged_codes
+            else overview
+        )
+        reasons.append(Blocker(f"Limiting rule broken: {breach.message}", page))
+    return reasons

@@ -25,9 +25,12 @@ Read in one pass over the texts: four queries beside the report.
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 from inspection.framework.rating_engine import percent_half_up
 from inspection.models import ConfirmedNumber, ContextFact, Inspection
 from inspection.models.report_text import text_digest
+from inspection.publish_checklist import Blocker
 
 from .prose import EVIDENCE, FACT, citations
 from .report_model import Report, build_report
@@ -238,7 +241,14 @@ def check_numbers(inspection: Inspection, report: Report) -> NumberCheck:
     return NumberCheck(tuple(flagged))
 
 
+NUMBERS_HEADING = "Numbers typed in the report"
+
+
 def unconfirmed_numbers(inspection: Inspection) -> list[str]:
     """Publishing's check (registered in ReportsConfig.ready): each flagged number not
-    confirmed, named with its place and words."""
-    return [n.problem for n in check_numbers(inspection, build_report(inspection)).to_confirm]
+    confirmed, named with its place and words, linking to the page that confirms it."""
+    where = reverse("reports:number_check", args=[inspection.pk])
+    return [
+        Blocker(n.problem, where)
+        for n in check_numbers(inspection, build_report(inspection)).to_confirm
+    ]

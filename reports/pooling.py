@@ -9,7 +9,9 @@ pooled standards from those sums like any other counts (reports/report_model.py)
 
 Every other PDU inspection in the programme is listed as not pooled, with the reason: not
 published, a later inspection of the same PDU pooled instead, no stored results, or results that
-lack a question the region's framework pools (another framework).
+lack a question the region's framework pools (another framework). A region inspection with
+nothing to pool cannot be published (`nothing_pooled`, a publish check): its pooled standards
+would rest on no cases.
 """
 
 import datetime
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 
 from inspection.choices import InspectionStatus
 from inspection.framework.rating_engine import Count
-from inspection.framework.spec import FrameworkSpec
+from inspection.framework.spec import FrameworkSpec, load_framework_spec
 from inspection.models import Inspection
 
 from .models import PublishedReport
@@ -51,6 +53,7 @@ class Pooling:
 
 
 NOTHING_POOLED = Pooling((), (), {})
+POOLING_HEADING = "Pooled standards"
 
 
 def pooled_questions(framework: FrameworkSpec) -> dict[str, str]:
@@ -161,3 +164,29 @@ def pool(
         not_pooled=tuple(not_pooled),
         counts={code: Count(yes, relevant) for code, (yes, relevant) in sums.items()},
     )
+
+
+def nothing_pooled(inspection: Inspection) -> list[str]:
+    """Why a region inspection whose framework pools standards has no PDU inspection to pool:
+    the first reason says so, each after it names a PDU inspection of the region and programme
+    and why it is left out."""
+    if not inspection.is_of_region:
+        return []
+    spec = load_framework_spec(inspection.framework)
+    pooling = pool(inspection, spec)
+    if pooling.pooled or not pooled_questions(spec):
+        return []
+    nothing = (
+        f"No published PDU inspection of {inspection.region.name} region in the "
+        f"{inspection.programme} programme to pool"
+    )
+    if not pooling.not_pooled:
+        return [f"{nothing}: none of its PDUs has an inspection in that programme"]
+    return [
+        nothing,
+        *(
+            f"Not pooled: {left.pdu} PDU, fieldwork from {left.fieldwork_start.day} "
+            f"{left.fieldwork_start:%B %Y}: {left.reason[:1].lower()}{left.reason[1:]}"
+            for left in pooling.not_pooled
+        ),
+    ]

@@ -8,6 +8,7 @@ from .views import (
     evidence,
     number_check,
     practice_examples,
+    publish,
     recommendations,
     report,
     writing,
@@ -37,6 +38,7 @@ urlpatterns = [
         number_check.number_withdraw,
         name="number_withdraw",
     ),
+    path("inspections/<int:inspection_id>/status/publish/", publish.publish, name="publish"),
     path("inspections/<int:inspection_id>/domain1/", domain1.domain1_overview, name="domain1"),
     path(
         "inspections/<int:inspection_id>/domain1/<str:code>/",

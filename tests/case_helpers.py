@@ -2,6 +2,7 @@
 
 from cases.choices import CaseStatus
 from cases.models import Answer, Case
+from cases.qa import key_questions_to_review
 from cases.saving import note_digest
 from cases.sections import field_id
 from inspection.choices import AuditKind
@@ -49,3 +50,8 @@ def form_fields(case: Case, code: str, value: str, note: str | None = None) -> d
         fields[field_id(code, "note")] = note
         fields[field_id(code, "loadednote")] = note_digest(stored.note)
     return fields
+
+
+def agree_to_all(case: Case) -> dict:
+    """What the QA review page posts for a reviewer agreeing with every key question."""
+    return {f"agree-{kq.code}": "yes" for kq in key_questions_to_review(case)}

@@ -1,5 +1,6 @@
 """Generated inspections for region tests: PDU inspections with random (seeded) answers, imported
-as bundles and published through the lifecycle, and a region inspection with its own cases."""
+as bundles and published through the lifecycle, and a region inspection with its own cases; each
+with the written report's required parts (tests/report_helpers.py)."""
 
 import datetime
 import random
@@ -12,6 +13,7 @@ from inspection.choices import InspectionStatus, Rating
 from inspection.framework.spec import load_framework_spec
 from inspection.lifecycle import move
 from inspection.models import Domain1Judgement, Framework, Inspection, Question, Region
+from tests.report_helpers import write_required_parts
 
 PDU_FRAMEWORK = "hmip-pdu-2023"
 REGION_FRAMEWORK = "hmip-region-2023"
@@ -103,6 +105,7 @@ def published_pdu_inspection(
     inspection = import_bundle(pdu_bundle(rng, region, pdu, start, **kwargs))
     inspection.programme = programme
     inspection.save()
+    write_required_parts(inspection, by=None)
     return publish(inspection, lead) if publish_it else inspection
 
 
@@ -159,4 +162,5 @@ def region_inspection(
                 standard_id=standard.id,
                 rating=rng.choice(list(Rating.values)),
             )
+    write_required_parts(inspection, by=None)
     return inspection

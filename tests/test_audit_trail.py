@@ -20,7 +20,7 @@ from inspection.choices import AuditKind
 from inspection.models import AuditEntry, ReportSubsection
 from inspection.report_writing import domain1_lists
 from inspection.views.audit import PAGE_SIZE
-from tests.case_helpers import answer, form_fields, team_member
+from tests.case_helpers import agree_to_all, answer, form_fields, team_member
 
 CASE = "BWD-02"
 QUESTION = "2.3.1"  # imported as Yes, with a note
@@ -53,7 +53,11 @@ def changed(client, reference_inspection, lead, inspector):
     assert client.post(section, data).status_code == 302
 
     client.force_login(lead)
-    review = {"comment": "Check 2.3.1 against the plan", "outcome": "returned"}
+    review = {
+        **agree_to_all(case),
+        "comment": "Check 2.3.1 against the plan",
+        "outcome": "returned",
+    }
     assert client.post(reverse("cases:review", args=[case.pk]), review).status_code == 302
     domain1 = reverse("reports:domain1_edit", args=[reference_inspection.pk, "1.2"])
     assert client.post(domain1, {"rating": "outstanding"}).status_code == 302

@@ -20,6 +20,7 @@ from reports.like_with_like import NOT_COMPARABLE
 from tests.case_helpers import team_member
 from tests.factories import PDUFactory, RegionFactory
 from tests.page_text import page_text, texts_by_id
+from tests.report_helpers import write_required_parts
 from tests.test_dashboards import inspect
 
 OLD, NEW = "hmip-pdu-2021", "hmip-pdu-2023"
@@ -45,6 +46,7 @@ def published(pdu, framework, start, cases, no_cases):
     lead = team_member(inspection, f"lead{inspection.pk}")
     inspection.lead_inspector = lead
     inspection.save(update_fields=["lead_inspector"])
+    write_required_parts(inspection, lead)
     move(inspection, InspectionStatus.PUBLISHED, lead)
     assert inspection.published_reports.count() == 1
     return inspection

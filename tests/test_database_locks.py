@@ -137,6 +137,7 @@ def test_qa_rows_and_dip_samples_of_a_published_inspection_are_locked(reference_
     )
     sample.cases.add(case)
     review = QAReview.objects.create(case=case, reviewer=lead, outcome="signed_off")
+    Case.objects.filter(pk=case.pk).update(status="signed_off")  # as the sign-off leaves it
     question = Answer.objects.filter(case=case).first().question
     verdict = QAQuestionReview.objects.create(review=review, question=question, agrees=True)
     move(reference_inspection, InspectionStatus.PUBLISHED, lead)

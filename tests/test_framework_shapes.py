@@ -40,6 +40,7 @@ from inspection.models import AuditEntry, Domain1Judgement, Framework
 from reports.domain1 import Domain1Refused, save_judgements
 from tests.case_helpers import team_member
 from tests.page_text import page_text, texts_by_id
+from tests.report_helpers import write_required_parts
 
 FRAMEWORKS = Path(__file__).resolve().parent / "frameworks"
 SHIPPED = ("hmip-pdu-2023", "hmip-public-protection-2025")
@@ -251,6 +252,7 @@ def run_inspection(code: str):
             },
             lead,
         )
+    write_required_parts(inspection, lead)
     assert publish_blockers(inspection) == []
     move(inspection, InspectionStatus.PUBLISHED, lead)
     return inspection, lead, data
@@ -472,6 +474,7 @@ def test_the_lead_writes_a_judgement_for_an_unrated_standard_on_the_page(client,
     lead = team_member(inspection, "lead", "Lee", "Lead")
     inspection.lead_inspector = lead
     inspection.save()
+    write_required_parts(inspection, lead)
     (judged,) = judged_standards(data)
     code = judged["code"]
     assert publish_blockers(inspection) == [f"Judgements not yet written: {code}"]

@@ -36,7 +36,7 @@ from inspection.models import (
     ReportSubsection,
 )
 from reports.domain1 import Domain1Refused, save_judgements
-from tests.case_helpers import answer, case_in_progress, form_fields
+from tests.case_helpers import agree_to_all, answer, case_in_progress, form_fields
 
 HOSTILE = {
     "nul": "before\x00after",
@@ -226,12 +226,12 @@ def test_autosave_errors_name_the_field_in_json(lead_client, reference_inspectio
 
 
 @pytest.mark.django_db
-def test_status_page_reason_for_reopening(lead_client, published):
+def test_reason_for_reopening(lead_client, published):
     attempt(
         lead_client,
         "post",
-        reverse("inspection:status", args=[published.pk]),
-        lambda value: {"to_status": InspectionStatus.MODERATION, "reason": value},
+        reverse("inspection:reopen", args=[published.pk]),
+        lambda value: {"reason": value},
         expect_text(
             "The reason",
             "2,000",
@@ -291,9 +291,10 @@ def test_qa_dip_sample_share_out_of_range(lead_client, reference_inspection):
 def test_qa_review(lead_client, reference_inspection):
     case = Case.objects.get(inspection=reference_inspection, ref="BWD-04")
     url = reverse("cases:review", args=[case.pk])
+    agreed = agree_to_all(case)
     fields = {
         "comment": (
-            lambda value: {"comment": value, "outcome": "returned"},
+            lambda value: {**agreed, "comment": value, "outcome": "returned"},
             expect_text(
                 "The comment for the inspector",
                 "2,000",
@@ -301,7 +302,12 @@ def test_qa_review(lead_client, reference_inspection):
             ),
         ),
         "comment on a key question": (
-            lambda value: {"agree-2.2.3": "no", "comment-2.2.3": value, "outcome": "returned"},
+            lambda value: {
+                **agreed,
+                "agree-2.2.3": "no",
+                "comment-2.2.3": value,
+                "outcome": "returned",
+            },
             expect_text(
                 "The comment on 2.2.3",
                 "2,000",
@@ -309,11 +315,19 @@ def test_qa_review(lead_client, reference_inspection):
             ),
         ),
         "agree": (
-            lambda value: {"agree-2.2.3": value, "comment-2.2.3": "Why", "outcome": "returned"},
-            expect_choice("Choose agree or disagree for 2.2.3"),
+            lambda value: {
+                **agreed,
+                "agree-2.2.3": value,
+                "comment-2.2.3": "Why",
+                "outcome": "returned",
+            },
+            # Left unanswered, it is not read as agreement: it must be chosen.
+            expect_choice(
+                "Choose agree or disagree for 2.2.3", empty="Choose agree or disagree for 2.2.3"
+            ),
         ),
         "outcome": (
-            lambda value: {"outcome": value},
+            lambda value: {**agreed, "outcome": value},
             expect_choice(
                 "Choose whether to return the case or sign it off",
                 empty="Choose whether to return the case or sign it off",

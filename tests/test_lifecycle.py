@@ -9,9 +9,10 @@ from django.urls import reverse
 from cases.choices import CaseStatus
 from cases.models import Answer, Case
 from inspection.choices import InspectionStatus
-from inspection.lifecycle import TransitionRefused, move, publish_blockers
+from inspection.lifecycle import TransitionRefused, move
 from inspection.models import Domain1Judgement, Inspection, InspectionEvent, Recommendation
 from tests.case_helpers import form_fields, team_member
+from tests.page_text import page_text
 
 
 @pytest.mark.django_db
@@ -30,29 +31,46 @@ def test_publishing_lists_every_reason_it_is_refused(reference_inspection, lead)
 
 
 @pytest.mark.django_db
-def test_publishing_through_the_status_page(client, reference_inspection, lead):
+def test_the_status_page_does_not_publish_in_one_click(client, reference_inspection, lead):
     client.force_login(lead)
     url = reverse("inspection:status", args=[reference_inspection.pk])
-    Case.objects.filter(ref="BWD-03").update(status=CaseStatus.RETURNED)
+    page = client.get(url).content.decode()
+    publish_page = reverse("reports:publish", args=[reference_inspection.pk])
+    assert f'href="{publish_page}"' in page and 'value="published"' not in page
     response = client.post(url, {"to_status": "published"})
     assert response.status_code == 400
-    assert "1 case is not complete: BWD-03" in response.content.decode()
-    Case.objects.filter(ref="BWD-03").update(status=CaseStatus.SIGNED_OFF)
-    assert publish_blockers(reference_inspection) == []
-    assert client.post(url, {"to_status": "published"}).status_code == 302
+    assert "Publish: use its own page, which asks you to confirm" in response.content.decode()
     reference_inspection.refresh_from_db()
-    assert reference_inspection.status == InspectionStatus.PUBLISHED
-    assert InspectionEvent.objects.get(to_status="published").by == lead
+    assert reference_inspection.status == InspectionStatus.MODERATION
+    assert not InspectionEvent.objects.exists()
 
 
 @pytest.mark.django_db
-def test_reopening_needs_a_reason_which_is_recorded(client, published, lead):
+def test_a_move_back_is_one_button_and_says_where_it_went(client, reference_inspection, lead):
     client.force_login(lead)
-    url = reverse("inspection:status", args=[published.pk])
-    response = client.post(url, {"to_status": "moderation"})
+    url = reverse("inspection:status", args=[reference_inspection.pk])
+    response = client.post(url, {"to_status": "fieldwork"}, follow=True)
+    assert "The inspection has moved back to fieldwork" in response.content.decode()
+    reference_inspection.refresh_from_db()
+    assert reference_inspection.status == InspectionStatus.FIELDWORK
+
+
+@pytest.mark.django_db
+def test_reopening_says_what_it_does_and_needs_a_reason_which_is_recorded(client, published, lead):
+    client.force_login(lead)
+    status = reverse("inspection:status", args=[published.pk])
+    reopen = reverse("inspection:reopen", args=[published.pk])
+    assert f'href="{reopen}"' in client.get(status).content.decode()
+    assert client.post(status, {"to_status": "moderation", "reason": "x"}).status_code == 400
+    page = page_text(client.get(reopen).content.decode())
+    assert "its cases, ratings, written report and recommendations can be changed again" in page
+    assert "the record stored when it was published is kept, unchanged" in page
+    response = client.post(reopen, {"reason": "  "})
     assert response.status_code == 400
     assert "Give a reason for re-opening a published inspection" in response.content.decode()
-    client.post(url, {"to_status": "moderation", "reason": "Factual accuracy check found an error"})
+    assert not InspectionEvent.objects.filter(from_status="published").exists()
+    response = client.post(reopen, {"reason": "Factual accuracy check found an error"}, follow=True)
+    assert "The inspection is re-opened: it is in moderation again" in response.content.decode()
     event = InspectionEvent.objects.get(from_status="published")
     assert (event.to_status, event.reason, event.by) == (
         "moderation",
@@ -196,7 +214,7 @@ def test_admin_publish_refuses_with_every_reason_and_records_nothing(
 
     Case.objects.filter(ref__in=["BWD-03", "BWD-07"]).update(status=CaseStatus.SIGNED_OFF)
     text = admin_action(client, "publish", reference_inspection).content.decode()
-    assert f"{reference_inspection}: now in published" in text
+    assert f"{reference_inspection} is now published" in text
     event = InspectionEvent.objects.get()
     assert (event.from_status, event.to_status, event.by) == ("moderation", "published", admin_user)
 
@@ -209,11 +227,11 @@ def test_admin_moves_each_selected_inspection_or_says_why_not(client, admin_user
     fieldwork = InspectionFactory(status=InspectionStatus.FIELDWORK)
     client.force_login(admin_user)
     text = admin_action(client, "move_to_fieldwork", planning, fieldwork).content.decode()
-    assert f"{planning}: now in fieldwork" in text
+    assert f"{planning} has moved to fieldwork" in text
     assert "An inspection in fieldwork cannot move to fieldwork" in text
-    assert text.count("now in fieldwork") == 1
+    assert text.count("has moved to fieldwork") == 1
     text = admin_action(client, "move_to_moderation", planning).content.decode()
-    assert f"{planning}: now in moderation" in text
+    assert f"{planning} has moved to moderation" in text
     planning.refresh_from_db()
     assert planning.status == InspectionStatus.MODERATION
     assert InspectionEvent.objects.filter(inspection=planning).count() == 2

@@ -40,6 +40,11 @@ EXPECTED = {
     "logout": ("post", "logout"),
     "keep_alive": ("post", "signed_in"),
     "inspection:status": ("get", "lead"),
+    # The confirmation pages of the lifecycle's moves: the lead's (each sends the lead back to
+    # the status page when the inspection is not at the stage it moves from).
+    "reports:publish": ("get", "lead"),
+    "cases:moderate": ("get", "lead"),
+    "inspection:reopen": ("get", "lead"),
     "inspection:audit": ("get", "lead"),
     "inspection:audit_csv": ("get", "lead"),
     "reports:domain1": ("get", "lead"),

@@ -6,7 +6,7 @@ from django.urls import reverse
 from cases.choices import CaseStatus
 from cases.models import Case, QAReview
 from cases.qa import QARefused, draw_dip_sample
-from tests.case_helpers import team_member
+from tests.case_helpers import agree_to_all, team_member
 
 
 @pytest.fixture
@@ -37,14 +37,15 @@ def test_return_with_comments_then_sign_off(client, reference_inspection, lead):
     case = Case.objects.get(inspection=reference_inspection, ref="BWD-04")
     client.force_login(lead)
     review_url = reverse("cases:review", args=[case.pk])
-    response = client.post(review_url, {"agree-2.2.3": "no", "outcome": "returned"})
+    verdicts = {**agree_to_all(case), "agree-2.2.3": "no"}
+    response = client.post(review_url, {**verdicts, "outcome": "returned"})
     assert response.status_code == 400
     assert "Say why you disagree with the answer to 2.2.3" in response.content.decode()
 
     client.post(
         review_url,
         {
-            "agree-2.2.3": "no",
+            **verdicts,
             "comment-2.2.3": "Victim concerns were analysed; this should be yes.",
             "comment": "Please look again at 2.2.3.",
             "outcome": "returned",
@@ -60,7 +61,7 @@ def test_return_with_comments_then_sign_off(client, reference_inspection, lead):
     assert client.post(reverse("cases:complete", args=[case.pk])).status_code == 302
 
     client.force_login(lead)
-    response = client.post(review_url, {"outcome": "signed_off"})
+    response = client.post(review_url, {**agree_to_all(case), "outcome": "signed_off"})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.SIGNED_OFF

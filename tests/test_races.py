@@ -25,6 +25,7 @@ from inspection.lifecycle import TransitionRefused, move
 from inspection.models import Domain1Judgement, Inspection, Standard
 from inspection.published import PublishedInspectionError
 from tests.factories import CaseFactory, InspectionFactory, UserFactory, answer_everything
+from tests.report_helpers import write_required_parts
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,6 +49,7 @@ def small_inspection():
             framework=inspection.framework, code__startswith="1."
         )
     )
+    write_required_parts(inspection, UserFactory(username="writer"))
     return inspection
 
 

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from pypdf import PdfReader
 
+from cases.choices import CaseStatus
 from cases.models import Answer, Case, QAOutcome, QAQuestionReview, QAReview
 from inspection import input_rules
 from inspection.choices import Addressee, AuditKind, InspectionStatus, QuestionKind
@@ -113,6 +114,9 @@ def worst(reference_inspection, lead):
         QAQuestionReview.objects.create(
             review=review, question=key_question, agrees=False, comment=comment
         )
+        # Then put right and signed off, as publishing needs of a case QA returned.
+        QAReview.objects.create(case=case, reviewer=lead, outcome=QAOutcome.SIGNED_OFF)
+    Case.objects.filter(pk__in=[c.pk for c in cases]).update(status=CaseStatus.SIGNED_OFF)
     AuditEntry.objects.bulk_create(
         AuditEntry(
             inspection=inspection,

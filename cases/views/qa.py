@@ -7,11 +7,11 @@ from django.views.decorators.http import require_http_methods
 from inspection import input_rules as rules
 from inspection.access import can_lead, inspection_or_404, record_or_404
 
-from ..case_data import answers_by_code, framework_sections
+from ..case_data import answers_by_code
 from ..choices import CaseStatus
 from ..forms import DipSampleForm, ReviewForm
 from ..models import Case, QAOutcome
-from ..qa import QARefused, draw_dip_sample, review_case
+from ..qa import QARefused, draw_dip_sample, key_questions_to_review, review_case
 
 DEFAULT_SHARE = 20
 
@@ -62,11 +62,8 @@ def qa_overview(request, inspection_id: int):
 @require_http_methods(["GET", "POST"])
 def qa_review(request, case_id: int):
     case = record_or_404(request.user, Case.objects.for_pages(), case_id, need=can_lead)
-    _, sections = framework_sections(case.inspection)
     answers = answers_by_code(case)
-    key_questions = [
-        kq for section in sections if case.applies(section.when) for kq in section.key_questions
-    ]
+    key_questions = key_questions_to_review(case)
     form = ReviewForm(request.POST or None, key_questions=key_questions)
     problems = {}
     if request.method == "POST":
@@ -92,7 +89,7 @@ def qa_review(request, case_id: int):
         {
             "question": kq,
             "answer": answers.get(kq.code),
-            "agree": form[f"agree-{kq.code}"].value() or "yes",
+            "agree": form[f"agree-{kq.code}"].value() or "",
             "comment": form[f"comment-{kq.code}"].value() or "",
             "agree_error": problems.get(f"agree-{kq.code}", ""),
             "error": problems.get(f"comment-{kq.code}", ""),

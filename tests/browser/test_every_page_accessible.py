@@ -67,10 +67,15 @@ def test_lead_inspector_pages(page, reference_inspection):
     page.get_by_label("Recommendation", exact=True).fill("x" * 2001)
     page.get_by_role("button", name="Save recommendation").click()
     assert_accessible(page, "lead-recommendation-too-long")
+    page.goto(urls["qa-review"])
+    page.get_by_role("button", name="Sign off").click()  # no key question answered
+    assert_accessible(page, "lead-qa-review-unanswered")
     page.goto(urls["status"])
     page.get_by_role("button", name="Move to moderation").click()
+    assert_accessible(page, "lead-move-to-moderation")
+    page.get_by_role("button", name="Move to moderation").click()
     page.get_by_role("button", name="Publish").click()
-    assert_accessible(page, "lead-publish-refused")
+    assert_accessible(page, "lead-publish-blockers")
 
 
 def test_manager_pages(page, reference_inspection):

@@ -2,8 +2,9 @@
 
 The lead uploads a case sample (CSV) through the import page; an inspector answers every
 applicable question of every case on the case pages and marks each complete; the lead gives the
-three judgements, moves the inspection to moderation and publishes it; the published report
-shows the ratings and the score out of 21. axe checks the first page of each kind visited.
+three judgements, moves the inspection to moderation, writes the parts of the report the publish
+page lists and publishes it; the published report shows the ratings and the score out of 21. axe
+checks the first page of each kind visited.
 """
 
 import pytest
@@ -123,12 +124,34 @@ def test_pdu_2023_inspection_from_case_sample_to_published_report(
         page.get_by_role("button", name="Add strength").click()
         expect(page.locator(".govuk-notification-banner")).to_contain_text("Strength added")
 
-    # Through moderation to publication.
+    # Through moderation to the publish page, which lists the parts of the report still to
+    # write, each linking to its page; then the confirmation step.
     page.goto(f"/inspections/{pk}/status/")
     axe.check("status")
     page.get_by_role("button", name="Move to moderation").click()
+    axe.check("move-to-moderation")
+    page.get_by_role("button", name="Move to moderation").click()
     page.get_by_role("button", name="Publish").click()
-    expect(page.locator("body")).to_contain_text("Published")
+    publish_page = page.url
+    axe.check("publish-blockers")
+    page.get_by_role("link", name="The foreword has no signatory").click()
+    page.get_by_label("Signatory").fill("Justin Russell")
+    page.get_by_label("Title").fill("Chief Inspector of Probation")
+    page.get_by_role("button", name="Save signatory").click()
+    for part in ("foreword", "background", "acknowledgements", "annexe"):
+        page.goto(publish_page)
+        page.get_by_role("link", name=f"Nothing is written in the {part}").click()
+        page.get_by_role("button", name="Add sub-section").click()
+        page.get_by_role("link", name="Add a paragraph").click()
+        page.get_by_label("Paragraph", exact=True).fill(f"The {part} of the report.")
+        page.get_by_role("button", name="Add paragraph").click()
+        expect(page.locator(".govuk-notification-banner")).to_contain_text("Paragraph added")
+    page.goto(publish_page)
+    expect(page.get_by_role("heading", name="What publishing does")).to_be_visible()
+    axe.check("publish-confirmation")
+    page.get_by_label("I have read the report and want to publish it").check()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text("The inspection is now published")).to_be_visible()
     inspection.refresh_from_db()
     assert inspection.status == "published"
 

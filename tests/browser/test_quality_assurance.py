@@ -31,6 +31,8 @@ def test_lead_returns_a_case_inspector_fixes_it_lead_signs_it_off(new_page, refe
     assert_accessible(lead, "qa-overview")
     lead.get_by_role("link", name="Review BWD-06").click()
     assert_accessible(lead, "qa-review")
+    for agree in lead.get_by_label("Agree", exact=True).all():  # nothing is chosen at first
+        agree.check()
     lead.get_by_role("group", name="2.2.2").get_by_label("Disagree").check()
     lead.get_by_label("Comment on 2.2.2").fill("The assessment did address desistance factors.")
     lead.get_by_label("Comments for the inspector").fill("Please re-read the OASys for 2.2.2.")
@@ -55,6 +57,8 @@ def test_lead_returns_a_case_inspector_fixes_it_lead_signs_it_off(new_page, refe
     expect(inspector.get_by_text("Case BWD-06 marked as complete")).to_be_visible()
 
     lead.goto(f"/cases/{case.pk}/qa/")
+    for agree in lead.get_by_label("Agree", exact=True).all():
+        agree.check()
     lead.get_by_role("button", name="Sign off").click()
     expect(lead.get_by_text("Case BWD-06: signed off")).to_be_visible()
     assert Case.objects.get(pk=case.pk).status == CaseStatus.SIGNED_OFF

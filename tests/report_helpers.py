@@ -1,0 +1,29 @@
+"""The written report's required parts (reports/required_parts.py), written through the
+services, for tests that publish an inspection made without a report."""
+
+from inspection import report_writing
+from inspection.framework.spec import load_framework_spec
+from inspection.models import ReportPart, Standard
+
+WORDS = "Written for the test."
+
+
+def write_required_parts(inspection, by) -> None:
+    """A paragraph in each required part, a signatory, and a strength for each standard rated
+    by judgement: what publishing needs of the written report, and nothing more."""
+    for part in (
+        ReportPart.FOREWORD,
+        ReportPart.BACKGROUND,
+        ReportPart.ACKNOWLEDGEMENTS,
+        ReportPart.ANNEXE,
+    ):
+        subsection = report_writing.add_subsection(inspection, part=part, by=by)
+        report_writing.add_item(subsection, list="body", kind="text", text=WORDS, by=by)
+    report_writing.set_signing(inspection, signatory="Sam Signer", signatory_title="Chief", by=by)
+    for spec in load_framework_spec(inspection.framework).standards:
+        if spec.judged and spec.rated:
+            standard = Standard.objects.get(pk=spec.id)
+            subsection = report_writing.add_subsection(
+                inspection, part=ReportPart.STANDARD, standard=standard, by=by
+            )
+            report_writing.add_item(subsection, list="strengths", kind="text", text=WORDS, by=by)
