@@ -152,7 +152,11 @@ def test_the_page_renders_the_report_in_the_published_order(
 ):
     client.force_login(admin_user)
     html = client.get(reverse("reports:report", args=[reference_inspection.pk])).content.decode()
+    # As printed: the acknowledgements in the front matter, the annexe last.
     order = [
+        'id="acknowledgements"',
+        'id="role-of-the-inspectorate"',
+        "ISBN: 978-1-915468-66-6",
         'id="foreword"',
         "Justin Russell",
         'id="ratings"',
@@ -162,9 +166,8 @@ def test_the_page_renders_the_report_in_the_published_order(
         'id="standard-2-1"',
         "Our rating",
         'id="standard-2-6"',
-        'id="acknowledgements"',
-        'id="annexe"',
         'id="footnotes"',
+        'id="annexe"',
     ]
     positions = [html.index(marker) for marker in order]
     assert positions == sorted(positions)
@@ -181,6 +184,12 @@ def test_the_page_renders_the_report_in_the_published_order(
         "Blackburn with Darwen PDU is rated as 'Good' for planning as the lowest score of the "
         "three questions was 67 per cent." in text
     )
+    # The lead's wording of 2.2's rating sentence replaces the one made from the results.
+    assert (
+        "Blackburn with Darwen PDU is rated as 'Requires improvement' for assessment as the "
+        "lowest score out of the three questions was 52 per cent. This related to whether" in text
+    )
+    assert "for assessment as the lowest score of the three questions was" not in text
     assert "Our rating⁵ for court work" in text and "against the key question:" in text
     # Links only to http(s) addresses, emphasis as <em>.
     assert '<a class="govuk-link" href="https://justiceinspectorates.gov.uk">' in html
@@ -240,6 +249,7 @@ def test_an_old_record_without_text_shows_the_rating_basis_in_the_sentence(refer
             "summary": old,
             "facts": old.facts,
             "for_pdf": True,
+            "pdf_notes": old.text.footnotes,
         },
     )
     text = page_text(html)
