@@ -5,6 +5,7 @@ import html
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -261,6 +262,35 @@ def test_an_old_record_without_text_shows_the_rating_basis_in_the_sentence(refer
     assert 'id="footnotes"' not in html and 'id="foreword"' not in html
 
 
+@pytest.mark.django_db
+def test_a_record_stored_before_the_isbn_and_worded_rating_sentences_reads_as_it_was(published):
+    """Its text has neither: it prints no ISBN and the rating sentences made from its results."""
+    record = latest_record(published.pk)
+    old = copy.deepcopy(record.results)
+    old["text"].pop("isbn")
+    for standard in old["text"]["standards"]:
+        standard.pop("rating_sentence")
+    report = stored_report(published, old)
+    assert report.text.isbn == "" and report.text.standard("2.2").rating_sentence == ()
+    html = render_to_string(
+        "reports/_report_body.html",
+        {
+            "inspection": published,
+            "report": report,
+            "summary": report,
+            "facts": report.facts,
+            "pdf_notes": (),
+        },
+    )
+    text = page_text(html)
+    assert "ISBN" not in text
+    assert (
+        "Blackburn with Darwen PDU is rated as 'Requires improvement' for assessment as the "
+        "lowest score of the three questions was 52 per cent." in text
+    )
+    assert differences(published) == []
+
+
 # The pre-publish check of hand-written numbers
 
 
@@ -283,6 +313,19 @@ def test_number_check_lists_each_number_matching_no_figure_with_where_it_is(refe
         ("2.2 Assessment: area for improvement 1", "99.5"),
     ]
     assert found[1].excerpt == ("…t of 17 cases; four per cent were late; 99.5 per cent were seen.")
+
+
+@pytest.mark.django_db
+def test_number_check_reads_the_leads_rating_sentences(reference_inspection, lead):
+    reviewing = Standard.objects.get(framework=reference_inspection.framework, code="2.5")
+    writing.set_rating_wording(
+        reference_inspection,
+        reviewing,
+        text="Rated '{2.5:rating}': the lowest score was 99.5 per cent.",
+        by=lead,
+    )
+    found = unmatched_numbers(reference_inspection, build_report(reference_inspection))
+    assert ("2.5 Reviewing: rating sentence", "99.5") in [(n.where, n.written) for n in found]
 
 
 @pytest.mark.django_db
