@@ -16,7 +16,9 @@ from weasyprint.formatting_structure import boxes
 
 from reports.exports.pdf import build_pdf, pdf_html, render_document
 from reports.front_matter import published_on
+from reports.prose import Note, Run
 from reports.publication import report_for
+from reports.templatetags.report_tags import cited_only_in_footnotes
 from tests.pdf_helpers import (
     flow,
     footnotes_of,
@@ -185,3 +187,14 @@ def test_a_draft_says_so_on_every_page(reference_inspection):
     assert "HM Inspectorate of Probation," not in cover
     # Its copyright is this year's; it has no publication date yet.
     assert f"© Crown copyright {datetime.date.today().year}" in page_texts(document)[2]
+
+
+def test_a_footnote_cited_only_in_another_footnote_is_listed_at_the_end_of_the_pdf():
+    """Every other footnote is printed at the foot of the page citing it; one first cited in a
+    footnote's own text has no such page, so the PDF lists it under "Footnotes"."""
+    notes = (
+        Note(1, (Run("See also "), Run(footnote=2, first=True), Run("."))),
+        Note(2, (Run("The second."),)),
+        Note(3, (Run("Cited again"), Run(footnote=2))),
+    )
+    assert [note.number for note in cited_only_in_footnotes(notes)] == [2]
