@@ -7,6 +7,7 @@ from django import forms
 
 from . import input_rules as rules
 from . import report_writing as writing
+from .isbn import TYPED_MAX
 from .models import ConfirmedNumber, ItemKind
 from .models.report_text import DIGEST_LENGTH, KEY_MAX
 
@@ -154,6 +155,54 @@ class SigningForm(forms.Form):
             Field.text("signatory", label_size=Size.SMALL),
             Field.text("signatory_title", label_size=Size.SMALL),
             Submit("save", "Save signatory"),
+        )
+
+
+class IsbnForm(forms.Form):
+    isbn = rules.FreeTextField(
+        what="the ISBN",
+        max_length=TYPED_MAX,
+        multiline=False,
+        required=False,
+        label="ISBN",
+        help_text=(
+            "The report's ISBN-13, as printed in its front matter, e.g. 978-1-915468-66-6. "
+            "It is needed before the report is published; leave it empty until you have it."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("isbn", label_size=Size.SMALL, field_width=20), Submit("save", "Save ISBN")
+        )
+
+    def clean_isbn(self):
+        # The service's own check (digits, length, prefix, check digit), in its words.
+        return writing.clean_isbn(self.cleaned_data["isbn"])
+
+
+class RatingWordingForm(forms.Form):
+    text = rules.FreeTextField(
+        what="the rating sentence",
+        max_length=rules.REPORT_TEXT_MAX,
+        required=False,
+        label="Rating sentence",
+    )
+
+    def __init__(self, *args, code: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].help_text = (
+            f"Cite the rating as {{{code}:rating}} and each figure by its code (e.g. "
+            f"{{{code}.1}}), so the words follow the data. Leave it empty to print the sentence "
+            "made from the results."
+        )
+        self.fields["text"].widget.attrs["aria-describedby"] = ""
+        self.helper = _helper(
+            Field.textarea(
+                "text", label_size=Size.SMALL, rows=4, max_characters=rules.REPORT_TEXT_MAX
+            ),
+            Submit("save", "Save rating sentence"),
         )
 
 

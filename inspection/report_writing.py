@@ -1,5 +1,6 @@
 """Writing the report's words: sub-sections and their items, the foreword's signatory, context
-facts and footnotes (docs/report-text.md). Pages, admin and imports all write through here.
+facts and footnotes, the ISBN and the lead's wordings of rating sentences (docs/report-text.md).
+Pages, admin and imports all write through here.
 
 Each service checks its input first (ValidationError naming what is wrong; nothing written),
 then in one transaction locks the inspection (`lock_for_edit`: refused once published), writes
@@ -18,13 +19,16 @@ from django.db.models import F, Max
 
 from . import audit
 from . import input_rules as rules
-from .choices import AuditKind
+from .choices import AuditKind, RatedBy
+from .isbn import TYPED_MAX, isbn_problems, normalised
 from .models import (
     ContextFact,
     Footnote,
     Inspection,
     ItemKind,
     ItemList,
+    RatingWording,
+    ReportImprint,
     ReportItem,
     ReportPart,
     ReportSigning,
@@ -332,6 +336,79 @@ def set_signing(inspection: Inspection, *, signatory: str, signatory_title: str,
             defaults={"signatory": signatory, "signatory_title": signatory_title},
         )
         _record(inspection.pk, by=by, subject="Foreword: signatory", old=before, new=after)
+
+
+# The ISBN and the rating sentences' wordings
+
+
+def clean_isbn(isbn: str) -> str:
+    """The ISBN as stored ("" for none), or ValidationError naming what is wrong with it."""
+    isbn = normalised(_line(isbn, what="the ISBN", max_length=TYPED_MAX, required=False))
+    problems = isbn_problems(isbn) if isbn else []
+    if problems:
+        raise ValidationError(problems, code="invalid")
+    return isbn
+
+
+def set_isbn(inspection: Inspection, *, isbn: str, by) -> None:
+    """Give the report its ISBN, change it, or (empty) take it away."""
+    isbn = clean_isbn(isbn)
+    with transaction.atomic():
+        lock_for_edit(inspection.pk)
+        stored = ReportImprint.objects.select_for_update().filter(inspection=inspection).first()
+        before = stored.isbn if stored else ""
+        if before == isbn:
+            return
+        ReportImprint.objects.update_or_create(inspection=inspection, defaults={"isbn": isbn})
+        _record(inspection.pk, by=by, subject="ISBN", old=before, new=isbn)
+
+
+def isbn_of(inspection_id: int) -> str:
+    """The report's ISBN, "" while it has none (publishing needs one: the publish page asks)."""
+    return (
+        ReportImprint.objects.filter(inspection_id=inspection_id)
+        .values_list("isbn", flat=True)
+        .first()
+        or ""
+    )
+
+
+def has_rating_sentence(standard: Standard) -> bool:
+    """Whether the report states why the standard has its rating in a sentence (made from the
+    results, or worded by the lead): a standard rated from its key questions' figures."""
+    return standard.rated and standard.domain.rated_by != RatedBy.JUDGEMENT
+
+
+def set_rating_wording(inspection: Inspection, standard: Standard, *, text: str, by) -> None:
+    """The lead's wording of the standard's rating sentence; empty text goes back to the
+    sentence made from the results."""
+    if standard.framework_id != inspection.framework_id:
+        raise ValidationError(f"Standard {standard.code} is not in this inspection's framework")
+    if not has_rating_sentence(standard):
+        raise ValidationError(
+            f"{standard.code} {standard.name} has no rating sentence to word: only a standard "
+            "rated from its key questions has one"
+        )
+    text = _text(inspection, text, what="the rating sentence", required=False)
+    with transaction.atomic():
+        lock_for_edit(inspection.pk)
+        stored = (
+            RatingWording.objects.select_for_update()
+            .filter(inspection=inspection, standard=standard)
+            .first()
+        )
+        before = stored.text if stored else ""
+        if before == text:
+            return
+        if text:
+            RatingWording.objects.update_or_create(
+                inspection=inspection, standard=standard, defaults={"text": text}
+            )
+        else:
+            stored.delete()
+        _record(
+            inspection.pk, by=by, subject=f"{standard.code}: rating sentence", old=before, new=text
+        )
 
 
 def _fact_reads(fact: ContextFact) -> str:

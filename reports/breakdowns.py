@@ -8,7 +8,9 @@ Disclosure control, decided here for every rendering:
 - complementary suppression: the report publishes each key question's total, so a row hiding
   exactly one group would give it away (total minus the groups shown). Such a row also hides its
   next smallest group, so every row hides no group, two or more, or its only group.
-A hidden cell keeps no count at all, so no template can print one by mistake.
+A hidden cell keeps no count at all, so no template can print one by mistake. A group hidden in
+every row is a column with nothing to show: the PDF leaves it out and says so once, under the
+table (`Breakdown.shown` and `hidden_throughout`), rather than repeat "Hidden" in every cell.
 """
 
 import enum
@@ -101,10 +103,52 @@ class BreakdownRow:
 
 
 @dataclass(frozen=True)
+class ShownRow:
+    question: QuestionSpec
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
 class Breakdown:
     attribute: Attribute
     group_labels: tuple[str, ...]
     rows: tuple[BreakdownRow, ...]
+
+    def _hidden_in_every_row(self, index: int) -> bool:
+        return bool(self.rows) and all(row.cells[index].suppressed for row in self.rows)
+
+    @property
+    def shown_labels(self) -> tuple[str, ...]:
+        """The groups some row shows a figure for: the columns worth printing."""
+        return tuple(
+            label
+            for index, label in enumerate(self.group_labels)
+            if not self._hidden_in_every_row(index)
+        )
+
+    @property
+    def shown(self) -> tuple[ShownRow, ...]:
+        """The rows with only the shown groups' cells."""
+        kept = [i for i in range(len(self.group_labels)) if not self._hidden_in_every_row(i)]
+        return tuple(ShownRow(row.question, tuple(row.cells[i] for i in kept)) for row in self.rows)
+
+    @property
+    def hidden_throughout(self) -> str:
+        """One sentence naming each group hidden in every row and why ("" when none is)."""
+        hidden = []
+        for index, label in enumerate(self.group_labels):
+            if not self._hidden_in_every_row(index):
+                continue
+            reasons = {row.cells[index].reason for row in self.rows}
+            why = []
+            if Reason.FEWER_THAN_MINIMUM in reasons:
+                why.append(f"fewer than {MIN_RELEVANT_CASES} relevant cases")
+            if Reason.COMPLEMENTARY in reasons:
+                why.append(f"to protect a group of fewer than {MIN_RELEVANT_CASES}")
+            hidden.append(f"{label} ({', or '.join(why)})")
+        if not hidden:
+            return ""
+        return f"Hidden for every key question, so not shown: {'; '.join(hidden)}."
 
 
 def counts_by_attributes(

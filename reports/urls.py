@@ -84,7 +84,9 @@ urlpatterns = [
         for route, view, name in (
             ("", writing.overview, ""),
             ("signatory/", writing.signing, "_signing"),
+            ("isbn/", writing.isbn, "_isbn"),
             ("standards/<str:code>/", writing.standard, "_standard"),
+            ("standards/<str:code>/rating/", writing.rating_wording, "_rating"),
             ("subsections/<int:pk>/", writing.subsection_edit, "_subsection"),
             ("subsections/<int:pk>/remove/", writing.subsection_remove, "_subsection_remove"),
             ("subsections/<int:pk>/add/<str:list>/", writing.item_add, "_item_add"),

@@ -2,9 +2,10 @@
 
 Built from the rows of inspection/models/report_text.py against the inspection's figures (so a
 changed answer changes the sentence citing it until publication, and the record keeps the words
-as published). Footnotes are numbered across the report in reading order: foreword, background,
-each standard (a case-rated standard's generated rating note first), acknowledgements, annexe.
-Five queries, whatever the length of the report.
+as published). Footnotes are numbered across the report in reading order: acknowledgements (in
+the front matter, as printed), foreword, background, each standard (a case-rated standard's
+generated rating note first, then the lead's wording of its rating sentence, if any), annexe.
+Seven queries, whatever the length of the report.
 """
 
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from inspection.models import (
     Inspection,
     ItemKind,
     ItemList,
+    RatingWording,
+    ReportImprint,
     ReportItem,
     ReportPart,
     ReportSigning,
@@ -58,6 +61,9 @@ class StandardText:
     subsections: tuple[Subsection, ...] = ()
     # The footnote number of the generated note on how the standard is rated (case-rated only).
     rating_note: int | None = None
+    # The lead's wording of the rating sentence, printed instead of the one made from the
+    # results (CaseStandardSection.rating_sentence); empty when not worded.
+    rating_sentence: tuple[Run, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,8 @@ class WrittenReport:
     acknowledgements: tuple[Subsection, ...] = ()
     annexe: tuple[Subsection, ...] = ()
     footnotes: tuple[Note, ...] = ()
+    # The report's ISBN as printed in its front matter ("" while it has none).
+    isbn: str = ""
 
     def standard(self, code: str) -> StandardText | None:
         return next((s for s in self.standards if s.code == code), None)
@@ -94,12 +102,13 @@ def point_texts(subsections: tuple[Subsection, ...]) -> tuple[tuple[str, ...], t
     return texts(first.strengths), texts(first.areas)
 
 
-# The report's reading order of its parts and of the lists within a sub-section.
+# The report's reading order of its parts (acknowledgements in the front matter, the annexe
+# last, as printed) and of the lists within a sub-section.
 PART_ORDER = [
+    ReportPart.ACKNOWLEDGEMENTS,
     ReportPart.FOREWORD,
     ReportPart.BACKGROUND,
     ReportPart.STANDARD,
-    ReportPart.ACKNOWLEDGEMENTS,
     ReportPart.ANNEXE,
 ]
 LIST_NAMES = {"body": "paragraph", "strengths": "strength", "areas": "area for improvement"}
@@ -114,26 +123,21 @@ class WrittenText(NamedTuple):
 def written_texts(
     inspection: Inspection, standard_codes: list[str], facts: list[ContextFact]
 ) -> list[WrittenText]:
-    """Every text the lead wrote, in reading order, with where it is: what the checks before
-    publishing read and name. A context fact's source and a footnote belong to no standard.
-    `standard_codes`: the framework's standards in the report's order. Two queries."""
-    items = sorted(
-        ReportItem.objects.filter(subsection__inspection=inspection).select_related(
-            "subsection__standard"
-        ),
-        key=lambda i: (
-            PART_ORDER.index(i.subsection.part),
-            standard_codes.index(i.subsection.standard.code) if i.subsection.standard else 0,
-            i.subsection.order,
-            i.subsection.pk,
-            list(LIST_NAMES).index(i.list),
-            i.order,
-            i.pk,
-        ),
-    )
-    texts: list[WrittenText] = []
+    """Every text the lead wrote, in reading order, with where it is ("2.2 Assessment: strength
+    2", "2.4 Implementation and delivery: rating sentence", "Context fact “…”: its source"): what
+    the checks before publishing read and name. A context fact's source and a footnote belong to
+    no standard. `standard_codes`: the framework's standards in the report's order. Three
+    queries."""
+
+    def standard_at(standard) -> int:
+        return standard_codes.index(standard.code) if standard else 0
+
+    placed: list[tuple[tuple, WrittenText]] = []
     place_of: dict[tuple[int, str], int] = {}
-    for item in items:
+    items = ReportItem.objects.filter(subsection__inspection=inspection).select_related(
+        "subsection__standard"
+    )
+    for item in sorted(items, key=lambda i: (i.subsection.order, i.subsection.pk, i.order, i.pk)):
         subsection = item.subsection
         part = (
             f"{subsection.standard.code} {subsection.standard.name}"
@@ -144,13 +148,32 @@ def written_texts(
         counter = (subsection.pk, item.list)
         place_of[counter] = place_of.get(counter, 0) + 1
         kind = "quote" if item.kind == ItemKind.QUOTE else LIST_NAMES[item.list]
-        texts.append(
-            WrittenText(
-                f"{part}{heading}: {kind} {place_of[counter]}",
-                item.text,
-                subsection.standard.code if subsection.standard else None,
+        at = (
+            PART_ORDER.index(subsection.part),
+            standard_at(subsection.standard),
+            subsection.order,
+            subsection.pk,
+            list(LIST_NAMES).index(item.list),
+            item.order,
+            item.pk,
+        )
+        standard = subsection.standard.code if subsection.standard else None
+        placed.append(
+            (at, WrittenText(f"{part}{heading}: {kind} {place_of[counter]}", item.text, standard))
+        )
+    # A rating sentence the lead worded comes before its standard's own text.
+    for wording in RatingWording.objects.filter(inspection=inspection).select_related("standard"):
+        standard = wording.standard
+        at = (PART_ORDER.index(ReportPart.STANDARD), standard_at(standard), -1)
+        placed.append(
+            (
+                at,
+                WrittenText(
+                    f"{standard.code} {standard.name}: rating sentence", wording.text, standard.code
+                ),
             )
         )
+    texts = [text for _, text in sorted(placed, key=lambda p: p[0])]
     texts += [WrittenText(f"Context fact “{f.label}”: its source", f.source, None) for f in facts]
     texts += [
         WrittenText(f"Footnote “{note.key}”", note.text, None)
@@ -230,6 +253,10 @@ def build_written_report(
     for subsection in subsections:
         subsection.item_rows = by_subsection[subsection.pk]
     signing = ReportSigning.objects.filter(inspection=inspection).first()
+    isbn = ReportImprint.objects.filter(inspection=inspection).values_list("isbn", flat=True)
+    wordings = dict(
+        RatingWording.objects.filter(inspection=inspection).values_list("standard__code", "text")
+    )
     facts = list(ContextFact.objects.filter(inspection=inspection))
     notes = list(Footnote.objects.filter(inspection=inspection))
     renderer = Renderer(sources_for(standards, items, evidence, facts, notes))
@@ -242,20 +269,28 @@ def build_written_report(
         ]
         return _subsections(renderer, rows)
 
+    # In reading order, so footnotes are numbered as they are read.
+    acknowledgements = part(ReportPart.ACKNOWLEDGEMENTS)
     foreword = part(ReportPart.FOREWORD)
     background = part(ReportPart.BACKGROUND)
     standard_texts = []
     for result in standards:
         spec = result.standard
-        note = None
+        note, sentence = None, ()
         if spec.rated and not spec.judged and result.key_questions:
             note, _ = renderer.footnote(
                 "rating:" + spec.code, rating_basis(len(result.key_questions))
             )
+            if spec.code in wordings:
+                sentence = renderer.runs(wordings[spec.code])
         standard_texts.append(
-            StandardText(spec.code, part(ReportPart.STANDARD, spec.code), rating_note=note)
+            StandardText(
+                spec.code,
+                part(ReportPart.STANDARD, spec.code),
+                rating_note=note,
+                rating_sentence=sentence,
+            )
         )
-    acknowledgements = part(ReportPart.ACKNOWLEDGEMENTS)
     annexe = part(ReportPart.ANNEXE)
     return WrittenReport(
         foreword=foreword,
@@ -266,4 +301,5 @@ def build_written_report(
         acknowledgements=acknowledgements,
         annexe=annexe,
         footnotes=renderer.notes(),
+        isbn=isbn.first() or "",
     )

@@ -300,7 +300,7 @@ def test_importing_the_reference_bundle_records_each_answer_as_imported(referenc
     }
     assert trail.filter(kind=AuditKind.CASE_STATUS).count() == 21
     # Answers, cases, status, domain-1 ratings, recommendations, and the written report (the
-    # signatory, 7 facts, 1 footnote, 18 sub-sections, 123 items and 13 confirmed numbers:
-    # tests/test_bundle_report.py), and the 15 domain-1 evidence tallies.
-    assert trail.count() == 1485 + 21 + 1 + 4 + 9 + 150 + 13 + 15
+    # signatory, the ISBN, 7 facts, 1 footnote, 3 rating sentences, 17 sub-sections, 119 items
+    # and 13 confirmed numbers: tests/test_bundle_report.py), and the 15 domain-1 evidence tallies.
+    assert trail.count() == 1485 + 21 + 1 + 4 + 9 + 149 + 13 + 15
     assert trail.filter(kind=AuditKind.EVIDENCE).count() == 15

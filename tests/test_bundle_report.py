@@ -19,6 +19,8 @@ from inspection.models import (
     Domain1Judgement,
     Footnote,
     Inspection,
+    RatingWording,
+    ReportImprint,
     ReportItem,
     ReportSigning,
     ReportSubsection,
@@ -46,7 +48,6 @@ SUBSECTIONS = [
     ("standard", "2.5", ""),
     ("standard", "2.6", ""),
     ("acknowledgements", None, ""),
-    ("acknowledgements", None, "The role of HM Inspectorate of Probation"),
     ("annexe", None, ""),
 ]
 TABLES = (
@@ -57,6 +58,8 @@ TABLES = (
     Footnote,
     ReportSigning,
     ConfirmedNumber,
+    ReportImprint,
+    RatingWording,
 )
 
 
@@ -90,9 +93,11 @@ def test_the_reference_bundle_imports_the_whole_report(reference_inspection):
     )
     assert [(s.part, s.standard and s.standard.code, s.heading) for s in placed] == SUBSECTIONS
     found = ReportItem.objects.filter(subsection__inspection=reference_inspection)
-    assert found.count() == 123
+    # (The Inspectorate's role, printed in every report, is not the report's text: it is
+    # reports/front_matter.py's.)
+    assert found.count() == 119
     assert {name: found.filter(list=name).count() for name in ("body", "strengths", "areas")} == {
-        "body": 22,
+        "body": 18,
         "strengths": 58,
         "areas": 43,
     }
@@ -105,6 +110,18 @@ def test_the_reference_bundle_imports_the_whole_report(reference_inspection):
     assert (signing.signatory, signing.signatory_title) == (
         "Justin Russell",
         "Chief Inspector of Probation",
+    )
+    assert ReportImprint.objects.get(inspection=reference_inspection).isbn == "978-1-915468-66-6"
+    # The published report words three rating sentences itself, citing their figures.
+    wordings = dict(
+        RatingWording.objects.filter(inspection=reference_inspection).values_list(
+            "standard__code", "text"
+        )
+    )
+    assert sorted(wordings) == ["2.2", "2.4", "2.5"]
+    assert wordings["2.4"] == (
+        "The PDU is rated as '{2.4:rating}' for implementation and delivery as the lowest score "
+        "of the key questions was {2.4.2}, relating to desistance."
     )
 
     # Order kept, quotes after the bullet they belong to, figures cited by code.
@@ -136,9 +153,9 @@ def test_the_reference_bundle_imports_the_whole_report(reference_inspection):
 
 def test_each_row_of_the_report_is_in_the_audit_trail(reference_inspection):
     entries = AuditEntry.objects.filter(inspection=reference_inspection, kind=AuditKind.REPORT_TEXT)
-    # The signatory, 7 facts, 1 footnote, 18 sub-sections, 123 items and 13 confirmed numbers,
-    # each as imported.
-    assert entries.count() == 1 + 7 + 1 + 18 + 123 + 13
+    # The signatory, the ISBN, 7 facts, 1 footnote, 3 rating sentences, 17 sub-sections, 119
+    # items and 13 confirmed numbers, each as imported.
+    assert entries.count() == 1 + 1 + 7 + 1 + 3 + 17 + 119 + 13
     assert set(entries.values_list("reason", flat=True)) == {"Imported from bundle"}
     assert entries.filter(
         subject="1.3 Resettlement work: strengths 2",
@@ -326,11 +343,52 @@ def undefined_footnote(b):
 
 
 def unknown_code_cited(b):
-    standards(b)["2.2"][0]["body"][0] = {"text": "In {2.9.9} of cases."}
+    standards(b)["2.2"][0]["body"] = [{"text": "In {2.9.9} of cases."}]
     return (
         "report.parts.standards.2.2[0].body[0].text: {2.9.9}: there is no standard, key "
         "question, prompt or item '2.9.9' in the framework"
     )
+
+
+def isbn_check_digit_wrong(b):
+    b["report"]["isbn"] = "978-1-915468-66-5"
+    return "report.isbn: The last digit (the check digit) should be 6 for the twelve before it"
+
+
+def isbn_too_short(b):
+    b["report"]["isbn"] = "978-1-915468-66"
+    return "report.isbn: An ISBN has 13 digits; this one has 12"
+
+
+def isbn_not_text(b):
+    b["report"]["isbn"] = 9781915468666
+    return "report.isbn: expected text, got 9781915468666"
+
+
+def rating_sentence_of_a_judged_standard(b):
+    b["report"]["rating_sentences"]["1.2"] = "Staff is rated '{1.2:rating}'."
+    return (
+        "report.rating_sentences: '1.2' has no rating sentence (the standards rated from their "
+        "key questions are 2.1, 2.2, 2.3, 2.4, 2.5)"
+    )
+
+
+def rating_sentence_empty(b):
+    b["report"]["rating_sentences"]["2.4"] = " "
+    return "report.rating_sentences.2.4: required text is missing or empty"
+
+
+def rating_sentence_cites_an_unknown_code(b):
+    b["report"]["rating_sentences"]["2.5"] = "The lowest score was {2.5.9}."
+    return (
+        "report.rating_sentences.2.5: {2.5.9}: there is no standard, key question, prompt or "
+        "item '2.5.9' in the framework"
+    )
+
+
+def rating_sentence_cites_a_form_it_cannot_render(b):
+    b["report"]["rating_sentences"]["2.2"] = "Rated as {2.2.3:rating}."
+    return "report: 2.2, rating sentence: {2.2.3:rating}: only a standard has a rating"
 
 
 def signatory_not_text(b):
@@ -403,6 +461,13 @@ BAD_REPORTS = [
     undefined_fact,
     undefined_footnote,
     unknown_code_cited,
+    isbn_check_digit_wrong,
+    isbn_too_short,
+    isbn_not_text,
+    rating_sentence_of_a_judged_standard,
+    rating_sentence_empty,
+    rating_sentence_cites_an_unknown_code,
+    rating_sentence_cites_a_form_it_cannot_render,
     signatory_not_text,
     unknown_report_field,
     report_not_an_object,

@@ -49,6 +49,7 @@ def lock_migrations(vendor: str = "postgresql") -> list[db_locks.Lock]:
         *importlib.import_module("inspection.migrations.0022_confirmed_numbers").LOCKS,
         *REOPENING.locks(vendor),
         RECORDS.RECORD_LOCK,
+        *importlib.import_module("inspection.migrations.0025_report_front_matter").LOCKS,
     ]
 
 
@@ -57,10 +58,10 @@ def test_every_lock_trigger_is_in_the_database():
     expected = {
         name for lock in lock_migrations() for name in db_locks.trigger_names("postgresql", lock)
     }
-    # 10 framework tables, 19 of an inspection's, the events (append-only, in order), the unlock
-    # table, the published records: 33 row triggers, and a TRUNCATE guard for each of the 31
+    # 10 framework tables, 21 of an inspection's, the events (append-only, in order), the unlock
+    # table, the published records: 35 row triggers, and a TRUNCATE guard for each of the 33
     # locks that refuse a DELETE, the audit trail's with them.
-    assert len(expected) == 33 + 31
+    assert len(expected) == 35 + 33
     guards = {db_locks.truncate_guard_name(REOPENING.AUDIT_TRAIL)}
     assert expected | guards <= db_locks.installed_triggers(connection)
 

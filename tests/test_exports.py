@@ -342,7 +342,15 @@ def test_pdf_is_tagged_with_its_language_title_contents_and_bookmarks(logged_in,
         "An inspection of probation services in Blackburn with Darwen PDU"
     )
     titles = [item.title for item in _flatten(reader.outline)]
-    for heading in ("Ratings", "Recommendations", "Background", "2.2 Assessment", "Footnotes"):
+    # (Footnotes are at the foot of the pages citing them: tests/test_pdf_layout.py.)
+    headings = (
+        "Ratings",
+        "Recommendations",
+        "Background",
+        "2.2 Assessment",
+        "Annexe one – Web links",
+    )
+    for heading in headings:
         assert any(title.strip() == heading for title in titles), heading
     contents = " ".join(reader.pages[1].extract_text().split())
     # Each section with the page it starts on, and every page numbered in its footer.

@@ -66,6 +66,8 @@ EXPECTED = {
     "reports:write_part": ("get", "lead"),
     "reports:write_standard": ("get", "lead"),
     "reports:write_signing": ("get", "lead"),
+    "reports:write_isbn": ("get", "lead"),
+    "reports:write_rating": ("get", "lead"),
     "reports:write_subsection": ("get", "lead"),
     "reports:write_subsection_remove": ("get", "lead"),
     "reports:write_item_add": ("get", "lead"),
@@ -202,6 +204,8 @@ def url_for(name, inspection, case_ref="BWD-01", section="2.2", key_question="2.
     if "code" in params:
         if name == "reports:write_standard":
             kwargs["code"] = written.subsection.standard.code
+        elif name == "reports:write_rating":
+            kwargs["code"] = "2.2"  # a standard rated from its key questions
         else:
             kwargs["code"] = "1.1" if "domain1" in name else key_question
     return reverse(name, kwargs=kwargs)

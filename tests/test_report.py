@@ -143,8 +143,8 @@ def test_outcomes_are_shown_but_not_rated(reference_page):
 def test_rating_sentences_follow_the_report(reference_page):
     text = page_text(reference_page[1])
     assert (
-        "Blackburn with Darwen PDU is rated as 'Requires improvement' for assessment as the "
-        "lowest score of the three questions was 52 per cent." in text
+        "Blackburn with Darwen PDU is rated as 'Good' for planning as the lowest score of the "
+        "three questions was 67 per cent." in text
     )
     assert "rated as 'Inadequate' for court work as its key question scored 44 per cent." in text
 

@@ -3,6 +3,7 @@ one transaction, versioned, refused once published."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from inspection import report_writing as writing
 from inspection.choices import AuditKind, InspectionStatus
@@ -12,6 +13,8 @@ from inspection.models import (
     AuditEntry,
     ContextFact,
     Footnote,
+    RatingWording,
+    ReportImprint,
     ReportItem,
     ReportSigning,
     ReportSubsection,
@@ -296,3 +299,99 @@ def test_evidence_is_cited_in_the_forms_its_tally_allows(reference_inspection, l
     assert len(refused.value.messages) == 2
     assert "pop_survey.safe" in refused.value.messages[0]
     assert "no_such.key" in refused.value.messages[1]
+
+
+# The ISBN and the lead's wording of a rating sentence (issue 18)
+
+
+@pytest.mark.parametrize(
+    "isbn, problem",
+    [
+        ("978-1-915468-66-5", "The last digit (the check digit) should be 6 for the twelve"),
+        ("978-1-915468-66", "An ISBN has 13 digits; this one has 12"),
+        ("977-1-915468-66-7", "An ISBN starts 978 or 979, not 977"),
+        ("ISBN 978-1-915468-66-6", "The ISBN may hold only digits and hyphens, not 'I'"),
+        ("978--1-915468-66-6", "The ISBN cannot start or end with a hyphen, or have two"),
+        ("9-7-8-1-9-15468-66-6", "An ISBN has at most five groups of digits"),
+    ],
+)
+def test_a_wrong_isbn_is_refused_naming_what_is_wrong(reference_inspection, lead, isbn, problem):
+    before = writing.isbn_of(reference_inspection.pk)
+    with pytest.raises(ValidationError) as refused:
+        writing.set_isbn(reference_inspection, isbn=isbn, by=lead)
+    assert any(message.startswith(problem) for message in refused.value.messages)
+    assert writing.isbn_of(reference_inspection.pk) == before
+
+
+def test_the_isbn_is_set_as_printed_changed_and_audited(reference_inspection, lead):
+    # The reference bundle carries the published one.
+    assert writing.isbn_of(reference_inspection.pk) == "978-1-915468-66-6"
+    writing.set_isbn(reference_inspection, isbn=" 978 1 915468 67 3 ", by=lead)
+    assert writing.isbn_of(reference_inspection.pk) == "978-1-915468-67-3"
+    writing.set_isbn(reference_inspection, isbn="978-1-915468-67-3", by=lead)  # no change
+    writing.set_isbn(reference_inspection, isbn="", by=lead)
+    assert writing.isbn_of(reference_inspection.pk) == ""
+    assert trail(reference_inspection) == [
+        ("ISBN", "978-1-915468-66-6", "978-1-915468-67-3", "Lee Lead"),
+        ("ISBN", "978-1-915468-67-3", "", "Lee Lead"),
+    ]
+
+
+def test_a_rating_sentence_is_worded_cited_and_reverted(reference_inspection, lead):
+    planning = standard(reference_inspection, "2.3")
+    wording = "Planning is rated '{2.3:rating}': its lowest key question scored {2.3.3}."
+    writing.set_rating_wording(reference_inspection, planning, text=wording, by=lead)
+    assert RatingWording.objects.get(inspection=reference_inspection, standard=planning).text == (
+        wording
+    )
+    with pytest.raises(ValidationError) as refused:
+        writing.set_rating_wording(
+            reference_inspection, planning, text="Scored {2.3.9} and {2.3.3:rating}.", by=lead
+        )
+    assert len(refused.value.messages) == 2
+    assert "{2.3.9}" in refused.value.messages[0] and "{2.3.3:rating}" in refused.value.messages[1]
+    writing.set_rating_wording(reference_inspection, planning, text="  ", by=lead)
+    assert not RatingWording.objects.filter(standard=planning).exists()
+    assert trail(reference_inspection) == [
+        ("2.3: rating sentence", "", wording, "Lee Lead"),
+        ("2.3: rating sentence", wording, "", "Lee Lead"),
+    ]
+
+
+@pytest.mark.parametrize("code", ["1.2", "2.6"])
+def test_only_a_standard_rated_from_its_key_questions_has_a_rating_sentence(
+    reference_inspection, lead, code
+):
+    """1.2 is rated by judgement, 2.6 is not rated: neither has a sentence to word."""
+    with pytest.raises(ValidationError, match="has no rating sentence to word"):
+        writing.set_rating_wording(
+            reference_inspection, standard(reference_inspection, code), text="Words.", by=lead
+        )
+
+
+def test_the_isbn_and_rating_sentences_are_locked_at_publication(reference_inspection, lead):
+    move(reference_inspection, InspectionStatus.PUBLISHED, lead)
+    assessment = standard(reference_inspection, "2.2")
+    for attempt in (
+        lambda: writing.set_isbn(reference_inspection, isbn="978-1-915468-67-3", by=lead),
+        lambda: writing.set_rating_wording(
+            reference_inspection, assessment, text="Rated {2.2:rating}.", by=lead
+        ),
+    ):
+        with pytest.raises(PublishedInspectionError):
+            attempt()
+    # The ORM's guards say why; under them the database refuses any other way in.
+    wording = RatingWording.objects.get(inspection=reference_inspection, standard=assessment)
+    wording.text = "Rewritten."
+    with pytest.raises(PublishedInspectionError):
+        wording.save()
+    imprint = ReportImprint.objects.get(inspection=reference_inspection)
+    for rows in (
+        RatingWording.objects.filter(pk=wording.pk),
+        ReportImprint.objects.filter(pk=imprint.pk),
+    ):
+        with pytest.raises(IntegrityError, match="published"), transaction.atomic():
+            rows.update(**({"text": "Rewritten."} if rows.model is RatingWording else {"isbn": ""}))
+        with pytest.raises(IntegrityError, match="published"), transaction.atomic():
+            rows._raw_delete(rows.db)
+    assert writing.isbn_of(reference_inspection.pk) == "978-1-915468-66-6"

@@ -7,16 +7,19 @@ import re
 import pytest
 from django.urls import reverse
 
+from inspection import report_writing as writing
 from inspection.choices import AuditKind, InspectionStatus
 from inspection.lifecycle import move
 from inspection.models import (
     AuditEntry,
     ContextFact,
     Footnote,
+    RatingWording,
     ReportItem,
     ReportSubsection,
 )
 from tests.case_helpers import team_member
+from tests.page_text import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -314,9 +317,78 @@ def test_published_is_read_only(lead_client, reference_inspection, lead):
         (url("reports:write_subsection", subsection.pk), {"heading": "x", "version": "1"}),
         (url("reports:write_subsection_remove", subsection.pk), {}),
         (url("reports:write_signing"), {"signatory": "x"}),
+        (url("reports:write_isbn"), {"isbn": "978-1-915468-67-3"}),
+        (url("reports:write_rating", "2.2"), {"text": "Rated {2.2:rating}."}),
         (url("reports:write_facts"), {"key": "k", "label": "l", "value": "1"}),
         (url("reports:write_footnotes"), {"key": "k", "text": "t"}),
     ]
     for address, data in posts:
         assert lead_client.post(address, data).status_code == 403, address
     assert snapshot(reference_inspection) == before
+
+
+# The ISBN and the rating sentence (issue 18)
+
+
+def read(response) -> str:
+    """The page's text as a reader sees it."""
+    return page_text(response.content.decode())
+
+
+def test_the_lead_gives_the_isbn_and_a_wrong_one_is_named(lead_client, reference_inspection):
+    url = reverse("reports:write_isbn", args=[reference_inspection.pk])
+    assert 'value="978-1-915468-66-6"' in lead_client.get(url).content.decode()
+    wrong = lead_client.post(url, {"isbn": "978-1-915468-66-5"})
+    assert wrong.status_code == 400
+    assert "There is a problem" in read(wrong)
+    assert "The last digit (the check digit) should be 6 for the twelve before it, not 5" in (
+        read(wrong)
+    )
+    assert writing.isbn_of(reference_inspection.pk) == "978-1-915468-66-6"
+    assert lead_client.post(url, {"isbn": "978 1 915468 67 3"}).status_code == 302
+    overview = read(lead_client.get(reverse("reports:write", args=[reference_inspection.pk])))
+    assert "ISBN 978-1-915468-67-3" in overview
+    assert lead_client.post(url, {"isbn": ""}).status_code == 302
+    overview = read(lead_client.get(reverse("reports:write", args=[reference_inspection.pk])))
+    assert "No ISBN yet: it is needed before publishing" in overview
+
+
+def test_the_lead_words_a_rating_sentence_shown_beside_the_one_made_from_results(
+    lead_client, reference_inspection
+):
+    inspection = reference_inspection
+    standard_page = read(
+        lead_client.get(reverse("reports:write_standard", args=[inspection.pk, "2.3"]))
+    )
+    assert "The rating sentence" in standard_page
+    assert "Write the rating sentence" in standard_page
+    url = reverse("reports:write_rating", args=[inspection.pk, "2.3"])
+    page = read(lead_client.get(url))
+    assert (
+        "The sentence made from the results Blackburn with Darwen PDU is rated as 'Good' for "
+        "planning as the lowest score of the three questions was 67 per cent." in page
+    )
+    assert "{2.3:rating}" in page  # the hint
+    bad = lead_client.post(url, {"text": "The lowest was {2.3.9}."})
+    assert bad.status_code == 400
+    assert "{2.3.9}: there is no standard, key question, prompt or item '2.3.9'" in read(bad)
+    assert not RatingWording.objects.filter(inspection=inspection, standard__code="2.3").exists()
+    wording = "Planning is rated as '{2.3:rating}', its lowest score {2.3.3}."
+    assert lead_client.post(url, {"text": wording}).status_code == 302
+    report = read(lead_client.get(reverse("reports:report", args=[inspection.pk])))
+    assert "Planning is rated as 'Good', its lowest score 67 per cent." in report
+    assert "for planning as the lowest score of the three questions" not in report
+    standard_page = read(
+        lead_client.get(reverse("reports:write_standard", args=[inspection.pk, "2.3"]))
+    )
+    assert wording in standard_page and "Change the rating sentence" in standard_page
+
+
+@pytest.mark.parametrize("code", ["1.2", "2.6"])
+def test_a_standard_without_a_rating_sentence_has_no_such_page(
+    lead_client, reference_inspection, code
+):
+    url = reverse("reports:write_rating", args=[reference_inspection.pk, code])
+    assert lead_client.get(url).status_code == 404
+    page = reverse("reports:write_standard", args=[reference_inspection.pk, code])
+    assert "The rating sentence" not in read(lead_client.get(page))

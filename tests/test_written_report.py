@@ -5,6 +5,7 @@ import html
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -24,6 +25,7 @@ from inspection.models import (
     Standard,
 )
 from reports import plain_data
+from reports.number_check import check_numbers
 from reports.prose import plain_text
 from reports.publication import differences, latest_record, stored_report
 from reports.report_model import Report, build_report
@@ -151,7 +153,11 @@ def test_the_page_renders_the_report_in_the_published_order(
 ):
     client.force_login(admin_user)
     html = client.get(reverse("reports:report", args=[reference_inspection.pk])).content.decode()
+    # As printed: the acknowledgements in the front matter, the annexe last.
     order = [
+        'id="acknowledgements"',
+        'id="role-of-the-inspectorate"',
+        "ISBN: 978-1-915468-66-6",
         'id="foreword"',
         "Justin Russell",
         'id="ratings"',
@@ -161,9 +167,8 @@ def test_the_page_renders_the_report_in_the_published_order(
         'id="standard-2-1"',
         "Our rating",
         'id="standard-2-6"',
-        'id="acknowledgements"',
-        'id="annexe"',
         'id="footnotes"',
+        'id="annexe"',
     ]
     positions = [html.index(marker) for marker in order]
     assert positions == sorted(positions)
@@ -180,6 +185,12 @@ def test_the_page_renders_the_report_in_the_published_order(
         "Blackburn with Darwen PDU is rated as 'Good' for planning as the lowest score of the "
         "three questions was 67 per cent." in text
     )
+    # The lead's wording of 2.2's rating sentence replaces the one made from the results.
+    assert (
+        "Blackburn with Darwen PDU is rated as 'Requires improvement' for assessment as the "
+        "lowest score out of the three questions was 52 per cent. This related to whether" in text
+    )
+    assert "for assessment as the lowest score of the three questions was" not in text
     assert "Our rating⁵ for court work" in text and "against the key question:" in text
     # Links only to http(s) addresses, emphasis as <em>.
     assert '<a class="govuk-link" href="https://justiceinspectorates.gov.uk">' in html
@@ -239,6 +250,7 @@ def test_an_old_record_without_text_shows_the_rating_basis_in_the_sentence(refer
             "summary": old,
             "facts": old.facts,
             "for_pdf": True,
+            "pdf_notes": old.text.footnotes,
         },
     )
     text = page_text(html)
@@ -248,6 +260,48 @@ def test_an_old_record_without_text_shows_the_rating_basis_in_the_sentence(refer
         "by the lowest score on each of the key questions" in text
     )
     assert 'id="footnotes"' not in html and 'id="foreword"' not in html
+
+
+@pytest.mark.django_db
+def test_a_record_stored_before_the_isbn_and_worded_rating_sentences_reads_as_it_was(published):
+    """Its text has neither: it prints no ISBN and the rating sentences made from its results."""
+    record = latest_record(published.pk)
+    old = copy.deepcopy(record.results)
+    old["text"].pop("isbn")
+    for standard in old["text"]["standards"]:
+        standard.pop("rating_sentence")
+    report = stored_report(published, old)
+    assert report.text.isbn == "" and report.text.standard("2.2").rating_sentence == ()
+    html = render_to_string(
+        "reports/_report_body.html",
+        {
+            "inspection": published,
+            "report": report,
+            "summary": report,
+            "facts": report.facts,
+            "pdf_notes": (),
+        },
+    )
+    text = page_text(html)
+    assert "ISBN" not in text
+    assert (
+        "Blackburn with Darwen PDU is rated as 'Requires improvement' for assessment as the "
+        "lowest score of the three questions was 52 per cent." in text
+    )
+    assert differences(published) == []
+
+
+@pytest.mark.django_db
+def test_number_check_reads_the_leads_rating_sentences(reference_inspection, lead):
+    reviewing = Standard.objects.get(framework=reference_inspection.framework, code="2.5")
+    writing.set_rating_wording(
+        reference_inspection,
+        reviewing,
+        text="Rated '{2.5:rating}': the lowest score was 99.5 per cent.",
+        by=lead,
+    )
+    found = check_numbers(reference_inspection, build_report(reference_inspection)).flagged
+    assert ("2.5 Reviewing: rating sentence", "99.5") in [(n.where, n.written) for n in found]
 
 
 @pytest.mark.django_db

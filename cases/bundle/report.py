@@ -1,8 +1,10 @@
 """The bundle's `report` section: the written report (docs/report-text.md), checked, written and
 exported here so that the three read one shape.
 
-    "report": {"signatory": ..., "signatory_title": ..., "context_facts": [...],
-               "footnotes": [...], "evidence": {...}, "parts": {"foreword": [sub-section, ...],
+    "report": {"signatory": ..., "signatory_title": ..., "isbn": "978-1-915468-66-6",
+               "context_facts": [...], "footnotes": [...],
+               "rating_sentences": {"2.4": "The PDU is rated as '{2.4:rating}' ..."},
+               "evidence": {...}, "parts": {"foreword": [sub-section, ...],
                "background": [...], "standards": {"1.3": [...], ...}, "acknowledgements": [...],
                "annexe": [...]},
                "confirmed_numbers": [...]}
@@ -20,12 +22,15 @@ from cases.import_checks import shown, text_problem
 from inspection import audit, input_rules, report_writing
 from inspection.choices import AuditKind
 from inspection.framework.spec import FrameworkSpec
+from inspection.isbn import TYPED_MAX, isbn_problems, normalised
 from inspection.models import (
     ContextFact,
     Footnote,
     Inspection,
     ItemKind,
     ItemList,
+    RatingWording,
+    ReportImprint,
     ReportItem,
     ReportPart,
     ReportSigning,
@@ -38,8 +43,10 @@ from .confirmed_numbers import export_confirmed, read_confirmed, write_confirmed
 REPORT_KEYS = {
     "signatory",
     "signatory_title",
+    "isbn",
     "context_facts",
     "footnotes",
+    "rating_sentences",
     "evidence",
     "parts",
     "confirmed_numbers",
@@ -77,17 +84,21 @@ class ValidSubsection:
 @dataclass
 class ValidReport:
     signing: tuple[str, str] | None = None
+    isbn: str = ""
     facts: list[dict] = field(default_factory=list)
     footnotes: list[dict] = field(default_factory=list)
+    # Standard code -> the lead's wording of its rating sentence.
+    rating_sentences: dict[str, str] = field(default_factory=dict)
     subsections: list[ValidSubsection] = field(default_factory=list)
     # {place, written, text_digest}: numbers typed by hand that the lead confirmed.
     confirmed: list[dict] = field(default_factory=list)
 
     def texts(self) -> list[str]:
-        """Every text as it will be stored: facts' sources, footnotes, items."""
+        """Every text as it will be stored: facts' sources, footnotes, rating sentences, items."""
         return [
             *(fact["source"] for fact in self.facts),
             *(note["text"] for note in self.footnotes),
+            *self.rating_sentences.values(),
             *(text for subsection in self.subsections for _, _, text in subsection.items),
         ]
 
@@ -117,12 +128,15 @@ def validate_report(
             _line(report.get("signatory_title", ""), "report.signatory_title", problems, length)
             or "",
         )
+    if "isbn" in report:
+        valid.isbn = _isbn(report["isbn"], problems)
     valid.facts = _keyed(
         report.get("context_facts", []), "report.context_facts", FACT_KEYS, _fact, problems
     )
     valid.footnotes = _keyed(
         report.get("footnotes", []), "report.footnotes", FOOTNOTE_KEYS, _footnote, problems
     )
+    valid.rating_sentences = _rating_sentences(report.get("rating_sentences", {}), spec, problems)
     # `evidence` (the domain-1 evidence tallies) is read, written and exported with the tallies
     # (cases/bundle/evidence.py), not here.
 
@@ -201,6 +215,37 @@ def _paragraph(value, where: str, problems: list[str], required=True) -> str | N
         problems.append(f"{where}: {problem}")
         return None
     return value
+
+
+def _isbn(value, problems: list[str]) -> str:
+    isbn = _line(value, "report.isbn", problems, TYPED_MAX)
+    if not isbn:
+        return ""
+    found = isbn_problems(isbn)
+    problems += [f"report.isbn: {problem}" for problem in found]
+    return "" if found else normalised(isbn)
+
+
+def _rating_sentences(sentences, spec: FrameworkSpec, problems: list[str]) -> dict[str, str]:
+    """{standard code: wording}: only a standard rated from its key questions has a rating
+    sentence (report_writing.has_rating_sentence)."""
+    if not isinstance(sentences, dict):
+        problems.append("report.rating_sentences: expected an object keyed by standard code")
+        return {}
+    worded = {s.code: s for s in spec.standards if s.rated and not s.judged}
+    valid = {}
+    for code, text in sentences.items():
+        at = f"report.rating_sentences.{code}"
+        if code not in worded:
+            problems.append(
+                f"report.rating_sentences: {shown(code)} has no rating sentence (the standards "
+                f"rated from their key questions are {', '.join(worded) or 'none'})"
+            )
+            continue
+        text = _paragraph(text, at, problems)
+        if text is not None:
+            valid[code] = text
+    return valid
 
 
 def _keyed(entries, where: str, allowed: set[str], read, problems: list[str]) -> list[dict]:
@@ -339,6 +384,9 @@ def _cited_texts(report: dict):
             if isinstance(entry, dict):
                 field_name = "source" if name == "context_facts" else "text"
                 yield from strings(entry.get(field_name), f"report.{name}[{index}].{field_name}")
+    sentences = report.get("rating_sentences")
+    for code, text in sentences.items() if isinstance(sentences, dict) else ():
+        yield from strings(text, f"report.rating_sentences.{code}")
     parts = report.get("parts")
     if not isinstance(parts, dict):
         return
@@ -384,6 +432,9 @@ def write_report(inspection: Inspection, report: ValidReport, spec, by, reason: 
             inspection=inspection, signatory=signatory, signatory_title=title
         )
         entry("Foreword: signatory", f"{signatory}, {title}")
+    if report.isbn:
+        ReportImprint.objects.create(inspection=inspection, isbn=report.isbn)
+        entry("ISBN", report.isbn)
     for order, fact in enumerate(report.facts, start=1):
         ContextFact.objects.create(inspection=inspection, order=order, **fact)
         entry(f"Fact {fact['key']}", _fact_reads(fact))
@@ -392,6 +443,11 @@ def write_report(inspection: Inspection, report: ValidReport, spec, by, reason: 
         entry(f"Footnote {note['key']}", note["text"])
 
     standard_ids = {s.code: s.id for s in spec.standards}
+    for code, text in report.rating_sentences.items():
+        RatingWording.objects.create(
+            inspection=inspection, standard_id=standard_ids[code], text=text
+        )
+        entry(f"{code}: rating sentence", text)
     orders: dict[tuple, int] = {}
     rows = []
     for valid in report.subsections:
@@ -432,6 +488,9 @@ def written_problems(inspection: Inspection, report: ValidReport) -> list[str]:
     case named), so an import can never bring in text the pages would refuse."""
     texts = [(f"report: fact {fact['key']}, source", fact["source"]) for fact in report.facts]
     texts += [(f"report: footnote {note['key']}", note["text"]) for note in report.footnotes]
+    texts += [
+        (f"report: {code}, rating sentence", text) for code, text in report.rating_sentences.items()
+    ]
     for subsection in report.subsections:
         numbers: dict[str, int] = {}
         for name, _, text in subsection.items:
@@ -465,6 +524,8 @@ def export_report(inspection: Inspection) -> dict | None:
     if signing is not None:
         report["signatory"] = signing.signatory
         report["signatory_title"] = signing.signatory_title
+    if isbn := report_writing.isbn_of(inspection.pk):
+        report["isbn"] = isbn
     facts = ContextFact.objects.filter(inspection=inspection).order_by("order", "pk")
     if facts:
         report["context_facts"] = [
@@ -473,6 +534,9 @@ def export_report(inspection: Inspection) -> dict | None:
     notes = Footnote.objects.filter(inspection=inspection).order_by("key")
     if notes:
         report["footnotes"] = [{"key": n.key, "text": n.text} for n in notes]
+    wordings = RatingWording.objects.filter(inspection=inspection).select_related("standard")
+    if wordings:
+        report["rating_sentences"] = {w.standard.code: w.text for w in wordings}
 
     subsections = (
         ReportSubsection.objects.filter(inspection=inspection)

@@ -12,6 +12,7 @@ import hashlib
 from django.db import models
 
 from inspection import input_rules as rules
+from inspection.isbn import ISBN_MAX
 
 from .framework import Standard
 from .inspection import Inspection
@@ -50,6 +51,44 @@ class ReportSigning(models.Model):
 
     def __str__(self):
         return f"{self.signatory}, {self.signatory_title}"
+
+
+class ReportImprint(models.Model):
+    """What identifies the report as a publication: its ISBN, given by the lead (optional until
+    publication). The publisher's own details, the same for every report, are not data
+    (reports/front_matter.py)."""
+
+    inspection = models.OneToOneField(
+        Inspection, on_delete=models.CASCADE, related_name="report_imprint"
+    )
+    # An ISBN-13 as printed, "978-1-915468-66-6" (inspection/isbn.py checks it).
+    isbn = models.CharField(max_length=ISBN_MAX, blank=True)
+
+    def __str__(self):
+        return f"ISBN {self.isbn}"
+
+
+class RatingWording(models.Model):
+    """The lead's own wording of a case-rated standard's rating sentence ("The PDU is rated as
+    '{2.4:rating}' ... was {2.4.2}, relating to desistance."), printed instead of the sentence
+    made from the results (reports/findings.rating_sentence). It cites its figures like any text."""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="rating_wordings"
+    )
+    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(validators=rules.text_validators(rules.REPORT_TEXT_MAX))
+
+    class Meta:
+        ordering = ["inspection_id", "standard__order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "standard"], name="one_rating_wording_per_standard"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.standard.code}: {self.text[:60]}"
 
 
 class ReportSubsection(models.Model):

@@ -7,6 +7,7 @@ from inspection.access import can_see_cases, inspection_or_404
 
 from ..breakdowns import MIN_RELEVANT_CASES
 from ..drilldown import count_of, question_for, relevant_answers
+from ..front_matter import front_matter
 from ..publication import published_report
 from ..report_model import build_report
 from ..statistics import wilson_interval
@@ -25,6 +26,9 @@ def report(request, inspection_id: int):
             "record_key": record_key,
             "can_see_cases": can_see_cases(request.user, inspection),
             "min_relevant_cases": MIN_RELEVANT_CASES,
+            # The page lists its footnotes at the end; only the PDF prints them where cited.
+            "pdf_notes": (),
+            **front_matter(inspection),
         },
     )
 

@@ -2,8 +2,10 @@
 per part (its sub-sections and their items), adding, changing, moving and removing them, the
 foreword's signatory, context facts and footnotes. Every write is inspection/report_writing.py's;
 these pages only read forms, and once the inspection is published they are read-only (a POST is
-refused by ensure_editable). Without JavaScript everything works; with it, an item's text saves
-as it is typed (static/js/report-autosave.js), through the same versioned save."""
+refused by ensure_editable). Also the report's ISBN and, for a standard rated from its key
+questions, the lead's own wording of its rating sentence. Without JavaScript everything works;
+with it, an item's text saves as it is typed (static/js/report-autosave.js), through the same
+versioned save."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,6 +22,7 @@ from inspection.models import (
     ContextFact,
     Footnote,
     ItemList,
+    RatingWording,
     ReportItem,
     ReportPart,
     ReportSigning,
@@ -30,13 +33,16 @@ from inspection.published import ensure_editable
 from inspection.report_forms import (
     FactForm,
     FootnoteForm,
+    IsbnForm,
     ItemForm,
     MoveForm,
+    RatingWordingForm,
     SigningForm,
     SubsectionForm,
 )
 
 from ..citations import figure_warnings
+from ..publication import report_for
 from ..templatetags.report_tags import standard_id
 
 # The parts other than the standards', in the report's order around them.
@@ -138,6 +144,7 @@ def overview(request, inspection_id: int):
             inspection,
             groups=groups,
             signing=ReportSigning.objects.filter(inspection=inspection).first(),
+            isbn=writing.isbn_of(inspection.pk),
             facts=ContextFact.objects.filter(inspection=inspection).count(),
             footnotes=Footnote.objects.filter(inspection=inspection).count(),
         ),
@@ -198,9 +205,23 @@ def _part_page(request, inspection, part: str, standard=None):
             subsections=shown,
             form=form,
             preview_url=_preview_url(inspection.pk, part, standard),
+            **_rating_sentence(inspection, standard),
         ),
         status=400 if form.errors else 200,
     )
+
+
+def _rating_sentence(inspection, standard) -> dict:
+    """For a standard with a rating sentence: the lead's wording of it, if any, and where to
+    word it."""
+    if standard is None or not writing.has_rating_sentence(standard):
+        return {}
+    return {
+        "rating_url": reverse("reports:write_rating", args=[inspection.pk, standard.code]),
+        "rating_wording": RatingWording.objects.filter(
+            inspection=inspection, standard=standard
+        ).first(),
+    }
 
 
 def part(request, inspection_id: int, part: str):
@@ -478,6 +499,62 @@ def signing(request, inspection_id: int):
             messages.success(request, "Signatory saved")
             return redirect(back)
     return _form_page(request, inspection, form, title="The foreword's signatory", back_url=back)
+
+
+def isbn(request, inspection_id: int):
+    inspection = inspection_or_404(request.user, inspection_id, need=can_lead)
+    stored = writing.isbn_of(inspection.pk)
+    form = IsbnForm(request.POST or None, initial={"isbn": stored})
+    back = reverse("reports:write", args=[inspection.pk])
+    if request.method == "POST":
+        ensure_editable(inspection)
+        if form.is_valid():
+            writing.set_isbn(inspection, isbn=form.cleaned_data["isbn"], by=request.user)
+            messages.success(request, "ISBN saved")
+            return redirect(back)
+    return _form_page(
+        request, inspection, form, title="The report's ISBN", back_url=back, stored_text=stored
+    )
+
+
+def rating_wording(request, inspection_id: int, code: str):
+    """The lead's wording of a standard's rating sentence, beside the one made from the
+    results (which is printed while there is none)."""
+    inspection = inspection_or_404(request.user, inspection_id, need=can_lead)
+    standard = get_object_or_404(
+        Standard.objects.select_related("domain"), framework=inspection.framework, code=code
+    )
+    if not writing.has_rating_sentence(standard):
+        raise Http404("This standard has no rating sentence")
+    stored = RatingWording.objects.filter(inspection=inspection, standard=standard).first()
+    form = RatingWordingForm(
+        request.POST or None, initial={"text": stored.text if stored else ""}, code=code
+    )
+    back = _part_url(inspection.pk, ReportPart.STANDARD, standard) + "#rating-sentence"
+    if request.method == "POST":
+        ensure_editable(inspection)
+        if form.is_valid():
+            try:
+                writing.set_rating_wording(
+                    inspection, standard, text=form.cleaned_data["text"], by=request.user
+                )
+            except ValidationError as refused:
+                form.add_error("text", refused)
+            else:
+                messages.success(request, "Rating sentence saved")
+                return redirect(back)
+    section = next(
+        (s for s in report_for(inspection).case_supervision if s.standard.code == code), None
+    )
+    return _form_page(
+        request,
+        inspection,
+        form,
+        title=f"The rating sentence: {standard.code} {standard.name}",
+        back_url=back,
+        generated=section.rating_sentence if section else "",
+        stored_text=stored.text if stored else "",
+    )
 
 
 # Context facts and footnotes: a list with an add form, a page to change one, and removal.

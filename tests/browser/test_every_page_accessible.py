@@ -47,6 +47,9 @@ def test_lead_inspector_pages(page, reference_inspection):
         "write-overview": reverse("reports:write", args=[pk]),
         "write-standard": reverse("reports:write_standard", args=[pk, "1.1"]),
         "write-facts": reverse("reports:write_facts", args=[pk]),
+        "write-standard-case-rated": reverse("reports:write_standard", args=[pk, "2.4"]),
+        "write-rating": reverse("reports:write_rating", args=[pk, "2.4"]),
+        "write-isbn": reverse("reports:write_isbn", args=[pk]),
     }
     for name, url in urls.items():
         page.goto(url)
@@ -63,6 +66,10 @@ def test_lead_inspector_pages(page, reference_inspection):
     page.get_by_label("Share of complete cases to dip-sample").fill("²")
     page.get_by_role("button", name="Draw dip sample").click()
     assert_accessible(page, "lead-qa-share-error")
+    page.goto(urls["write-isbn"])
+    page.get_by_label("ISBN").fill("978-1-915468-66-5")
+    page.get_by_role("button", name="Save ISBN").click()
+    assert_accessible(page, "lead-isbn-check-digit-error")
     page.goto(urls["recommendations"])
     page.get_by_label("Recommendation", exact=True).fill("x" * 2001)
     page.get_by_role("button", name="Save recommendation").click()
