@@ -20,7 +20,7 @@ number one of its counts (yes, no or relevant).
   footnote hold every figure of the inspection: all counts and percentages, evidence tallies,
   ratings' numbers, the score and the number of cases, and every context fact's value.
 
-Read in one pass over the texts: four queries beside the report.
+Read in one pass over the texts: five queries beside the report.
 """
 
 from dataclasses import dataclass, field

@@ -301,7 +301,9 @@ def test_number_check_reads_the_leads_rating_sentences(reference_inspection, lea
         by=lead,
     )
     found = check_numbers(reference_inspection, build_report(reference_inspection)).flagged
-    assert ("2.5 Reviewing: rating sentence", "99.5") in [(n.where, n.written) for n in found]
+    assert ("2.5 Reviewing: rating sentence", "99.5 per cent") in [
+        (n.where, n.written) for n in found
+    ]
 
 
 @pytest.mark.django_db
