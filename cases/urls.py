@@ -1,5 +1,7 @@
 from django.urls import path
 
+import inspection.url_converters  # noqa: F401 - registers <text:...>
+
 from .views import (
     answer_case,
     case_detail,
@@ -50,9 +52,9 @@ urlpatterns = [
         practice_example.practice_example,
         name="practice_example",
     ),
-    path("cases/<int:case_id>/sections/<str:section_code>/", section.section_page, name="section"),
+    path("cases/<int:case_id>/sections/<text:section_code>/", section.section_page, name="section"),
     path(
-        "cases/<int:case_id>/sections/<str:section_code>/autosave/",
+        "cases/<int:case_id>/sections/<text:section_code>/autosave/",
         section.autosave,
         name="autosave",
     ),

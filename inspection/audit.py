@@ -17,6 +17,15 @@ __all__ = ["AuditKind", "entry", "name_of", "record", "record_many"]
 BATCH_SIZE = 1000
 
 
+def _within_column(text: str, field_name: str) -> str:
+    """`text` cut to fit the entry's column, keeping its start (what it is about) and ending
+    with an ellipsis where it was cut. A subject is made from framework wording (an evidence
+    question's, up to 500 characters) and names of people (up to 301), too long for a column
+    that is searched and listed; the whole wording is in the framework anyway."""
+    limit = AuditEntry._meta.get_field(field_name).max_length
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def name_of(user) -> str:
     """The name an entry keeps for its author, readable after the account is gone."""
     if user is None:
@@ -40,21 +49,22 @@ def entry(
     at=None,
 ) -> AuditEntry:
     """An unsaved entry. `case` is anything with `pk` and `ref` (this layer knows no Case);
-    `by` is the user who made the change, or None for the system (an import, say)."""
+    `by` is the user who made the change, or None for the system (an import, say). Every entry
+    is made here, so a subject of any length is cut to its column here, and only here."""
     fields = {"at": at} if at is not None else {}
     return AuditEntry(
         inspection_id=inspection_id,
         case_id=case.pk if case is not None else None,
-        case_ref=case.ref if case is not None else "",
+        case_ref=_within_column(case.ref, "case_ref") if case is not None else "",
         kind=kind,
-        subject=subject,
+        subject=_within_column(subject, "subject"),
         old_value=old,
         new_value=new,
         old_note=old_note,
         new_note=new_note,
         version=version,
         user=by,
-        user_name=name_of(by),
+        user_name=_within_column(name_of(by), "user_name"),
         reason=reason.strip(),
         **fields,
     )

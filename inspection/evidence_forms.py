@@ -3,7 +3,7 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 
 from . import input_rules as rules
 from .evidence import COUNT_MAX, CSV_MAX_BYTES, Tally, shape_problems
@@ -45,7 +45,8 @@ class EvidenceTallyForm(forms.Form):
             fieldsets.append(
                 Fieldset(
                     *names,
-                    legend=question.text,
+                    # crispy-forms-gds renders a legend as HTML: the wording goes in as text.
+                    legend=escape(question.text),
                     legend_size=Size.SMALL,
                 )
             )

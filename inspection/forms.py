@@ -3,6 +3,7 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Div, Field, Layout, Size, Submit
 from django import forms
+from django.utils.html import format_html
 
 from . import input_rules as rules
 from .choices import Addressee, AuditKind, Rating
@@ -23,7 +24,8 @@ class Domain1Form(forms.Form):
         """`rated`: the framework rates the standard; one it does not rate is judged in words."""
         super().__init__(*args, **kwargs)
         if rated:
-            self.fields["rating"].label = f"Rating for {standard_name.lower()}"
+            # crispy-forms-gds renders a label as HTML: the framework's name goes in as text.
+            self.fields["rating"].label = format_html("Rating for {}", standard_name.lower())
             first = Field.radios("rating", legend_size=Size.MEDIUM)
         else:
             del self.fields["rating"]
@@ -228,9 +230,6 @@ class AuditFilterForm(forms.Form):
         ]
 
 
-FRAMEWORK_FILE_MAX_BYTES = 2_000_000  # 2 MB: the largest shipped framework file is under 100 KB
-
-
 class FrameworkUploadForm(forms.Form):
     """Admin: a framework file to check and preview (inspection/admin.py)."""
 
@@ -243,13 +242,13 @@ class FrameworkUploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         # Refused before it is read into memory.
-        if upload.size > FRAMEWORK_FILE_MAX_BYTES:
+        if upload.size > rules.FRAMEWORK_FILE_MAX_BYTES:
             raise forms.ValidationError(
-                f"The file must be {FRAMEWORK_FILE_MAX_BYTES // 1000:,} KB or smaller "
+                f"The file must be {rules.FRAMEWORK_FILE_MAX_BYTES // 1000:,} KB or smaller "
                 f"(it is {-(-upload.size // 1000):,} KB)"
             )
         return upload
 
     def content(self) -> bytes:
         # One byte past the limit is enough to know it is too big; the rest is never read.
-        return self.cleaned_data["file"].read(FRAMEWORK_FILE_MAX_BYTES + 1)
+        return self.cleaned_data["file"].read(rules.FRAMEWORK_FILE_MAX_BYTES + 1)

@@ -31,6 +31,28 @@ JUDGEMENT_MAX = 5000  # a judgement given in words, for a standard rated by judg
 REPORT_TEXT_MAX = 5000  # one paragraph, strength, quote or footnote of the written report
 QA_COMMENT_MAX = 2000  # a reviewer's comment on a case or on one key question
 
+# Framework files (inspection/framework/file_checks.py), each text a file carries. The models'
+# columns are these lengths (a CharField's max_length, or validators on a TextField), so what a
+# file check lets through the database holds. The shipped files use at most about a third of
+# each wording's limit (a key question 160 of 1,000, a headline 177 of 1,000) and 486 of a
+# source's 500 (a citation of the published guidance).
+FRAMEWORK_FILE_MAX_BYTES = 2_000_000  # 2 MB: the largest shipped framework file is under 100 KB
+FRAMEWORK_CODE_MAX = 50  # the framework's code (a slug)
+CONDITION_CODE_MAX = 50  # a condition's code, which applies_when names
+FRAMEWORK_NAME_MAX = 200  # a name: the framework's, a domain's, a standard's, an item group's
+FRAMEWORK_SOURCE_MAX = 500  # `source`: where a rule or wording comes from
+SECTION_CODE_MAX = 10  # a domain's, standard's or item group's code ("2.1")
+QUESTION_CODE_MAX = 20  # a key question's, prompt's or item's code ("2.1.1.a")
+QUESTION_TEXT_MAX = 1000  # a question's wording: a sentence, not a page
+HEADLINE_MAX = 1000  # a standard's headline
+CONDITION_DESCRIPTION_MAX = 200
+NOT_APPLICABLE_REASON_MAX = 500  # shown on a case's page where a condition leaves a section out
+RULE_DESCRIPTION_MAX = 500  # a limiting rule, in words
+FINDING_WORDING_MAX = 200  # a finding's subject, met and not met wordings
+EVIDENCE_CODE_MAX = 50  # a domain-1 evidence question's key, as prose cites it
+EVIDENCE_SOURCE_MAX = 200  # "survey of people on probation"
+EVIDENCE_TEXT_MAX = 500  # an evidence question's wording
+
 # Unicode's control characters (category Cc): C0, DEL and C1.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _ALLOWED_CONTROL = {True: "\t\n", False: "\t"}  # tabs come with pasted text; breaks in lines

@@ -114,7 +114,7 @@ def where(subsection: ReportSubsection) -> str:
 
 
 def _item_subject(item: ReportItem, subsection: ReportSubsection) -> str:
-    return f"{where(subsection)}: {ItemList(item.list).label.lower()} {item.order}"[:200]
+    return f"{where(subsection)}: {ItemList(item.list).label.lower()} {item.order}"
 
 
 def _reads(item: ReportItem) -> str:
@@ -134,9 +134,7 @@ def _locked_subsection(subsection_id: int) -> ReportSubsection:
 
 
 def _record(inspection_id: int, *, by, subject: str, old: str = "", new: str = "") -> None:
-    audit.record(
-        inspection_id, AuditKind.REPORT_TEXT, by=by, subject=subject[:200], old=old, new=new
-    )
+    audit.record(inspection_id, AuditKind.REPORT_TEXT, by=by, subject=subject, old=old, new=new)
 
 
 def _subsection_reads(subsection: ReportSubsection) -> str:

@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+import inspection.url_converters  # noqa: F401 - registers <text:...>
+
 from .views import (
     dashboards,
     domain1,
@@ -19,7 +21,7 @@ app_name = "reports"
 urlpatterns = [
     path("inspections/<int:inspection_id>/report/", report.report, name="report"),
     path(
-        "inspections/<int:inspection_id>/report/questions/<str:code>/",
+        "inspections/<int:inspection_id>/report/questions/<text:code>/",
         report.drilldown,
         name="drilldown",
     ),
@@ -41,7 +43,7 @@ urlpatterns = [
     path("inspections/<int:inspection_id>/status/publish/", publish.publish, name="publish"),
     path("inspections/<int:inspection_id>/domain1/", domain1.domain1_overview, name="domain1"),
     path(
-        "inspections/<int:inspection_id>/domain1/<str:code>/",
+        "inspections/<int:inspection_id>/domain1/<text:code>/",
         domain1.domain1_edit,
         name="domain1_edit",
     ),
@@ -85,15 +87,15 @@ urlpatterns = [
             ("", writing.overview, ""),
             ("signatory/", writing.signing, "_signing"),
             ("isbn/", writing.isbn, "_isbn"),
-            ("standards/<str:code>/", writing.standard, "_standard"),
-            ("standards/<str:code>/rating/", writing.rating_wording, "_rating"),
+            ("standards/<text:code>/", writing.standard, "_standard"),
+            ("standards/<text:code>/rating/", writing.rating_wording, "_rating"),
             ("subsections/<int:pk>/", writing.subsection_edit, "_subsection"),
             ("subsections/<int:pk>/remove/", writing.subsection_remove, "_subsection_remove"),
-            ("subsections/<int:pk>/add/<str:list>/", writing.item_add, "_item_add"),
+            ("subsections/<int:pk>/add/<text:list>/", writing.item_add, "_item_add"),
             ("items/<int:pk>/", writing.item_edit, "_item"),
             ("items/<int:pk>/move/", writing.item_move, "_item_move"),
             ("items/<int:pk>/remove/", writing.item_remove, "_item_remove"),
-            ("part/<str:part>/", writing.part, "_part"),
+            ("part/<text:part>/", writing.part, "_part"),
         )
     ],
     # Context facts and footnotes: the same pages, for each kind.

@@ -4,9 +4,6 @@ Every change here is made the way people make it (pages, admin, services), never
 entries directly, and read back where the lead reads it.
 """
 
-import csv
-import io
-
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -21,6 +18,7 @@ from inspection.models import AuditEntry, ReportSubsection
 from inspection.report_writing import domain1_lists
 from inspection.views.audit import PAGE_SIZE
 from tests.case_helpers import agree_to_all, answer, form_fields, team_member
+from tests.csv_helpers import as_shown, read_csv_dicts
 
 CASE = "BWD-02"
 QUESTION = "2.3.1"  # imported as Yes, with a note
@@ -208,9 +206,7 @@ def csv_rows(client, inspection, **filters) -> list[dict]:
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.streaming
-    text = b"".join(response.streaming_content).decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    return read_csv_dicts(b"".join(response.streaming_content))
 
 
 @pytest.mark.django_db
@@ -222,15 +218,13 @@ def test_the_csv_has_the_rows_the_page_has(client, reference_inspection, changed
     rows = csv_rows(client, reference_inspection, **filters)
     pages = every_page(client, reference_inspection, **filters)
     assert len(rows) == len(pages) > 0
-    assert [
-        (r["who"], r["change_to"], r["case"], r["subject"], r["before"], r["after"], r["reason"])
-        for r in rows
-    ] == [
+    columns = ("who", "change_to", "case", "subject", "before", "after", "reason")
+    assert [tuple(as_shown(r[column]) for column in columns) for r in rows] == [
         (e.who, e.get_kind_display(), e.case_ref, e.subject, e.old_value, e.new_value, e.reason)
         for e in pages
     ]
     if "case" in filters:
-        edit = next(r for r in rows if r["subject"] == QUESTION and r["after"] == "No")
+        edit = next(r for r in rows if as_shown(r["subject"]) == QUESTION and r["after"] == "No")
         assert edit["note_before"] == edit["note_after"] and edit["answer_version"] == "2"
 
 

@@ -34,6 +34,7 @@ from reports.models import PublishedReport
 from reports.publication import stored_report
 from reports.report_model import EvidenceFigure, build_report
 from tests.case_helpers import PASSWORD, team_member
+from tests.csv_helpers import read_csv
 from tests.factories import InspectionFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -422,19 +423,18 @@ def test_the_lead_imports_and_downloads_the_tallies_as_csv(lead_client, referenc
         "Line 2, column key: &#x27;nope&#x27; is not an evidence question" in bad.content.decode()
     )
     download = lead_client.get(reverse("reports:evidence_csv", args=[reference_inspection.pk]))
-    lines = b"".join(download.streaming_content).decode("utf-8-sig").splitlines()
-    assert lines[0] == "key,yes,relevant,percent"
-    assert "staff_survey.learning_promoted,14,17," in lines
-    assert "pop_survey.safe,,,86" in lines
-    assert len(lines) == 16
-    # What is downloaded imports again, changing nothing.
+    content = b"".join(download.streaming_content)
+    rows = read_csv(content)
+    assert rows[0] == ["key", "yes", "relevant", "percent"]
+    assert ["staff_survey.learning_promoted", "14", "17", ""] in rows
+    assert ["pop_survey.safe", "", "", "86"] in rows
+    assert len(rows) == 16
+    # Text quoted, numbers bare (inspection/csv_safe.py).
+    assert '"staff_survey.learning_promoted",14,17,""' in content.decode()
+    # What is downloaded imports again, changing nothing (the lines without a tally left out).
+    filled = [line for line in content.decode().splitlines() if not line.endswith(',"","",""')]
     again = lead_client.post(
-        url,
-        {
-            "file": SimpleUploadedFile(
-                "again.csv", "\n".join(line for line in lines if not line.endswith(",,,")).encode()
-            )
-        },
+        url, {"file": SimpleUploadedFile("again.csv", "\n".join(filled).encode())}
     )
     assert again.status_code == 302
 

@@ -18,6 +18,7 @@ from cases.models import Answer, Case
 from inspection.choices import InspectionStatus, Rating
 from inspection.csv_safe import neutralise
 from inspection.models import ManagerScope, Question, Recommendation
+from tests.csv_helpers import as_shown, read_csv, read_csv_dicts
 from tests.factories import CaseFactory, InspectionFactory, UserFactory, answer_everything
 from tests.reference_numbers import KEY_QUESTIONS, MAX_SCORE, OVERALL, SCORE
 
@@ -273,7 +274,7 @@ def test_csv_has_one_row_per_answer(logged_in, reference_inspection, inspector):
         "updated_at",
     ]
     assert len(rows) - 1 == Answer.objects.filter(case__inspection=reference_inspection).count()
-    row = next(r for r in rows if r[:2] == ["BWD-01", "2.2.1"])
+    row = next(r for r in rows if r[:2] == ["BWD-01", "'2.2.1"])  # a code Excel keeps as text
     assert row[2:4] == ["key_question", answer.value]
     assert row[4] == answer.note
     assert row[5] == "ines"
@@ -285,18 +286,127 @@ def test_csv_neutralises_formulas_in_notes(logged_in, reference_inspection):
     Answer.objects.filter(
         case__inspection=reference_inspection, case__ref="BWD-01", question__code="2.2.1"
     ).update(note="=SUM(1)")
-    row = next(r for r in csv_rows(logged_in, reference_inspection) if r[:2] == ["BWD-01", "2.2.1"])
+    rows = csv_rows(logged_in, reference_inspection)
+    row = next(r for r in rows if r[:2] == ["BWD-01", "'2.2.1"])
     assert row[4] == "'=SUM(1)"
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(1)", "\tx", "\rx"])
-def test_neutralise_prefixes_an_apostrophe_to_formula_starts(text):
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(1)", "\tx", "\rx", "'=x", "'quoted'"])
+def test_neutralise_prefixes_an_apostrophe_to_formula_starts_and_its_own(text):
     assert neutralise(text) == "'" + text
 
 
-@pytest.mark.parametrize("text", ["", "plain", "1-2", "'=already"])
+@pytest.mark.parametrize("text", ["", "plain", "1 of 2", "2.2.3.d", "BWD-01", "it's"])
 def test_neutralise_leaves_other_text_alone(text):
     assert neutralise(text) == text
+
+
+# Where a reader that splits the cell (on ';' or a tab, or by line: Text to Columns, a legacy
+# import) would start a new cell with a formula, the formula is marked there too (OWASP).
+INSIDE = {
+    '1;=HYPERLINK("http://x")': '1;\'=HYPERLINK("http://x")',
+    "x\n=cmd|' /C calc'!A0": "x\n'=cmd|' /C calc'!A0",
+    "x\r\n+1": "x\r\n'+1",
+    "a\t=1": "a\t'=1",
+    "a\r=1": "a\r'=1",
+    "a, -1": "a, '-1",
+    "a; @SUM(1)": "a; '@SUM(1)",
+    'say "=1"': 'say "\'=1"',
+    " =1": "' =1",  # a reader may trim the spaces
+    "\t=1": "'\t'=1",
+}
+
+
+@pytest.mark.parametrize("text", INSIDE)
+def test_neutralise_marks_a_formula_wherever_a_cell_could_start(text):
+    assert neutralise(text) == INSIDE[text]
+
+
+# Excel turns these into numbers or dates (2.10 into 2.1, 1.1 into 1 January in some locales):
+# the apostrophe keeps each text.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1.1",
+        "2.10",
+        "2.1.1",
+        "10",
+        "007",
+        "1,000",
+        "86%",
+        "2023-03-27",
+        "27/03/2023",
+        "10:30",
+        "(5)",
+        "£5",
+        "1e5",
+        "1-2",
+    ],
+)
+def test_neutralise_keeps_a_code_or_date_excel_would_convert_as_text(text):
+    assert neutralise(text) == "'" + text
+
+
+@pytest.mark.django_db
+def test_every_csv_quotes_text_and_marks_formulas_inside_cells(logged_in, reference_inspection):
+    notes = {"2.2.1": '1;=HYPERLINK("http://x")', "2.2.2": "x\n=cmd", "2.2.3": "a\t=1"}
+    for code, note in notes.items():
+        Answer.objects.filter(
+            case__inspection=reference_inspection, case__ref="BWD-01", question__code=code
+        ).update(note=note)
+    content = download(logged_in, "exports:csv", reference_inspection)
+    rows = read_csv(content)
+    by_code = {row[1]: row for row in rows if row[0] == "BWD-01"}
+    assert by_code["'2.2.1"][4] == '1;\'=HYPERLINK("http://x")'
+    assert by_code["'2.2.2"][4] == "x\n'=cmd"
+    assert by_code["'2.2.3"][4] == "a\t'=1"
+    # In quotes, so Excel splitting on ';' (its list separator in many locales) keeps it whole.
+    assert '"1;\'=HYPERLINK(""http://x"")"' in content.decode()
+    # Every text cell of every line is quoted; numbers are bare.
+    line = next(line for line in content.decode().splitlines() if "'2.2.1" in line)
+    assert line.startswith('"BWD-01","\'2.2.1","key_question",')
+
+
+@pytest.mark.django_db
+def test_the_figures_csv_keeps_codes_as_text_and_the_score_in_its_own_columns(
+    logged_in, reference_inspection
+):
+    rows = read_csv_dicts(download(logged_in, "exports:figures_csv", reference_inspection))
+    assert list(rows[0])[4:9] == ["yes", "relevant", "percent", "score", "max_score"]
+    (score,) = (row for row in rows if row["section"] == "score")
+    assert (score["score"], score["max_score"], score["rating"]) == (str(SCORE), "27", OVERALL)
+    assert score["yes"] == score["relevant"] == score["percent"] == ""
+    for row in rows:
+        if row["section"] != "score":
+            assert row["score"] == row["max_score"] == "", row
+    standards = [row["code"] for row in rows if row["section"] == "standard"]
+    assert standards[:2] == ["'1.1", "'1.2"]
+    assert {as_shown(row["code"]) for row in rows if row["section"] == "key question"} == set(
+        KEY_QUESTIONS
+    )
+
+
+@pytest.mark.django_db
+def test_workbook_cells_that_look_like_formulas_or_numbers_are_text(
+    logged_in, reference_inspection
+):
+    """openpyxl stores a string starting with '=' as a formula: the workbook types it as text.
+    A string cell is never evaluated, so '+', '-' and '@' need nothing; codes stay text."""
+    for order, text in enumerate(("=HYPERLINK(1)", "+1+1", "-1", "@SUM(1)", "1;=1"), start=1):
+        Recommendation.objects.filter(inspection=reference_inspection, order=order).update(
+            text=text
+        )
+    book = workbook(logged_in, reference_inspection)
+    texts = {
+        cell.value: cell.data_type
+        for row in book["Recommendations"].iter_rows(min_row=2, min_col=4, max_col=4)
+        for cell in row
+    }
+    for text in ("=HYPERLINK(1)", "+1+1", "-1", "@SUM(1)", "1;=1"):
+        assert texts.get(text) == "s", (text, texts)
+    codes = [row[0] for row in book["Key questions"].iter_rows(min_row=2, max_col=1)]
+    assert codes and all(c.data_type == "s" and isinstance(c.value, str) for c in codes)
+    assert codes[0].value == "2.1.1"
 
 
 # PDF

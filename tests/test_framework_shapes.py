@@ -16,7 +16,6 @@ The shapes (tests/frameworks/ and two shipped files):
   questions that apply by sentence type.
 """
 
-import csv
 import io
 import json
 import re
@@ -39,6 +38,7 @@ from inspection.lifecycle import move, publish_blockers
 from inspection.models import AuditEntry, Domain1Judgement, Framework
 from reports.domain1 import Domain1Refused, save_judgements
 from tests.case_helpers import team_member
+from tests.csv_helpers import read_shown_dicts
 from tests.page_text import page_text, texts_by_id
 from tests.report_helpers import write_required_parts
 
@@ -278,14 +278,8 @@ def renderings(client, inspection, lead) -> dict:
     html = page.content.decode()
     pdf = PdfReader(io.BytesIO(download(client, "exports:pdf", inspection)))
     book = load_workbook(io.BytesIO(download(client, "exports:xlsx", inspection)))
-    figures = list(
-        csv.DictReader(
-            io.StringIO(download(client, "exports:figures_csv", inspection).decode("utf-8-sig"))
-        )
-    )
-    answers = list(
-        csv.DictReader(io.StringIO(download(client, "exports:csv", inspection).decode("utf-8-sig")))
-    )
+    figures = read_shown_dicts(download(client, "exports:figures_csv", inspection))
+    answers = read_shown_dicts(download(client, "exports:csv", inspection))
     text, as_json = io.StringIO(), io.StringIO()
     call_command("inspection_summary", inspection.pk, stdout=text)
     call_command("inspection_summary", inspection.pk, "--format", "json", stdout=as_json)

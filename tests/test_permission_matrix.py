@@ -9,7 +9,7 @@ import random
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 
 from cases.models import Answer, Case, PracticeExample
 from inspection import report_writing
@@ -17,6 +17,7 @@ from inspection.choices import InspectionStatus
 from inspection.models import PDU, ManagerScope, Recommendation, ReportItem
 from tests.case_helpers import team_member
 from tests.region_helpers import region_inspection
+from tests.url_helpers import walk
 
 ROLES = ["anonymous", "outsider", "inspector", "lead", "manager", "admin"]
 OK, LOGIN, DENIED = "ok", "login", "denied"
@@ -107,17 +108,6 @@ EXPECTED = {
     "exports:csv": ("get", "team"),
     "exports:pdf": ("get", "readers"),
 }
-
-
-def walk(patterns, namespace="", parameters=0):
-    """(full name, pattern, how many parameters the whole URL takes) for every named URL."""
-    for pattern in patterns:
-        count = parameters + pattern.pattern.regex.groups
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from walk(pattern.url_patterns, inner, count)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}{pattern.name}", pattern, count
 
 
 def all_url_names():

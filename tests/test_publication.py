@@ -15,6 +15,7 @@ from inspection.framework.frozen import FrozenFrameworkError
 from inspection.models import PDU, Inspection, Question, RatingBand, Recommendation
 from reports import plain_data
 from reports.models import PublishedReport
+from tests.csv_helpers import read_shown_dicts
 
 pytestmark = pytest.mark.django_db
 
@@ -144,12 +145,11 @@ def test_interleaved_recommendations_are_numbered_the_same_everywhere(client, re
     numbered = {row[3]: row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert numbered == expected
 
-    figures = b"".join(client.get(reverse("exports:figures_csv", args=[pk])).streaming_content)
-    lines = figures.decode("utf-8-sig").splitlines()
+    figures = read_shown_dicts(
+        b"".join(client.get(reverse("exports:figures_csv", args=[pk])).streaming_content)
+    )
     csv_numbers = {
-        line.split(",", 7)[7]: int(line.split(",")[1])
-        for line in lines
-        if line.startswith("recommendation,")
+        row["note"]: int(row["code"]) for row in figures if row["section"] == "recommendation"
     }
     assert csv_numbers == expected
 
@@ -169,12 +169,21 @@ def test_every_rendering_states_the_same_figures(client, published):
         row[0]: (row[4], row[5])
         for row in book["Key questions"].iter_rows(min_row=2, values_only=True)
     }
-    figures = b"".join(client.get(reverse("exports:figures_csv", args=[pk])).streaming_content)
+    figures = read_shown_dicts(
+        b"".join(client.get(reverse("exports:figures_csv", args=[pk])).streaming_content)
+    )
     csv_key_questions = {
-        parts[1]: (int(parts[4]), int(parts[5]))
-        for parts in (line.split(",") for line in figures.decode("utf-8-sig").splitlines())
-        if parts[0] == "key question"
+        row["code"]: (int(row["yes"]), int(row["relevant"]))
+        for row in figures
+        if row["section"] == "key question"
     }
+    (score,) = (row for row in figures if row["section"] == "score")
+    assert (score["score"], score["max_score"], score["yes"], score["relevant"]) == (
+        "10",
+        "27",
+        "",
+        "",
+    )
     stored_key_questions = {
         kq["question"]["code"]: (kq["count"]["yes"], kq["count"]["relevant"])
         for standard in stored["standards"]
@@ -212,11 +221,13 @@ def test_breakdowns_hide_the_same_cells_in_every_rendering(client, published):
         )
         if note
     )
-    figures = b"".join(client.get(reverse("exports:figures_csv", args=[pk])).streaming_content)
+    figures = read_shown_dicts(
+        b"".join(client.get(reverse("exports:figures_csv", args=[pk])).streaming_content)
+    )
     hidden_in_csv = {
-        (parts[0].removeprefix("by "), parts[1], parts[2])
-        for parts in (line.split(",") for line in figures.decode("utf-8-sig").splitlines())
-        if parts[0].startswith("by ") and parts[7]
+        (row["section"].removeprefix("by "), row["code"], row["group"])
+        for row in figures
+        if row["section"].startswith("by ") and row["note"]
     }
     assert hidden_in_record == hidden_in_xlsx == hidden_in_csv
 

@@ -5,7 +5,6 @@ one results model; this reads each of them back and compares, for the reference 
 generated one, both with recommendations interleaved by addressee.
 """
 
-import csv
 import io
 import json
 import random
@@ -20,6 +19,7 @@ from cases.models import Case
 from inspection.choices import Addressee, InspectionStatus, Rating
 from inspection.models import Domain1Judgement, Recommendation, Standard
 from reports.publication import report_for
+from tests.csv_helpers import read_shown_dicts
 from tests.factories import CaseFactory, InspectionFactory, answer_everything
 
 pytestmark = pytest.mark.django_db
@@ -66,10 +66,9 @@ def workbook(client, inspection):
     return load_workbook(io.BytesIO(content))
 
 
-def figure_rows(client, inspection) -> list[list[str]]:
+def figure_rows(client, inspection) -> list[dict[str, str]]:
     response = client.get(reverse("exports:figures_csv", args=[inspection.pk]))
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text)))[1:]
+    return read_shown_dicts(b"".join(response.streaming_content))
 
 
 def summary_json(inspection) -> dict:
@@ -148,8 +147,14 @@ def test_every_rendering_states_the_same_figures_ratings_and_numbers(
 
     # the figures CSV
     figures = figure_rows(client, inspection)
-    assert {r[1]: r[3] or None for r in figures if r[0] == "standard"} == ratings
     assert {
-        r[1]: (int(r[4]), int(r[5])) for r in figures if r[0] == "key question"
+        r["code"]: r["rating"] or None for r in figures if r["section"] == "standard"
+    } == ratings
+    assert {
+        r["code"]: (int(r["yes"]), int(r["relevant"]))
+        for r in figures
+        if r["section"] == "key question"
     } == key_questions
-    assert {r[7]: int(r[1]) for r in figures if r[0] == "recommendation"} == numbers
+    assert {
+        r["note"]: int(r["code"]) for r in figures if r["section"] == "recommendation"
+    } == numbers

@@ -420,7 +420,7 @@ def write_report(inspection: Inspection, report: ValidReport, spec, by, reason: 
                 inspection.pk,
                 AuditKind.REPORT_TEXT,
                 by=by,
-                subject=subject[:200],
+                subject=subject,
                 new=new,
                 reason=reason,
             )

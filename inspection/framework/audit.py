@@ -13,8 +13,6 @@ from inspection import audit
 from inspection.choices import AuditKind, InspectionStatus
 from inspection.models import Inspection
 
-SUBJECT_LENGTH = 200
-
 
 def _shown(value) -> str:
     if value is None:
@@ -62,7 +60,7 @@ def record(framework_id: int, changes: list[tuple[str, str, str]], by) -> None:
                 inspection_id,
                 AuditKind.FRAMEWORK,
                 by=by,
-                subject=subject[:SUBJECT_LENGTH],
+                subject=subject,
                 old=old,
                 new=new,
             )
@@ -88,7 +86,7 @@ def record_loaded(framework, description: str, by) -> int:
                 inspection_id,
                 AuditKind.FRAMEWORK,
                 by=by,
-                subject=f"New framework version: {framework}"[:SUBJECT_LENGTH],
+                subject=f"New framework version: {framework}",
                 new=description,
             )
             for inspection_id in inspections

@@ -10,15 +10,16 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.text import slugify
 
+from inspection import input_rules as rules
 from inspection.choices import ALWAYS, RatedBy, Rating, Scope
 from inspection.input_rules import control_character_problem
-from inspection.models.evidence import EVIDENCE_CODE_MAX
 
 from . import case_attributes
 
 FORMAT = 2
-CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,49}$")
+# A question's code, and one an `equivalents` or `pooled_from` names; a framework's code.
+CODE = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9._-]{{0,{rules.QUESTION_CODE_MAX - 1}}}$")
+SLUG = re.compile(rf"^[a-z0-9][a-z0-9-]{{0,{rules.FRAMEWORK_CODE_MAX - 1}}}$")
 # An evidence question's key as prose cites it: {evidence:pop_survey.safe}.
 EVIDENCE_CODE = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
 PROVENANCE = {"source", "provisional"}
@@ -81,6 +82,11 @@ def hashable_text(value) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def at(where: str, key: str) -> str:
+    """The place of `key` in the object at `where`: 'domains[0].name', or 'name' at the top."""
+    return f"{where}.{key}" if where else key
+
+
 class Checker:
     def __init__(self):
         self.problems: list[str] = []
@@ -102,24 +108,26 @@ class Checker:
             self.add(where, f"'{key}' is missing")
             return []
         if not isinstance(value, list):
-            self.add(f"{where}.{key}", "must be a list")
+            self.add(at(where, key), "must be a list")
             return []
         return value
 
-    def text(self, data: dict, key: str, where: str, *, required: bool = True, limit=None):
+    def text(self, data: dict, key: str, where: str, *, limit: int, required: bool = True):
+        """The text at `key`, within `limit` characters (every text has one: the column's
+        length, inspection/input_rules.py), or "" after noting what is wrong with it."""
         value = data.get(key)
         if key not in data or (required and value is None):
             if required:
                 self.add(where, f"'{key}' is missing")
             return ""
         if not isinstance(value, str) or (required and not value.strip()):
-            self.add(f"{where}.{key}", "must be text" + (", not empty" if required else ""))
+            self.add(at(where, key), "must be text" + (", not empty" if required else ""))
             return ""
-        if limit and len(value) > limit:
-            self.add(f"{where}.{key}", f"must be {limit} characters or fewer, not {len(value)}")
+        if len(value) > limit:
+            self.add(at(where, key), f"must be {limit:,} characters or fewer, not {len(value):,}")
         control = control_character_problem(value)
         if control:
-            self.add(f"{where}.{key}", control)
+            self.add(at(where, key), control)
             return ""
         return value
 
@@ -129,10 +137,10 @@ class Checker:
                 self.add(where, f"'{key}' is missing")
             return
         if not isinstance(data[key], bool):
-            self.add(f"{where}.{key}", "must be true or false")
+            self.add(at(where, key), "must be true or false")
 
     def provenance(self, data: dict, where: str) -> None:
-        self.text(data, "source", where, required=False, limit=500)
+        self.text(data, "source", where, required=False, limit=rules.FRAMEWORK_SOURCE_MAX)
         self.flag(data, "provisional", where)
 
     def whole(self, data: dict, key: str, where: str, minimum: int = 0, maximum=MAX_SMALL):
@@ -154,11 +162,11 @@ def problems(data) -> list[str]:
         return check.problems
     if data.get("format") != FORMAT:
         check.add("format", f"must be {FORMAT} (docs/framework-format.md)")
-    code = check.text(data, "code", "")
+    code = check.text(data, "code", "", limit=rules.FRAMEWORK_CODE_MAX)
     if code and not SLUG.match(code):
         check.add("code", "must be lower-case letters, digits and hyphens, up to 50")
     check.whole(data, "version", "", minimum=1, maximum=MAX_VERSION)
-    check.text(data, "name", "", limit=200)
+    check.text(data, "name", "", limit=rules.FRAMEWORK_NAME_MAX)
     scope = data.get("scope", Scope.PDU)
     if scope not in Scope.values:
         check.add("scope", f"must be one of {', '.join(Scope.values)}, not {shown(scope)}")
@@ -183,7 +191,7 @@ def _evidence(check: Checker, data: dict) -> None:
         where = f"evidence[{i}]"
         if not check.mapping(question, where, "evidence"):
             continue
-        code = check.text(question, "code", where, limit=EVIDENCE_CODE_MAX)
+        code = check.text(question, "code", where, limit=rules.EVIDENCE_CODE_MAX)
         if code and not EVIDENCE_CODE.match(code):
             check.add(
                 where,
@@ -191,8 +199,8 @@ def _evidence(check: Checker, data: dict) -> None:
                 "joined by '.', e.g. 'pop_survey.safe'",
             )
         codes.append(code)
-        check.text(question, "source", where, limit=200)
-        check.text(question, "text", where, limit=500)
+        check.text(question, "source", where, limit=rules.EVIDENCE_SOURCE_MAX)
+        check.text(question, "text", where, limit=rules.EVIDENCE_TEXT_MAX)
     _twice(check, "evidence", codes, "code")
 
 
@@ -223,14 +231,20 @@ def _conditions(check: Checker, data: dict) -> dict[str, dict]:
         where = f"conditions[{i}]"
         if not check.mapping(condition, where, "condition"):
             continue
-        code = check.text(condition, "code", where, limit=50)
+        code = check.text(condition, "code", where, limit=rules.CONDITION_CODE_MAX)
         if code == ALWAYS:
             check.add(where, f"'{ALWAYS}' is built in and cannot be defined")
         elif code in codes:
             check.add(where, f"code '{code}' is used twice")
         codes[code] = condition.get("when") if isinstance(condition.get("when"), dict) else {}
-        check.text(condition, "description", where, limit=200)
-        check.text(condition, "not_applicable_reason", where, required=False)
+        check.text(condition, "description", where, limit=rules.CONDITION_DESCRIPTION_MAX)
+        check.text(
+            condition,
+            "not_applicable_reason",
+            where,
+            required=False,
+            limit=rules.NOT_APPLICABLE_REASON_MAX,
+        )
         when = condition.get("when")
         if not isinstance(when, dict) or not when:
             check.add(where, "'when' must map at least one case attribute to its values")
@@ -320,8 +334,8 @@ def _domains(check, data, conditions, bands, scope) -> tuple[dict[str, dict], in
         where = f"domains[{d}]"
         if not check.mapping(domain, where, "domain"):
             continue
-        domain_codes.append(check.text(domain, "code", where, limit=10))
-        check.text(domain, "name", where, limit=200)
+        domain_codes.append(check.text(domain, "code", where, limit=rules.SECTION_CODE_MAX))
+        check.text(domain, "name", where, limit=rules.FRAMEWORK_NAME_MAX)
         rated_by = domain.get("rated_by")
         if rated_by not in RatedBy.values:
             check.add(where, f"rated_by must be one of {', '.join(RatedBy.values)}")
@@ -331,14 +345,14 @@ def _domains(check, data, conditions, bands, scope) -> tuple[dict[str, dict], in
             s_where = f"{where}.standards[{s}]"
             if not check.mapping(standard, s_where, "standard"):
                 continue
-            code = check.text(standard, "code", s_where, limit=10)
+            code = check.text(standard, "code", s_where, limit=rules.SECTION_CODE_MAX)
             if code and not CODE.match(code):
                 check.add(s_where, f"code '{code}' may hold only letters, digits, '.', '-', '_'")
             if code in standards:
                 check.add(s_where, f"standard code '{code}' is used twice")
             standards[code] = standard
-            check.text(standard, "name", s_where, limit=200)
-            check.text(standard, "headline", s_where, required=False)
+            check.text(standard, "name", s_where, limit=rules.FRAMEWORK_NAME_MAX)
+            check.text(standard, "headline", s_where, required=False, limit=rules.HEADLINE_MAX)
             check.flag(standard, "rated", s_where, required=True)
             check.flag(standard, "scored", s_where)
             check.provenance(standard, s_where)
@@ -373,10 +387,10 @@ def _domains(check, data, conditions, bands, scope) -> tuple[dict[str, dict], in
 def _question(check, question, where, kind) -> None:
     if not check.mapping(question, where, kind):
         return
-    code = check.text(question, "code", where, limit=20)
+    code = check.text(question, "code", where, limit=rules.QUESTION_CODE_MAX)
     if code and not CODE.match(code):
         check.add(where, f"code '{code}' may hold only letters, digits, '.', '-' and '_'")
-    check.text(question, "text", where)
+    check.text(question, "text", where, limit=rules.QUESTION_TEXT_MAX)
     check.provenance(question, where)
     equivalents = question.get("equivalents", {})
     if not isinstance(equivalents, dict) or not all(
@@ -392,7 +406,7 @@ def _question(check, question, where, kind) -> None:
         check.add(where, "'finding' must give subject, met and not_met, as text")
     elif finding is not None:
         for key in sorted(FINDING_KEYS):
-            check.text(finding, key, f"{where}.finding", limit=200)
+            check.text(finding, key, f"{where}.finding", limit=rules.FINDING_WORDING_MAX)
 
 
 def _key_question(
@@ -502,7 +516,7 @@ def _limiting_rules(check, data, standards) -> None:
         else:
             for rating in forbidden:
                 check.rating(rating, where)
-        check.text(rule, "description", where)
+        check.text(rule, "description", where, limit=rules.RULE_DESCRIPTION_MAX)
         check.provenance(rule, where)
 
 
@@ -512,14 +526,16 @@ def _item_groups(check, data, conditions, standards) -> None:
         where = f"item_groups[{g}]"
         if not check.mapping(group, where, "group"):
             continue
-        code = check.text(group, "code", where, limit=10)
+        code = check.text(group, "code", where, limit=rules.SECTION_CODE_MAX)
         if code and not CODE.match(code):
             check.add(where, f"code '{code}' may hold only letters, digits, '.', '-' and '_'")
         if code in standards:
             check.add(where, f"code '{code}' is also a standard's code")
         codes.append(code)
-        check.text(group, "name", where, limit=200)
-        title = check.text(group, "report_title", where, required=False, limit=200)
+        check.text(group, "name", where, limit=rules.FRAMEWORK_NAME_MAX)
+        title = check.text(
+            group, "report_title", where, required=False, limit=rules.FRAMEWORK_NAME_MAX
+        )
         # The report links to each group by an anchor made from its title.
         anchor = slugify(title or group.get("name") or "")
         if isinstance(group.get("name"), str) and group.get("name") and not anchor:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from inspection import input_rules as rules
 from inspection.choices import ALWAYS, QuestionKind, Scope
 from inspection.models import (
     CaseCondition,
@@ -55,6 +56,9 @@ def _object(pairs: list) -> dict:
 
 def parse(text: str | bytes) -> dict:
     """A framework file's JSON, or FrameworkFileError saying where it is broken."""
+    if len(text) > rules.FRAMEWORK_FILE_MAX_BYTES:  # a character is at least a byte
+        limit = rules.FRAMEWORK_FILE_MAX_BYTES // 1_000_000
+        raise FrameworkFileError([f"the file is larger than {limit} MB, the limit"])
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")  # UTF-8, with or without the BOM some editors write

@@ -27,7 +27,7 @@ def drop_locks(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inspection", "0023_reopening_leaves_its_trace"),
+        ("inspection", "0024_framework_text_limits"),
     ]
 
     operations = [

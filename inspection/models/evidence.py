@@ -4,10 +4,10 @@ answers, cited in the report's prose as {evidence:KEY} (docs/report-text.md)."""
 
 from django.db import models
 
+from inspection import input_rules as rules
+
 from .framework import Framework
 from .inspection import Inspection
-
-EVIDENCE_CODE_MAX = 50
 
 
 class EvidenceQuestion(models.Model):
@@ -17,9 +17,9 @@ class EvidenceQuestion(models.Model):
     framework = models.ForeignKey(
         Framework, on_delete=models.CASCADE, related_name="evidence_questions"
     )
-    code = models.CharField(max_length=EVIDENCE_CODE_MAX)
-    source = models.CharField(max_length=200)
-    text = models.CharField(max_length=500)
+    code = models.CharField(max_length=rules.EVIDENCE_CODE_MAX)
+    source = models.CharField(max_length=rules.EVIDENCE_SOURCE_MAX)
+    text = models.CharField(max_length=rules.EVIDENCE_TEXT_MAX)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -7,6 +7,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from inspection import input_rules as rules
 from inspection.choices import ALWAYS, QuestionKind, RatedBy, Rating, Scope
 
 
@@ -53,7 +54,7 @@ class Provenance(models.Model):
     """Where a rule or wording comes from, and whether it is confirmed: the Inspectorate does not
     publish every rule in a form that could be checked, so unconfirmed ones are marked."""
 
-    source = models.CharField(max_length=500, blank=True)
+    source = models.CharField(max_length=rules.FRAMEWORK_SOURCE_MAX, blank=True)
     provisional = models.BooleanField(
         default=False, help_text="Not confirmed from a published source; edit when it is."
     )
@@ -64,14 +65,14 @@ class Provenance(models.Model):
 
 class Framework(models.Model):
     # One row per version: a version in use is frozen, and changes go into a copy (version + 1).
-    code = models.SlugField(max_length=50)
+    code = models.SlugField(max_length=rules.FRAMEWORK_CODE_MAX)
     version = models.PositiveIntegerField(default=1)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=rules.FRAMEWORK_NAME_MAX)
     scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.PDU)
     # A region framework's pooled questions name questions of this (PDU) framework code: only
     # inspections under it are pooled, so a code meaning something else elsewhere never is.
-    pools_from = models.CharField(max_length=50, blank=True)
-    source = models.CharField(max_length=500, blank=True)
+    pools_from = models.CharField(max_length=rules.FRAMEWORK_CODE_MAX, blank=True)
+    source = models.CharField(max_length=rules.FRAMEWORK_SOURCE_MAX, blank=True)
     provisional = models.BooleanField(default=False)
     # A new random value on every change to the framework or anything in it
     # (inspection/framework_revision.py), so a process's cached copy knows when it is out of date.
@@ -132,8 +133,8 @@ class OverallBand(Provenance):
 
 class Domain(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="domains")
-    code = models.CharField(max_length=10)
-    name = models.CharField(max_length=200)
+    code = models.CharField(max_length=rules.SECTION_CODE_MAX)
+    name = models.CharField(max_length=rules.FRAMEWORK_NAME_MAX)
     rated_by = models.CharField(max_length=20, choices=RatedBy.choices)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -155,10 +156,12 @@ class CaseCondition(models.Model):
     """
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="conditions")
-    code = models.CharField(max_length=50)
-    description = models.CharField(max_length=200)
+    code = models.CharField(max_length=rules.CONDITION_CODE_MAX)
+    description = models.CharField(max_length=rules.CONDITION_DESCRIPTION_MAX)
     when = models.JSONField(default=dict)
-    not_applicable_reason = models.TextField(blank=True)
+    not_applicable_reason = models.TextField(
+        blank=True, validators=rules.text_validators(rules.NOT_APPLICABLE_REASON_MAX)
+    )
 
     class Meta:
         ordering = ["framework", "code"]
@@ -174,10 +177,10 @@ class ItemGroup(models.Model):
     """Items answered on each case like prompts but never rated (resettlement, case-level)."""
 
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="item_groups")
-    code = models.CharField(max_length=10)
-    name = models.CharField(max_length=200)
-    report_title = models.CharField(max_length=200, blank=True)
-    applies_when = models.CharField(max_length=50, default=ALWAYS)
+    code = models.CharField(max_length=rules.SECTION_CODE_MAX)
+    name = models.CharField(max_length=rules.FRAMEWORK_NAME_MAX)
+    report_title = models.CharField(max_length=rules.FRAMEWORK_NAME_MAX, blank=True)
+    applies_when = models.CharField(max_length=rules.CONDITION_CODE_MAX, default=ALWAYS)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -196,16 +199,16 @@ class ItemGroup(models.Model):
 class Standard(Provenance):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="standards")
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="standards")
-    code = models.CharField(max_length=10)
-    name = models.CharField(max_length=200)
-    headline = models.TextField(blank=True)
+    code = models.CharField(max_length=rules.SECTION_CODE_MAX)
+    name = models.CharField(max_length=rules.FRAMEWORK_NAME_MAX)
+    headline = models.TextField(blank=True, validators=rules.text_validators(rules.HEADLINE_MAX))
     rated = models.BooleanField(
         default=True, help_text="Unrated standards (outcomes) are reported without a rating."
     )
     scored = models.BooleanField(
         default=True, help_text="Its rating's points count towards the score (rated ones only)."
     )
-    applies_when = models.CharField(max_length=50, default=ALWAYS)
+    applies_when = models.CharField(max_length=rules.CONDITION_CODE_MAX, default=ALWAYS)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -245,21 +248,21 @@ class Question(Provenance):
         ItemGroup, on_delete=models.CASCADE, null=True, blank=True, related_name="items"
     )
     kind = models.CharField(max_length=20, choices=QuestionKind.choices)
-    code = models.CharField(max_length=20)
-    text = models.TextField()
-    applies_when = models.CharField(max_length=50, default=ALWAYS)
+    code = models.CharField(max_length=rules.QUESTION_CODE_MAX)
+    text = models.TextField(validators=rules.text_validators(rules.QUESTION_TEXT_MAX))
+    applies_when = models.CharField(max_length=rules.CONDITION_CODE_MAX, default=ALWAYS)
     # {framework code: code of the same question there}: dashboards compare across versions only
     # where a mapping says the questions are the same.
     equivalents = models.JSONField(default=dict, blank=True)
     # Region frameworks: the PDU question whose counts, summed over the region's PDU
     # inspections, are this key question's counts.
-    pooled_from = models.CharField(max_length=20, blank=True)
+    pooled_from = models.CharField(max_length=rules.QUESTION_CODE_MAX, blank=True)
     order = models.PositiveIntegerField(default=0)
     # How the report states a finding on this item: "<subject> <met|not met> in 9 out of 17
     # relevant cases". Blank: the finding quotes the wording as a criterion met or not met.
-    finding_subject = models.CharField(max_length=200, blank=True)
-    finding_met = models.CharField(max_length=200, blank=True)
-    finding_not_met = models.CharField(max_length=200, blank=True)
+    finding_subject = models.CharField(max_length=rules.FINDING_WORDING_MAX, blank=True)
+    finding_met = models.CharField(max_length=rules.FINDING_WORDING_MAX, blank=True)
+    finding_not_met = models.CharField(max_length=rules.FINDING_WORDING_MAX, blank=True)
 
     objects = QuestionQuerySet.as_manager()
 
@@ -289,7 +292,7 @@ class LimitingRule(Provenance):
     forbidden_ratings = models.JSONField(
         default=list, help_text='A list of rating values, e.g. ["good", "outstanding"].'
     )
-    description = models.TextField()
+    description = models.TextField(validators=rules.text_validators(rules.RULE_DESCRIPTION_MAX))
 
     def __str__(self):
         return self.description

@@ -86,7 +86,7 @@ def _csv_rows(entries):
             who or "System",
             kinds.get(kind, kind),
             *rest,
-            "" if version is None else str(version),
+            version,  # a number, or None: empty
             reason,
         )
 

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from inspection.framework import files, loader
+from inspection.input_rules import FRAMEWORK_FILE_MAX_BYTES
 
 
 class Command(BaseCommand):
@@ -22,7 +23,8 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, check: bool, **options):
         path = Path(file)
         try:
-            raw = path.read_bytes()
+            with path.open("rb") as handle:
+                raw = handle.read(FRAMEWORK_FILE_MAX_BYTES + 1)  # enough to refuse a larger file
         except OSError as error:
             raise CommandError(f"{file}: cannot be read ({error.strerror})") from None
         try:
