@@ -7,6 +7,7 @@ of the stack, because it shows the inspection's cases and computed results.
 import hashlib
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
 from django.db import transaction
 from django.http import HttpResponse
@@ -18,7 +19,7 @@ from django.utils.text import get_valid_filename
 from . import lifecycle
 from .access import can_lead
 from .choices import InspectionStatus
-from .forms import FrameworkUploadForm
+from .forms import FrameworkUploadForm, PublishForm
 from .framework import audit as framework_audit
 from .framework import files, frozen, loader, versioning
 from .framework.export import framework_file_text
@@ -41,6 +42,7 @@ from .models import (
     SampleWindow,
     Standard,
 )
+from .publish_checklist import checklist
 
 admin.site.site_header = "Probation case inspection: administration"
 admin.site.site_title = "Case inspection admin"
@@ -474,7 +476,33 @@ class InspectionAdminBase(PublishedReadOnly, admin.ModelAdmin):
 
     @admin.action(description="Publish", permissions=["change"])
     def publish(self, request, queryset):
-        self._move(request, queryset, InspectionStatus.PUBLISHED)
+        """Publishing is for good: first a page listing, per inspection, what still stops it
+        (the publish page's checklist) and asking to confirm, as Django's own bulk delete does.
+        Only the confirmed form (posted back with the same selection) moves them."""
+        # "post" marks the confirmation page's own submission (as in Django's delete_selected).
+        form = PublishForm(request.POST if "post" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._move(request, queryset, InspectionStatus.PUBLISHED)
+            return None
+        inspections = list(queryset)
+        return TemplateResponse(
+            request,
+            "admin/inspection/publish_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Publish these inspections?",
+                "opts": self.model._meta,
+                "form": form,
+                "selected": [
+                    (
+                        inspection,
+                        checklist(inspection) if can_lead(request.user, inspection) else None,
+                    )
+                    for inspection in inspections
+                ],
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     @admin.action(
         description="Move to the newest version of its framework (planning only)",

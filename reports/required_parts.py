@@ -1,5 +1,5 @@
 """The parts of the written report that must be written before it is published, as the printed
-report has them: the foreword and its signatory, the background, the acknowledgements, the
+report has them: the foreword and its signatory, the ISBN, the background, the acknowledgements, the
 annexe, and strengths or areas for improvement for each standard rated by judgement (the
 domain-1 lists, in the standard's first unheaded sub-section: report_writing.domain1_lists).
 
@@ -18,7 +18,7 @@ from django.urls import reverse
 from inspection.framework.spec import load_framework_spec
 from inspection.models import Inspection, ReportItem, ReportPart, ReportSigning
 from inspection.publish_checklist import Blocker
-from inspection.report_writing import domain1_lists
+from inspection.report_writing import domain1_lists, isbn_of
 
 WRITTEN_REPORT_HEADING = "The written report"
 
@@ -32,7 +32,7 @@ class RequiredPart:
 
 
 def required_parts(inspection: Inspection) -> list[RequiredPart]:
-    """Each required part in reading order, and whether it is written. Four queries."""
+    """Each required part in reading order, and whether it is written. Five queries."""
     with_items = set(
         ReportItem.objects.filter(subsection__inspection=inspection)
         .filter(~Q(subsection__part=ReportPart.STANDARD))
@@ -59,6 +59,12 @@ def required_parts(inspection: Inspection) -> list[RequiredPart]:
             signed,
             "The foreword has no signatory: give the name and title of who signs it",
             reverse("reports:write_signing", args=[inspection.pk]),
+        ),
+        RequiredPart(
+            "ISBN",
+            bool(isbn_of(inspection.pk)),
+            "The report has no ISBN: give the one assigned to this publication",
+            reverse("reports:write_isbn", args=[inspection.pk]),
         ),
         part(ReportPart.BACKGROUND),
     ]

@@ -6,11 +6,12 @@ from inspection.framework.spec import load_framework_spec
 from inspection.models import ReportPart, Standard
 
 WORDS = "Written for the test."
+ISBN = "978-0-306-40615-7"  # a valid ISBN-13 (check digit 7), assigned to no report
 
 
 def write_required_parts(inspection, by) -> None:
-    """A paragraph in each required part, a signatory, and a strength for each standard rated
-    by judgement: what publishing needs of the written report, and nothing more."""
+    """A paragraph in each required part, a signatory, an ISBN, and a strength for each standard
+    rated by judgement: what publishing needs of the written report, and nothing more."""
     for part in (
         ReportPart.FOREWORD,
         ReportPart.BACKGROUND,
@@ -20,6 +21,7 @@ def write_required_parts(inspection, by) -> None:
         subsection = report_writing.add_subsection(inspection, part=part, by=by)
         report_writing.add_item(subsection, list="body", kind="text", text=WORDS, by=by)
     report_writing.set_signing(inspection, signatory="Sam Signer", signatory_title="Chief", by=by)
+    report_writing.set_isbn(inspection, isbn=ISBN, by=by)
     for spec in load_framework_spec(inspection.framework).standards:
         if spec.judged and spec.rated:
             standard = Standard.objects.get(pk=spec.id)

@@ -192,28 +192,47 @@ def test_published_inspection_cannot_be_changed_through_the_orm(published):
 # --- Django admin: the lifecycle only through lifecycle.move --------------------------------------
 
 
-def admin_action(client, action, *inspections):
+def admin_action(client, action, *inspections, **more):
     return client.post(
         reverse("admin:inspection_inspection_changelist"),
-        {"action": action, "_selected_action": [i.pk for i in inspections]},
+        {"action": action, "_selected_action": [i.pk for i in inspections], **more},
         follow=True,
     )
 
 
 @pytest.mark.django_db
-def test_admin_publish_refuses_with_every_reason_and_records_nothing(
+def test_admin_publish_asks_first_listing_what_stops_each_then_refuses_with_every_reason(
     client, admin_user, reference_inspection, lead
 ):
     Case.objects.filter(ref__in=["BWD-03", "BWD-07"]).update(status=CaseStatus.IN_PROGRESS)
     client.force_login(admin_user)
-    text = admin_action(client, "publish", reference_inspection).content.decode()
+    # The action first shows what publishing does and what still stops it; nothing moves.
+    asked = page_text(admin_action(client, "publish", reference_inspection).content.decode())
+    assert "Publishing stores the record of each inspection's results" in asked
+    assert "It cannot be published yet: Cases 2 cases are not complete: BWD-03, BWD-07" in asked
+    assert "I have read the report and want to publish it" in asked
+    # Sent without the box ticked: asked again, with the reason.
+    unticked = admin_action(client, "publish", reference_inspection, post="yes")
+    assert "Confirm that you have read the report and want to publish it" in page_text(
+        unticked.content.decode()
+    )
+    assert not InspectionEvent.objects.exists()
+
+    text = admin_action(
+        client, "publish", reference_inspection, post="yes", confirm="on"
+    ).content.decode()
     assert "not moved to published: 2 cases are not complete: BWD-03, BWD-07" in text
     reference_inspection.refresh_from_db()
     assert reference_inspection.status == InspectionStatus.MODERATION
     assert not InspectionEvent.objects.exists()
 
     Case.objects.filter(ref__in=["BWD-03", "BWD-07"]).update(status=CaseStatus.SIGNED_OFF)
-    text = admin_action(client, "publish", reference_inspection).content.decode()
+    asked = page_text(admin_action(client, "publish", reference_inspection).content.decode())
+    assert "Nothing stops it: it will be published." in asked
+    assert not InspectionEvent.objects.exists()
+    text = admin_action(
+        client, "publish", reference_inspection, post="yes", confirm="on"
+    ).content.decode()
     assert f"{reference_inspection} is now published" in text
     event = InspectionEvent.objects.get()
     assert (event.from_status, event.to_status, event.by) == ("moderation", "published", admin_user)

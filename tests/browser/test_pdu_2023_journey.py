@@ -138,6 +138,11 @@ def test_pdu_2023_inspection_from_case_sample_to_published_report(
     page.get_by_label("Signatory").fill("Justin Russell")
     page.get_by_label("Title").fill("Chief Inspector of Probation")
     page.get_by_role("button", name="Save signatory").click()
+    page.goto(publish_page)
+    page.get_by_role("link", name="The report has no ISBN").click()
+    page.get_by_label("ISBN").fill("978-0-306-40615-7")
+    page.get_by_role("button", name="Save ISBN").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("ISBN saved")
     for part in ("foreword", "background", "acknowledgements", "annexe"):
         page.goto(publish_page)
         page.get_by_role("link", name=f"Nothing is written in the {part}").click()
