@@ -34,7 +34,7 @@ from inspection.publish_checklist import Blocker
 
 from .prose import EVIDENCE, FACT, citations
 from .report_model import Report, build_report
-from .typed_numbers import PAIR, PERCENT, HandNumber, hand_written_numbers, number_value
+from .typed_numbers import COUNT, PAIR, PERCENT, HandNumber, hand_written_numbers, number_value
 from .written import WrittenText, written_texts
 
 EXCERPT = 40
@@ -209,9 +209,10 @@ def _excerpt(text: str, position: int, length: int) -> str:
 
 def check_numbers(inspection: Inspection, report: Report) -> NumberCheck:
     """Each hand-written number matching no figure of its part, in the report's order, with
-    where it is and whether it is confirmed. Four queries."""
+    where it is and whether it is confirmed. Five queries."""
     facts = list(ContextFact.objects.filter(inspection=inspection))
-    texts = written_texts(inspection, [s.code for s in report.standards], facts)
+    codes = [s.code for s in report.standards]
+    texts = written_texts(inspection, codes, facts)
     figures = PartFigures(report, facts, texts)
     confirmed = {
         (digest, written): pk
@@ -224,7 +225,8 @@ def check_numbers(inspection: Inspection, report: Report) -> NumberCheck:
         scope, holding = figures.of(text.standard)
         digest = None
         for number in hand_written_numbers(text.text):
-            if holding.holds(number):
+            # "see 1.1" names a standard: a bare number written as a standard's code is one.
+            if holding.holds(number) or (number.kind == COUNT and number.written in codes):
                 continue
             digest = digest or text_digest(text.text)
             flagged.append(

@@ -148,6 +148,22 @@ def test_numbers_matching_no_figure_of_their_standard_are_flagged(reference_insp
 
 
 @pytest.mark.django_db
+def test_a_standards_code_is_not_a_number_but_a_decimal_or_percentage_still_is(
+    reference_inspection, lead
+):
+    add_text(
+        reference_inspection,
+        lead,
+        "As in 2.3 and 1.4, leaders see 2.2's gaps; 2.3 per cent and 7.5 were typed.",
+        code="2.2",
+    )
+    assert [w for _, w, _ in flagged(reference_inspection, "2.2 Assessment (Checked)")] == [
+        "2.3 per cent",
+        "7.5",
+    ]
+
+
+@pytest.mark.django_db
 def test_the_same_numbers_hold_where_they_are_figures_of_the_part(reference_inspection, lead):
     add_text(reference_inspection, lead, SENTENCE, code="2.1")  # 7 of 9 is 2.1.1.f
     add_text(reference_inspection, lead, SENTENCE, part=ReportPart.FOREWORD)

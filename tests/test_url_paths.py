@@ -22,6 +22,7 @@ FREE_TEXT = {
     "reports:drilldown": {"code": "2.1.1"},
     "reports:domain1_edit": {"code": "1.1"},
     "reports:write_standard": {"code": "1.1"},
+    "reports:write_rating": {"code": "2.2"},
     "reports:write_part": {"part": "foreword"},
     "reports:write_item_add": {"list": "strengths"},
     "cases:section": {"section_code": "2.1"},
