@@ -96,7 +96,8 @@ def save_judgements(inspection: Inspection, judgements: dict[str, dict], by) -> 
 
 def judgement_blockers(inspection: Inspection) -> list[str]:
     """Every standard rated by judgement rated (or, one the framework does not rate, judged in
-    words), and no limiting rule broken: each reason linking to the lead's page for it."""
+    words), every standard rated from cases rateable, and no limiting rule broken: each reason
+    linking to the lead's page for it."""
     summary = summarise(inspection)
     judged = [s for s in summary.standards if s.standard.judged]
     overview = reverse("reports:domain1", args=[inspection.pk])
@@ -115,6 +116,17 @@ def judgement_blockers(inspection: Inspection) -> list[str]:
     unwritten = [code for code in in_words if code not in written]
     if unwritten:
         reasons.append(Blocker(f"Judgements not yet written: {', '.join(unwritten)}", overview))
+    # A standard rated from its cases with no rating (a key question with no relevant case)
+    # leaves the score and the overall rating unset: the report cannot be published so.
+    report_page = reverse("reports:report", args=[inspection.pk])
+    for result in summary.standards:
+        if result.standard.judged or not result.standard.rated or result.rating:
+            continue
+        empty = [kq.code for kq in result.key_questions if not kq.count.relevant]
+        why = f"no relevant case for {', '.join(empty)}" if empty else "its figures give none"
+        reasons.append(
+            Blocker(f"{result.code} {result.standard.name} cannot be rated: {why}", report_page)
+        )
     judged_codes = {s.code for s in judged}
     for breach in summary.breaches:
         limited = breach.rule.then_standard

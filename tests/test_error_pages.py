@@ -1,4 +1,4 @@
-"""With DEBUG off, the 404, 403, 500 and CSRF-failure pages are the service's own (GOV.UK
+"""With DEBUG off, the 400, 404, 403, 500 and CSRF-failure pages are the service's own (GOV.UK
 styled, on base.html): a plain heading, what to do next, and nothing of the error itself.
 
 The 500 page is rendered with no context at all, so it renders with the database down too."""
@@ -14,6 +14,7 @@ from inspection.choices import InspectionStatus
 pytestmark = pytest.mark.urls("tests.error_urls")
 
 HEADINGS = {
+    400: "Your request could not be read",
     404: "Page not found",
     403: "You cannot do this",
     500: "Sorry, there is a problem with the service",
@@ -53,6 +54,11 @@ def test_a_page_that_is_not_there_is_the_services_404(admin_user):
         client_for(admin_user).get("/inspections/999999/report/"), 404, HEADINGS[404]
     )
     assert "Sign out" in html
+
+
+@pytest.mark.django_db
+def test_a_request_it_cannot_take_is_the_services_400_without_its_detail():
+    assert_service_page(client_for().get("/bad/"), 400, HEADINGS[400])
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from cases.choices import CaseStatus
-from cases.models import Case, QAOutcome
+from cases.models import Answer, Case, QAOutcome
 from cases.qa import QuestionVerdict, draw_dip_sample, key_questions_to_review, review_case
 from inspection import lifecycle, report_writing
 from inspection.choices import InspectionStatus
@@ -82,6 +82,30 @@ def test_publishing_is_refused_naming_each_empty_part_and_each_unreviewed_dip_sa
         NO_SIGNATORY,
         LEADERSHIP_EMPTY,
     ]
+    assert nothing_published(reference_inspection)
+
+
+REVIEWING_UNRATED = "2.5 Reviewing cannot be rated: no relevant case for 2.5.1, 2.5.2, 2.5.3"
+
+
+def test_a_standard_rated_from_cases_that_cannot_be_rated_blocks_publishing(
+    reference_inspection, lead
+):
+    # Every case judged not applicable on each of 2.5's key questions: the standard has no
+    # rating, so neither has the report a score or an overall rating.
+    Answer.objects.filter(
+        case__inspection=reference_inspection, question__code__regex=r"^2\.5\.\d+$"
+    ).update(value="na")
+    (group,) = [g for g in checklist(reference_inspection) if g.heading == "Ratings and judgements"]
+    assert group.blockers == (
+        (
+            REVIEWING_UNRATED,
+            reverse("reports:report", args=[reference_inspection.pk]),
+        ),
+    )
+    with pytest.raises(TransitionRefused) as refused:
+        move(reference_inspection, InspectionStatus.PUBLISHED, lead)
+    assert REVIEWING_UNRATED in refused.value.reasons
     assert nothing_published(reference_inspection)
 
 

@@ -1,4 +1,4 @@
-"""The error pages in Chromium with DEBUG off (the live server's setting): 404, 403, 500 and a
+"""The error pages in Chromium with DEBUG off (the live server's setting): 400, 404, 403, 500 and a
 form sent without its CSRF cookie each show the service's page, and axe finds nothing on any."""
 
 import pytest
@@ -16,6 +16,7 @@ def test_every_error_page_is_the_services_and_accessible(new_page, settings):
     UserFactory(username="ines", first_name="Ines", last_name="Inspector", password=PASSWORD)
     page = new_page()
     for path, status, heading in (
+        ("/bad/", 400, "Your request could not be read"),
         ("/no-such-page/", 404, "Page not found"),
         ("/refused/", 403, "You cannot do this"),
         ("/broken/", 500, "Sorry, there is a problem with the service"),
