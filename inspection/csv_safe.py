@@ -14,8 +14,9 @@ injection guidance, ASVS 1.2.10):
   would start a new cell with one of them, as in '1;=HYPERLINK(...)' or 'x\\n=cmd', an
   apostrophe goes before it there too: '1;'=HYPERLINK(...)'.
 - A text cell that Excel would turn into a number or a date (a code '1.1' or '2.10', '2.1.1',
-  '2023-03-27', '86%') starts with an apostrophe too, the same marker: Excel keeps such a cell as
-  text. Not `="1.1"`, the other common trick: that is a formula, and these files hold none.
+  '2023-03-27', '86%', 'Dec-21', '27 March 2023', '12:30 pm', 'TRUE') starts with an apostrophe
+  too, the same marker: Excel keeps such a cell as text. Not `="1.1"`, the other common trick:
+  that is a formula, and these files hold none.
 
 - A text that starts with an apostrophe of its own ("'Changing Futures' was...") gets the
   marker too, so a spreadsheet shows the one it had.
@@ -40,6 +41,15 @@ _CELL_START_INSIDE = re.compile(r"(?<=[,;\t\r\n\"]) *(?=[=+\-@])")
 # characters those use ("1.1", "2.10", "1,000", "27/03/2023", "2023-03-27", "10:30", "86%",
 # "(5)", "£5"), or a number in scientific notation ("1e5").
 _NUMBER_OR_DATE = re.compile(r"[\d\s.,/:\-+%()£$€]*\d[\d\s.,/:\-+%()£$€]*|\d+(\.\d*)?[eE][+-]?\d+")
+# Words Excel converts too: a date with a month's name ("Dec-21", "27 March 2023", "Jan 1,
+# 2023"), a time of day ("12:30 pm", "9am") and TRUE or FALSE, in any case.
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_WORDS_EXCEL_CONVERTS = re.compile(
+    rf"\d{{1,2}}[\s\-/]*{_MONTH}(?:[\s\-/,]+\d{{1,4}})*|{_MONTH}(?:[\s\-/,]+\d{{1,4}})+"
+    r"|\d{1,2}(?::\d{2}){0,2}\s*[ap]\.?m?\.?"
+    r"|true|false",
+    re.IGNORECASE,
+)
 # Excel reads a CSV without a byte-order mark as the local code page, garbling non-ASCII text.
 BYTE_ORDER_MARK = "\ufeff"
 
@@ -48,7 +58,9 @@ def neutralise(value: str) -> str:
     """A text cell as the CSV holds it: one a spreadsheet would read as anything but this text
     (a formula, here or where a split would start a cell; a number; a date) marked as text."""
     value = _CELL_START_INSIDE.sub(lambda found: found.group() + "'", value)
-    if value.lstrip(" ").startswith(MARKED_PREFIXES) or _NUMBER_OR_DATE.fullmatch(value):
+    if value.lstrip(" ").startswith(MARKED_PREFIXES) or any(
+        pattern.fullmatch(value.strip()) for pattern in (_NUMBER_OR_DATE, _WORDS_EXCEL_CONVERTS)
+    ):
         return f"'{value}"
     return value
 

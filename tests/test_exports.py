@@ -296,7 +296,9 @@ def test_neutralise_prefixes_an_apostrophe_to_formula_starts_and_its_own(text):
     assert neutralise(text) == "'" + text
 
 
-@pytest.mark.parametrize("text", ["", "plain", "1 of 2", "2.2.3.d", "BWD-01", "it's"])
+@pytest.mark.parametrize(
+    "text", ["", "plain", "1 of 2", "2.2.3.d", "BWD-01", "it's", "May", "March review", "truly"]
+)
 def test_neutralise_leaves_other_text_alone(text):
     assert neutralise(text) == text
 
@@ -341,6 +343,14 @@ def test_neutralise_marks_a_formula_wherever_a_cell_could_start(text):
         "£5",
         "1e5",
         "1-2",
+        "Dec-21",
+        "27 March 2023",
+        "Jan 1, 2023",
+        "1-jan",
+        "12:30 pm",
+        "9am",
+        "TRUE",
+        "false",
     ],
 )
 def test_neutralise_keeps_a_code_or_date_excel_would_convert_as_text(text):
