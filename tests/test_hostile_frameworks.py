@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from cases.bundle.importer import import_bundle
 from inspection import input_rules as rules
-from inspection.choices import AuditKind
+from inspection.choices import AuditKind, InspectionStatus
 from inspection.evidence import tallies_by_code
 from inspection.framework import file_checks
 from inspection.framework.loader import (
@@ -25,6 +25,7 @@ from inspection.framework.loader import (
     parse,
     read_framework_file,
 )
+from inspection.lifecycle import move
 from inspection.models import AuditEntry, EvidenceQuestion, Framework, Inspection, Question
 from inspection.team import set_lead
 from tests.case_helpers import team_member
@@ -315,6 +316,9 @@ def pages_showing_wording(inspection) -> dict[str, str]:
         "writing a domain-2 standard": reverse(
             "reports:write_standard", args=[inspection.pk, "2.1"]
         ),
+        "writing a rating sentence": reverse("reports:write_rating", args=[inspection.pk, "2.2"]),
+        "number check": reverse("reports:number_check", args=[inspection.pk]),
+        "publish": reverse("reports:publish", args=[inspection.pk]),
         "QA review": reverse("cases:review", args=[case.pk]),
         "case": reverse("cases:detail", args=[case.pk]),
         "case section": reverse("cases:section", args=[case.pk, "2.1"]),
@@ -329,6 +333,8 @@ def pages_showing_wording(inspection) -> dict[str, str]:
 
 @pytest.mark.django_db
 def test_markup_in_a_framework_is_text_on_every_page_that_shows_it(client, on_markup):
+    # In moderation, where every page of the lead's is reached (the publish page's too).
+    move(on_markup, InspectionStatus.MODERATION, on_markup.lead_inspector)
     client.force_login(on_markup.lead_inspector)
     failures = []
     for what, url in pages_showing_wording(on_markup).items():
