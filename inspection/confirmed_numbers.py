@@ -14,9 +14,10 @@ from django.db import transaction
 
 from . import audit
 from .choices import AuditKind
-from .models import ConfirmedNumber, ContextFact, Footnote, Inspection, ReportItem
-from .models.report_text import text_digest
+from .models import ConfirmedNumber, Inspection
+from .models.report_text import as_written, stands_in, text_digest
 from .published import lock_for_edit
+from .report_texts import report_texts
 
 PLACE_MAX = ConfirmedNumber._meta.get_field("place").max_length
 WRITTEN_MAX = ConfirmedNumber._meta.get_field("written").max_length
@@ -24,25 +25,23 @@ CONFIRMED = "Confirmed"
 
 
 def subject(place: str, written: str) -> str:
-    """How the audit trail names a confirmation: "Number check: 1.2 Staff: strength 3: '95.3'"."""
-    return f"Number check: {place}: '{written}'"[:200]
+    """How the audit trail names a confirmation: "Number check: 1.2 Staff: strength 3: '95.3'"
+    (inspection/audit.py cuts it to its column)."""
+    return f"Number check: {place}: '{written}'"
 
 
 def _is_a_text_of(inspection: Inspection, text: str) -> bool:
-    return (
-        ReportItem.objects.filter(subsection__inspection=inspection, text=text).exists()
-        or ContextFact.objects.filter(inspection=inspection, source=text).exists()
-        or Footnote.objects.filter(inspection=inspection, text=text).exists()
-    )
+    """Whether `text` is one of the written report's texts as they stand now (any kind)."""
+    return text in report_texts(inspection).texts()
 
 
 def confirm_number(
     inspection: Inspection, *, place: str, written: str, text: str, by
 ) -> ConfirmedNumber:
     """Confirm `written` as it stands in `text` (at `place`). Confirming it again changes
-    nothing."""
-    written, place = written.strip(), place.strip()
-    if not written or written not in text:
+    nothing. White space in the number is compared and kept as `as_written` says."""
+    written, place = as_written(written), place.strip()
+    if not stands_in(written, text):
         raise ValidationError(f"'{written}' is not in the text at {place}: nothing was confirmed")
     if len(written) > WRITTEN_MAX:
         raise ValidationError(

@@ -7,6 +7,7 @@ from django import forms
 
 from . import input_rules as rules
 from . import report_writing as writing
+from .confirmed_numbers import WRITTEN_MAX
 from .isbn import TYPED_MAX
 from .models import ConfirmedNumber, ItemKind
 from .models.report_text import DIGEST_LENGTH, KEY_MAX
@@ -294,7 +295,7 @@ class ConfirmNumberForm(forms.Form):
     number as the check reads it now, or None."""
 
     text_digest = forms.CharField(widget=forms.HiddenInput, max_length=DIGEST_LENGTH)
-    written = forms.CharField(widget=forms.HiddenInput, max_length=200, strip=False)
+    written = forms.CharField(widget=forms.HiddenInput, max_length=WRITTEN_MAX, strip=False)
 
     def __init__(self, *args, find, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,7 +19,8 @@ from django.db.models import F, Max
 
 from . import audit
 from . import input_rules as rules
-from .choices import AuditKind, RatedBy
+from .choices import AuditKind
+from .framework.spec import load_framework_spec
 from .isbn import TYPED_MAX, isbn_problems, normalised
 from .models import (
     ContextFact,
@@ -372,9 +373,10 @@ def isbn_of(inspection_id: int) -> str:
 
 
 def has_rating_sentence(standard: Standard) -> bool:
-    """Whether the report states why the standard has its rating in a sentence (made from the
-    results, or worded by the lead): a standard rated from its key questions' figures."""
-    return standard.rated and standard.domain.rated_by != RatedBy.JUDGEMENT
+    """StandardSpec.has_rating_sentence, for a standard's row (one query, the framework's spec
+    from its cache)."""
+    spec = load_framework_spec(standard.framework_id)
+    return spec.standard(standard.code).has_rating_sentence
 
 
 def set_rating_wording(inspection: Inspection, standard: Standard, *, text: str, by) -> None:

@@ -18,6 +18,7 @@ from inspection.models import (
     Footnote,
     Inspection,
 )
+from inspection.report_texts import report_texts
 
 from .prose import Fact, Known, Sources, Tally, citations, figure_problem, problems
 from .report_model import Report, build_report
@@ -88,9 +89,8 @@ def written_report_problems(inspection: Inspection, report: Report | None = None
     known = known_for(inspection)
     sources = figure_sources(inspection, report)
     codes = [s.code for s in report.standards]
-    facts = list(ContextFact.objects.filter(inspection=inspection))
     return [
         f"Written report, {text.place}: {problem}"
-        for text in written_texts(inspection, codes, facts)
+        for text in written_texts(report_texts(inspection), codes)
         for problem in problems(text.text, known, sources)
     ]

@@ -29,8 +29,9 @@ from django.urls import reverse
 
 from inspection.framework.rating_engine import percent_half_up
 from inspection.models import ConfirmedNumber, ContextFact, Inspection
-from inspection.models.report_text import text_digest
+from inspection.models.report_text import as_written, text_digest
 from inspection.publish_checklist import Blocker
+from inspection.report_texts import report_texts
 
 from .prose import EVIDENCE, FACT, citations
 from .report_model import Report, build_report
@@ -193,6 +194,9 @@ class NumberCheck:
         return [n for n in self.flagged if n.confirmation is not None]
 
     def find(self, digest: str, written: str) -> FlaggedNumber | None:
+        """The flagged number `written` (white space as as_written: a browser sends a line break
+        back as CRLF) in the text with this digest."""
+        written = as_written(written)
         return next(
             (n for n in self.flagged if (n.text_digest, n.written) == (digest, written)), None
         )
@@ -210,10 +214,10 @@ def _excerpt(text: str, position: int, length: int) -> str:
 def check_numbers(inspection: Inspection, report: Report) -> NumberCheck:
     """Each hand-written number matching no figure of its part, in the report's order, with
     where it is and whether it is confirmed. Five queries."""
-    facts = list(ContextFact.objects.filter(inspection=inspection))
+    stored = report_texts(inspection)
     codes = [s.code for s in report.standards]
-    texts = written_texts(inspection, codes, facts)
-    figures = PartFigures(report, facts, texts)
+    texts = written_texts(stored, codes)
+    figures = PartFigures(report, stored.facts, texts)
     confirmed = {
         (digest, written): pk
         for digest, written, pk in ConfirmedNumber.objects.filter(

@@ -5,16 +5,21 @@ Three kinds (reports/number_check.py checks each against the figures of its own 
 - a percentage, "N per cent", "N percent" or "N%" ("73 per cent", "four per cent");
 - any other number in digits ("24,167", "6.2"): a count, or a value of a context fact.
 
-Numbers in words are read from zero to nineteen and the tens to ninety ("twenty-one" too), but
-only where they state a figure: in a pair or before "per cent". Elsewhere ("one of the PDU's
-strengths", "two allocated practitioners") a number word is ordinary English. Not figures either:
-citations and links' addresses (not typed), years (1900 to 2099 standing alone), dates' days
-("27 March", "March 27"), ordinals ("1st"), codes ("2.2.3") and numbers joined to a word by a
-hyphen ("Covid-19", "12-month", "18–25-year-olds").
+Numbers in words are read from zero to nineteen and the tens to ninety ("twenty-one" and
+"twenty one" too), but only where they state a figure: in a pair or before "per cent". Elsewhere
+("one of the PDU's strengths", "two allocated practitioners") a number word is ordinary English.
+Not figures either: citations and links' addresses (not typed), years (1900 to 2099 standing
+alone), dates' days ("27 March", "March 27"), ordinals ("1st"), codes ("2.2.3") and numbers joined
+to a word by a hyphen ("Covid-19", "12-month", "18–25-year-olds").
+
+A number is kept as written with each run of white space one space ("six out of ten", typed
+across a line break), as its confirmation compares and keeps it (inspection `as_written`).
 """
 
 import re
 from dataclasses import dataclass
+
+from inspection.models.report_text import as_written
 
 from .prose import CITATION, LINK
 
@@ -39,7 +44,8 @@ _DIGITS = r"(?<![\w.])(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w]|
 # Longest first, so "seventeen" is not read as "seven".
 _UNIT_WORDS = "|".join(sorted(UNITS, key=len, reverse=True))
 _TEN_WORDS = "|".join(TENS)
-_WORD = rf"\b(?:(?:{_TEN_WORDS})(?:-(?:{'|'.join(UNITS[1:10])}))?|{_UNIT_WORDS})\b"
+# A ten and its unit, joined by a hyphen or a space ("twenty one" is twenty-one, not one).
+_WORD = rf"\b(?:(?:{_TEN_WORDS})(?:(?:-|\s+)(?:{'|'.join(UNITS[1:10])}))?|{_UNIT_WORDS})\b"
 _NUMBER = rf"(?:{_DIGITS}|{_WORD})"
 PAIR_PATTERN = re.compile(rf"({_NUMBER})\s+out\s+of\s+({_NUMBER})", re.IGNORECASE)
 PERCENT_PATTERN = re.compile(rf"({_NUMBER})(?:\s*%|\s+per\s*cent\b)", re.IGNORECASE)
@@ -59,22 +65,22 @@ YEAR = range(1900, 2100)
 @dataclass(frozen=True)
 class HandNumber:
     position: int  # where it starts in the text
-    written: str  # as written: "24,167", "73 per cent", "six out of ten"
+    written: str  # as written (as_written): "24,167", "73 per cent", "six out of ten"
     value: float  # the number; a pair's count ("six")
     kind: str = COUNT  # COUNT, PERCENT or PAIR
     of: float | None = None  # a pair's total ("ten")
 
 
 def number_value(written: str) -> float | None:
-    """The value of a number in digits or words ("24,167", "6.2", "nine", "Twenty-one"), or
-    None for anything else."""
+    """The value of a number in digits or words ("24,167", "6.2", "nine", "Twenty-one",
+    "twenty one"), or None for anything else."""
     written = written.strip()
     if DIGITS.fullmatch(written):
         return float(written.replace(",", ""))
     word = written.lower()
     if word in UNITS:
         return float(UNITS.index(word))
-    tens, _, unit = word.partition("-")
+    tens, _, unit = as_written(word.replace("-", " ", 1)).partition(" ")
     if tens in TENS and (not unit or unit in UNITS[1:10]):
         return float(TENS[tens] + (UNITS.index(unit) if unit else 0))
     return None
@@ -107,7 +113,7 @@ def hand_written_numbers(text: str) -> list[HandNumber]:
         found.append(
             HandNumber(
                 match.start(),
-                match.group(0),
+                as_written(match.group(0)),
                 number_value(match.group(1)),
                 PAIR,
                 number_value(match.group(2)),
@@ -118,7 +124,12 @@ def hand_written_numbers(text: str) -> list[HandNumber]:
     for match in percents:
         if free(match):
             found.append(
-                HandNumber(match.start(), match.group(0), number_value(match.group(1)), PERCENT)
+                HandNumber(
+                    match.start(),
+                    as_written(match.group(0)),
+                    number_value(match.group(1)),
+                    PERCENT,
+                )
             )
             taken.append(range(match.start(), match.end()))
     for match in DIGITS.finditer(stripped):

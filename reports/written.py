@@ -26,6 +26,7 @@ from inspection.models import (
     ReportSigning,
     ReportSubsection,
 )
+from inspection.report_texts import ReportTexts
 
 from .findings import rating_basis
 from .prose import Fact, Note, Renderer, Run, Sources, Tally
@@ -120,24 +121,21 @@ class WrittenText(NamedTuple):
     standard: str | None  # the code of the standard it is written in; None for other parts
 
 
-def written_texts(
-    inspection: Inspection, standard_codes: list[str], facts: list[ContextFact]
-) -> list[WrittenText]:
-    """Every text the lead wrote, in reading order, with where it is ("2.2 Assessment: strength
-    2", "2.4 Implementation and delivery: rating sentence", "Context fact “…”: its source"): what
-    the checks before publishing read and name. A context fact's source and a footnote belong to
-    no standard. `standard_codes`: the framework's standards in the report's order. Three
-    queries."""
+def written_texts(stored: ReportTexts, standard_codes: list[str]) -> list[WrittenText]:
+    """Every text the lead wrote (inspection/report_texts.py's, as `stored`), in reading order,
+    with where it is ("2.2 Assessment: strength 2", "2.4 Implementation and delivery: rating
+    sentence", "Context fact “…”: its source"): what the checks before publishing read and name.
+    A context fact's source and a footnote belong to no standard. `standard_codes`: the
+    framework's standards in the report's order."""
 
     def standard_at(standard) -> int:
         return standard_codes.index(standard.code) if standard else 0
 
     placed: list[tuple[tuple, WrittenText]] = []
     place_of: dict[tuple[int, str], int] = {}
-    items = ReportItem.objects.filter(subsection__inspection=inspection).select_related(
-        "subsection__standard"
-    )
-    for item in sorted(items, key=lambda i: (i.subsection.order, i.subsection.pk, i.order, i.pk)):
+    for item in sorted(
+        stored.items, key=lambda i: (i.subsection.order, i.subsection.pk, i.order, i.pk)
+    ):
         subsection = item.subsection
         part = (
             f"{subsection.standard.code} {subsection.standard.name}"
@@ -162,7 +160,7 @@ def written_texts(
             (at, WrittenText(f"{part}{heading}: {kind} {place_of[counter]}", item.text, standard))
         )
     # A rating sentence the lead worded comes before its standard's own text.
-    for wording in RatingWording.objects.filter(inspection=inspection).select_related("standard"):
+    for wording in stored.rating_wordings:
         standard = wording.standard
         at = (PART_ORDER.index(ReportPart.STANDARD), standard_at(standard), -1)
         placed.append(
@@ -174,11 +172,10 @@ def written_texts(
             )
         )
     texts = [text for _, text in sorted(placed, key=lambda p: p[0])]
-    texts += [WrittenText(f"Context fact “{f.label}”: its source", f.source, None) for f in facts]
     texts += [
-        WrittenText(f"Footnote “{note.key}”", note.text, None)
-        for note in Footnote.objects.filter(inspection=inspection)
+        WrittenText(f"Context fact “{f.label}”: its source", f.source, None) for f in stored.facts
     ]
+    texts += [WrittenText(f"Footnote “{note.key}”", note.text, None) for note in stored.footnotes]
     return texts
 
 
@@ -277,7 +274,7 @@ def build_written_report(
     for result in standards:
         spec = result.standard
         note, sentence = None, ()
-        if spec.rated and not spec.judged and result.key_questions:
+        if spec.has_rating_sentence:
             note, _ = renderer.footnote(
                 "rating:" + spec.code, rating_basis(len(result.key_questions))
             )

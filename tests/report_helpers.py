@@ -7,6 +7,8 @@ from inspection.models import ReportPart, Standard
 
 WORDS = "Written for the test."
 ISBN = "978-0-306-40615-7"  # a valid ISBN-13 (check digit 7), assigned to no report
+# A rating sentence for 2.5 typing a number that is no figure of 2.5: the number check flags it.
+LOWEST_SCORE_TYPED = "Rated '{2.5:rating}': the lowest score was 99.5 per cent."
 
 
 def write_required_parts(inspection, by) -> None:
@@ -29,3 +31,9 @@ def write_required_parts(inspection, by) -> None:
                 inspection, part=ReportPart.STANDARD, standard=standard, by=by
             )
             report_writing.add_item(subsection, list="strengths", kind="text", text=WORDS, by=by)
+
+
+def word_rating_sentence(inspection, code: str, text: str, by) -> None:
+    """The lead's wording of standard `code`'s rating sentence, through the service."""
+    standard = Standard.objects.get(framework=inspection.framework, code=code)
+    report_writing.set_rating_wording(inspection, standard, text=text, by=by)

@@ -9,9 +9,14 @@ import pytest
 
 from cases.bundle.exporter import export_bundle
 from cases.bundle.importer import import_bundle
+from cases.bundle.report import validate_report
 from cases.bundle.validation import BundleError
-from inspection.choices import AuditKind, Rating
+from inspection import report_writing as writing
+from inspection.choices import AuditKind, InspectionStatus, Rating
+from inspection.confirmed_numbers import confirm_number
+from inspection.framework.spec import load_framework_spec
 from inspection.input_rules import REPORT_TEXT_MAX
+from inspection.lifecycle import move
 from inspection.models import (
     AuditEntry,
     ConfirmedNumber,
@@ -22,11 +27,18 @@ from inspection.models import (
     RatingWording,
     ReportImprint,
     ReportItem,
+    ReportPart,
     ReportSigning,
     ReportSubsection,
+    Standard,
 )
+from inspection.report_texts import report_texts
 from reports import prose
+from reports.number_check import check_numbers
+from reports.report_model import build_report
+from tests.case_helpers import team_member
 from tests.reference_numbers import RATINGS
+from tests.report_helpers import LOWEST_SCORE_TYPED, word_rating_sentence
 
 pytestmark = pytest.mark.django_db
 
@@ -197,6 +209,81 @@ def test_a_confirmation_travels_while_its_text_stands(reference_inspection):
     assert again == exported[:3] + exported[5:]
     assert ConfirmedNumber.objects.filter(inspection=reference_inspection).count() == 13
     import_bundle(json.loads(as_file(export_bundle(reference_inspection))))
+
+
+def test_the_bundle_reads_the_texts_a_stored_report_has(reference_inspection, reference_bundle):
+    """What the import checks a confirmation against is what the app and the export read."""
+    problems = []
+    valid = validate_report(
+        reference_bundle["report"],
+        load_framework_spec(reference_inspection.framework),
+        {},
+        problems,
+    )
+    assert problems == []
+    assert sorted(valid.texts()) == sorted(report_texts(reference_inspection).texts())
+
+
+def flagged_in(inspection, place: str):
+    check = check_numbers(inspection, build_report(inspection))
+    return next(n for n in check.flagged if n.where == place)
+
+
+def confirmed_entry(number) -> dict:
+    return {"place": number.where, "number": number.written, "text_sha256": number.text_digest}
+
+
+def test_a_confirmed_number_in_a_rating_sentence_travels_and_the_copy_publishes(
+    reference_inspection, lead
+):
+    """The import read a rating sentence's confirmation, but the export left it out: the
+    imported copy had the number flagged and could not publish."""
+    word_rating_sentence(reference_inspection, "2.5", LOWEST_SCORE_TYPED, lead)
+    number = flagged_in(reference_inspection, "2.5 Reviewing: rating sentence")
+    confirm_number(
+        reference_inspection, place=number.where, written=number.written, text=number.text, by=lead
+    )
+    first = export_bundle(reference_inspection)
+    assert confirmed_entry(number) in first["report"]["confirmed_numbers"]
+    copy = import_bundle(json.loads(as_file(first)))
+    assert as_file(export_bundle(copy)) == as_file(first)
+    assert check_numbers(copy, build_report(copy)).to_confirm == []
+    team_member(copy, "lead")
+    copy.lead_inspector, copy.status = lead, InspectionStatus.MODERATION
+    copy.save()
+    move(copy, InspectionStatus.PUBLISHED, lead)
+
+
+def test_a_confirmed_pair_across_a_line_break_travels(reference_inspection, lead):
+    """The number is kept on one line, as the check reads it; a bundle giving it across the
+    line break, as its text has it, means the same number."""
+    subsection = writing.add_subsection(
+        reference_inspection,
+        part=ReportPart.STANDARD,
+        standard=Standard.objects.get(framework=reference_inspection.framework, code="2.2"),
+        heading="Checked",
+        by=lead,
+    )
+    writing.add_item(
+        subsection, list="body", kind="text", text="Seen in six\nout of ten cases.", by=lead
+    )
+    number = flagged_in(reference_inspection, "2.2 Assessment (Checked): paragraph 1")
+    confirm_number(
+        reference_inspection, place=number.where, written=number.written, text=number.text, by=lead
+    )
+    first = export_bundle(reference_inspection)
+    entry = confirmed_entry(number)
+    assert entry["number"] == "six out of ten"
+    assert entry in first["report"]["confirmed_numbers"]
+    copy = import_bundle(json.loads(as_file(first)))
+    assert as_file(export_bundle(copy)) == as_file(first)
+    assert check_numbers(copy, build_report(copy)).to_confirm == []
+
+    given = json.loads(as_file(first))
+    at = given["report"]["confirmed_numbers"].index(entry)
+    given["report"]["confirmed_numbers"][at]["number"] = "six\nout of ten"
+    again = import_bundle(given)
+    assert check_numbers(again, build_report(again)).to_confirm == []
 
 
 def test_an_inspection_without_a_written_report_exports_no_report_section(reference_bundle):

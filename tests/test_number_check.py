@@ -26,6 +26,7 @@ from reports.number_check import check_numbers
 from reports.report_model import build_report
 from reports.typed_numbers import COUNT, PAIR, PERCENT, hand_written_numbers, number_value
 from tests.page_text import page_text
+from tests.report_helpers import LOWEST_SCORE_TYPED, word_rating_sentence
 
 # The reference report's numbers typed by hand that match no figure of their part: real
 # published context, each confirmed in the reference bundle.
@@ -73,6 +74,16 @@ def test_pairs_percentages_and_counts_are_read_by_kind():
     assert text[first.position : first.position + len(first.written)] == "12 out of twenty-one"
 
 
+def test_a_ten_and_its_unit_apart_are_one_number_and_white_space_is_one_space():
+    """ "twenty one" was read as "one"; a pair across a line break is kept as one line, as its
+    confirmation keeps it."""
+    assert read("Twenty one out of thirty; thirty  one per cent; six\nout of\r\nten.") == [
+        ("Twenty one out of thirty", PAIR, 21, 30),
+        ("thirty one per cent", PERCENT, 31, None),
+        ("six out of ten", PAIR, 6, 10),
+    ]
+
+
 def test_number_words_are_figures_only_where_they_state_one():
     assert read("One of the PDU's two offices had eleven teams and seventeen rooms.") == []
     assert read("seventeen out of nineteen; eleven per cent") == [
@@ -96,13 +107,22 @@ def test_citations_and_link_addresses_are_not_typed_but_link_text_is():
 
 @pytest.mark.parametrize(
     ("written", "value"),
-    [("24,167", 24167), ("6.2", 6.2), ("nine", 9), ("Twenty-one", 21), ("ninety", 90)],
+    [
+        ("24,167", 24167),
+        ("6.2", 6.2),
+        ("nine", 9),
+        ("Twenty-one", 21),
+        ("twenty one", 21),
+        ("ninety", 90),
+    ],
 )
 def test_number_value(written, value):
     assert number_value(written) == value
 
 
-@pytest.mark.parametrize("written", ["", "nine and a half", "twenty-ten", "9%"])
+@pytest.mark.parametrize(
+    "written", ["", "nine and a half", "twenty-ten", "twenty ten", "twenty one two", "9%"]
+)
 def test_number_value_of_anything_else_is_none(written):
     assert number_value(written) is None
 
@@ -345,6 +365,45 @@ def test_confirming_what_is_not_in_a_text_of_the_inspection_is_refused(reference
 
 
 @pytest.mark.django_db
+def test_a_pair_across_a_line_break_is_confirmed_as_a_browser_sends_it(reference_inspection, lead):
+    """A browser sends a line break back as CRLF: the number is the same number."""
+    add_text(reference_inspection, lead, "Seen in six\nout of ten cases.", code="2.2")
+    number = first_flagged(reference_inspection)
+    assert number.written == "six out of ten"
+    confirmation = confirm_number(
+        reference_inspection,
+        place=number.where,
+        written="six\r\nout of  ten",
+        text=number.text,
+        by=lead,
+    )
+    assert confirmation.written == "six out of ten"
+    assert check_numbers(reference_inspection, build_report(reference_inspection)).to_confirm == []
+
+
+@pytest.mark.django_db
+def test_a_confirmation_s_audit_subject_is_cut_by_the_trail_alone(reference_inspection, lead):
+    """A heading of 200 characters makes a place longer than the trail's subject column: the
+    trail cuts it, with an ellipsis, as it cuts every subject."""
+    standard = Standard.objects.get(domain__framework=reference_inspection.framework, code="2.2")
+    subsection = writing.add_subsection(
+        reference_inspection,
+        part=ReportPart.STANDARD,
+        standard=standard,
+        heading="H" * 200,
+        by=lead,
+    )
+    writing.add_item(subsection, list="body", kind="text", text="In 73 per cent.", by=lead)
+    number = first_flagged(reference_inspection)
+    confirm(reference_inspection, number, lead)
+    entry = AuditEntry.objects.filter(inspection=reference_inspection).latest("pk")
+    assert entry.new_value == "Confirmed"
+    assert len(entry.subject) == 200
+    assert entry.subject.startswith("Number check: 2.2 Assessment (HHH")
+    assert entry.subject.endswith("H…")
+
+
+@pytest.mark.django_db
 def test_confirmations_are_locked_at_publication(published, lead):
     confirmation = ConfirmedNumber.objects.filter(inspection=published).first()
     item = ReportItem.objects.filter(subsection__inspection=published).first()
@@ -509,6 +568,53 @@ def test_a_number_no_longer_flagged_is_not_confirmed_from_a_stale_page(
     assert gone.status_code == 400
     assert "That confirmation was withdrawn already" in page_text(gone.content.decode())
     assert ConfirmedNumber.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_a_number_in_a_rating_sentence_is_confirmed_on_the_page_and_publishes(
+    client, reference_inspection, lead
+):
+    """The lead's wording of a rating sentence is a text of the report like any other: its
+    flagged number is confirmed (it was refused: "has changed since the page was made")."""
+    word_rating_sentence(reference_inspection, "2.5", LOWEST_SCORE_TYPED, lead)
+    number = first_flagged(reference_inspection)
+    assert (number.where, number.written) == ("2.5 Reviewing: rating sentence", "99.5 per cent")
+    assert publish_blockers(reference_inspection) == [number.problem]
+    client.force_login(lead)
+    url = reverse("reports:number_check", args=[reference_inspection.pk])
+    assert "Confirm '99.5 per cent' at 2.5 Reviewing: rating sentence" in page_text(
+        client.get(url).content.decode()
+    )
+    response = client.post(
+        reverse("reports:number_confirm", args=[reference_inspection.pk]),
+        {"text_digest": number.text_digest, "written": number.written},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == url + "#confirmed-numbers"
+    assert "Confirmed '99.5 per cent' at 2.5 Reviewing: rating sentence" in page_text(
+        response.content.decode()
+    )
+    assert publish_blockers(reference_inspection) == []
+    move(reference_inspection, InspectionStatus.PUBLISHED, lead)
+
+
+@pytest.mark.django_db
+def test_a_pair_across_a_line_break_is_confirmed_on_the_page(client, reference_inspection, lead):
+    """The page holds the number on one line; a page made before (or any browser that sends the
+    line break, as CRLF) confirms the same number."""
+    add_text(reference_inspection, lead, "Seen in six\nout of ten cases.", code="2.2")
+    number = first_flagged(reference_inspection)
+    client.force_login(lead)
+    page = client.get(reverse("reports:number_check", args=[reference_inspection.pk]))
+    assert 'value="six out of ten"' in page.content.decode()
+    response = client.post(
+        reverse("reports:number_confirm", args=[reference_inspection.pk]),
+        {"text_digest": number.text_digest, "written": "six\r\nout of ten"},
+    )
+    assert response.status_code == 302
+    assert ConfirmedNumber.objects.filter(
+        inspection=reference_inspection, written="six out of ten"
+    ).exists()
 
 
 @pytest.mark.django_db

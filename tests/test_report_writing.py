@@ -7,12 +7,15 @@ from django.db import IntegrityError, transaction
 
 from inspection import report_writing as writing
 from inspection.choices import AuditKind, InspectionStatus
+from inspection.framework.spec import load_framework_spec
+from inspection.framework.versioning import copy_framework
 from inspection.input_rules import REPORT_TEXT_MAX
 from inspection.lifecycle import move
 from inspection.models import (
     AuditEntry,
     ContextFact,
     Footnote,
+    Question,
     RatingWording,
     ReportImprint,
     ReportItem,
@@ -21,6 +24,7 @@ from inspection.models import (
     Standard,
 )
 from inspection.published import PublishedInspectionError
+from tests.factories import InspectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -367,6 +371,24 @@ def test_only_a_standard_rated_from_its_key_questions_has_a_rating_sentence(
         writing.set_rating_wording(
             reference_inspection, standard(reference_inspection, code), text="Words.", by=lead
         )
+
+
+def test_a_standard_rated_from_cases_without_key_questions_has_no_rating_sentence(
+    framework, admin_user
+):
+    """Nothing rates it, so no sentence says why it has its rating: a wording of one would be
+    stored and never printed. (Framework files refuse such a standard; an edited copy may have
+    one.) The pages, this service, the bundle and the report ask the framework's spec."""
+    copy = copy_framework(framework)
+    Question.objects.filter(framework=copy, standard__code="2.3").delete()
+    assert not load_framework_spec(copy.pk).standard("2.3").has_rating_sentence
+    assert load_framework_spec(copy.pk).standard("2.2").has_rating_sentence
+    inspection = InspectionFactory(framework=copy, status=InspectionStatus.PLANNING)
+    with pytest.raises(ValidationError, match="has no rating sentence to word"):
+        writing.set_rating_wording(
+            inspection, standard(inspection, "2.3"), text="Words.", by=admin_user
+        )
+    assert not RatingWording.objects.filter(inspection=inspection).exists()
 
 
 def test_the_isbn_and_rating_sentences_are_locked_at_publication(reference_inspection, lead):

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from inspection import report_writing as writing
 from inspection.choices import AuditKind, InspectionStatus
+from inspection.evidence import Tally, record_tallies
 from inspection.lifecycle import move
 from inspection.models import (
     AuditEntry,
@@ -382,6 +383,28 @@ def test_the_lead_words_a_rating_sentence_shown_beside_the_one_made_from_results
         lead_client.get(reverse("reports:write_standard", args=[inspection.pk, "2.3"]))
     )
     assert wording in standard_page and "Change the rating sentence" in standard_page
+
+
+def test_a_rating_sentence_citing_no_figure_yet_saves_with_a_warning(
+    lead_client, reference_inspection, lead
+):
+    """As every other text of the report: the tally may still be recorded."""
+    record_tallies(reference_inspection, {"pop_survey.safe": Tally()}, by=lead)
+    url = reverse("reports:write_rating", args=[reference_inspection.pk, "2.3"])
+    wording = "Planning is rated '{2.3:rating}'; {evidence:pop_survey.safe} felt safe."
+    response = lead_client.post(url, {"text": wording}, follow=True)
+    page = read(response)
+    assert "Rating sentence saved" in page
+    assert (
+        "No figure yet, so publishing will be refused: {evidence:pop_survey.safe}: no tally is "
+        "recorded for the evidence question 'pop_survey.safe'" in page
+    )
+    # With a warning the page opens at its top, where the banners are.
+    assert response.redirect_chain[-1][0] == reverse(
+        "reports:write_standard", args=[reference_inspection.pk, "2.3"]
+    )
+    stored = RatingWording.objects.get(inspection=reference_inspection, standard__code="2.3")
+    assert stored.text == wording
 
 
 @pytest.mark.parametrize("code", ["1.2", "2.6"])

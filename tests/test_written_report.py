@@ -24,12 +24,15 @@ from inspection.models import (
     ReportSubsection,
     Standard,
 )
+from inspection.report_texts import report_texts
 from reports import plain_data
 from reports.number_check import check_numbers
 from reports.prose import plain_text
 from reports.publication import differences, latest_record, stored_report
 from reports.report_model import Report, build_report
+from reports.written import written_texts
 from tests.page_text import page_text
+from tests.report_helpers import LOWEST_SCORE_TYPED, word_rating_sentence
 
 SENTENCE = "Child safeguarding information sharing did not take place in {} out of 17 relevant"
 
@@ -293,17 +296,23 @@ def test_a_record_stored_before_the_isbn_and_worded_rating_sentences_reads_as_it
 
 @pytest.mark.django_db
 def test_number_check_reads_the_leads_rating_sentences(reference_inspection, lead):
-    reviewing = Standard.objects.get(framework=reference_inspection.framework, code="2.5")
-    writing.set_rating_wording(
-        reference_inspection,
-        reviewing,
-        text="Rated '{2.5:rating}': the lowest score was 99.5 per cent.",
-        by=lead,
-    )
+    word_rating_sentence(reference_inspection, "2.5", LOWEST_SCORE_TYPED, lead)
     found = check_numbers(reference_inspection, build_report(reference_inspection)).flagged
     assert ("2.5 Reviewing: rating sentence", "99.5 per cent") in [
         (n.where, n.written) for n in found
     ]
+
+
+@pytest.mark.django_db
+def test_the_checks_before_publishing_place_every_text_of_the_report(reference_inspection):
+    """Every kind of text inspection/report_texts.py defines (the reference has each) is read
+    and placed by the number check and the citation check."""
+    stored = report_texts(reference_inspection)
+    assert all((stored.items, stored.rating_wordings, stored.facts, stored.footnotes))
+    codes = [s.code for s in build_report(reference_inspection).standards]
+    placed = written_texts(stored, codes)
+    assert sorted(text.text for text in placed) == sorted(stored.texts())
+    assert "2.4 Implementation and delivery: rating sentence" in [text.place for text in placed]
 
 
 @pytest.mark.django_db

@@ -7,7 +7,8 @@ number as written and the SHA-256 of the text it sits in:
 
 Read with the report section (the digest must be that of one of its texts, and the number must
 stand in that text: a text changed after its number was confirmed is refused, as the app would
-flag it again), written beside its rows, and exported for the texts as they stand.
+flag it again), written beside its rows, and exported for the texts as they stand. White space in
+a number is read as the app reads it (`as_written`: "six\nout of ten" is "six out of ten").
 """
 
 import re
@@ -17,7 +18,7 @@ from inspection import audit
 from inspection.choices import AuditKind
 from inspection.confirmed_numbers import CONFIRMED, PLACE_MAX, WRITTEN_MAX, subject
 from inspection.models import ConfirmedNumber, Inspection
-from inspection.models.report_text import text_digest
+from inspection.models.report_text import as_written, stands_in, text_digest
 
 WHERE = "report.confirmed_numbers"
 KEYS = {"place", "number", "text_sha256"}
@@ -26,7 +27,7 @@ _DIGEST = re.compile("[0-9a-f]{64}")
 
 def read_confirmed(entries, texts: list[str], problems: list[str]) -> list[dict]:
     """Rows to write ({place, written, text_digest}) from the section's list; `texts` are the
-    section's texts as they will be stored (items, facts' sources, footnotes)."""
+    section's texts as they will be stored (ValidReport.texts)."""
     if not isinstance(entries, list):
         problems.append(f"{WHERE}: expected a list")
         return []
@@ -39,6 +40,8 @@ def read_confirmed(entries, texts: list[str], problems: list[str]) -> list[dict]
             continue
         problems += [f"{at}: unknown field {shown(key)}" for key in sorted(set(entry) - KEYS)]
         values = {key: entry.get(key) for key in KEYS}
+        if isinstance(values["number"], str):
+            values["number"] = as_written(values["number"])
         bad = [
             key
             for key, limit in (("place", PLACE_MAX), ("number", WRITTEN_MAX))
@@ -65,7 +68,7 @@ def read_confirmed(entries, texts: list[str], problems: list[str]) -> list[dict]
                 f"changed after '{number}' was confirmed (confirm it again once imported)"
             )
             continue
-        if number not in by_digest[digest]:
+        if not stands_in(number, by_digest[digest]):
             problems.append(f"{at}.number: '{number}' is not in the text at {place}")
             continue
         if (digest, number) in first_at:
@@ -103,5 +106,5 @@ def export_confirmed(inspection: Inspection, texts: list[str]) -> list[dict]:
     return [
         {"place": row.place, "number": row.written, "text_sha256": row.text_digest}
         for row in ConfirmedNumber.objects.filter(inspection=inspection).order_by("pk")
-        if row.written in by_digest.get(row.text_digest, "")
+        if stands_in(row.written, by_digest.get(row.text_digest, ""))
     ]

@@ -37,6 +37,7 @@ from inspection.models import (
     ReportSubsection,
 )
 from inspection.models.report_text import KEY_MAX
+from inspection.report_texts import ReportTexts, report_texts
 
 from .confirmed_numbers import export_confirmed, read_confirmed, write_confirmed
 
@@ -94,13 +95,22 @@ class ValidReport:
     confirmed: list[dict] = field(default_factory=list)
 
     def texts(self) -> list[str]:
-        """Every text as it will be stored: facts' sources, footnotes, rating sentences, items."""
-        return [
-            *(fact["source"] for fact in self.facts),
-            *(note["text"] for note in self.footnotes),
-            *self.rating_sentences.values(),
-            *(text for subsection in self.subsections for _, _, text in subsection.items),
-        ]
+        """Every text as it will be stored, read as the app reads a stored report's
+        (inspection/report_texts.py), from the rows they will be (unsaved)."""
+        return list(
+            ReportTexts(
+                items=[
+                    ReportItem(text=text)
+                    for subsection in self.subsections
+                    for _, _, text in subsection.items
+                ],
+                rating_wordings=[
+                    RatingWording(text=text) for text in self.rating_sentences.values()
+                ],
+                facts=[ContextFact(source=fact["source"]) for fact in self.facts],
+                footnotes=[Footnote(text=note["text"]) for note in self.footnotes],
+            ).texts()
+        )
 
 
 # Checking
@@ -228,11 +238,11 @@ def _isbn(value, problems: list[str]) -> str:
 
 def _rating_sentences(sentences, spec: FrameworkSpec, problems: list[str]) -> dict[str, str]:
     """{standard code: wording}: only a standard rated from its key questions has a rating
-    sentence (report_writing.has_rating_sentence)."""
+    sentence (StandardSpec.has_rating_sentence)."""
     if not isinstance(sentences, dict):
         problems.append("report.rating_sentences: expected an object keyed by standard code")
         return {}
-    worded = {s.code: s for s in spec.standards if s.rated and not s.judged}
+    worded = [s.code for s in spec.standards if s.has_rating_sentence]
     valid = {}
     for code, text in sentences.items():
         at = f"report.rating_sentences.{code}"
@@ -545,10 +555,8 @@ def export_report(inspection: Inspection) -> dict | None:
         .order_by("standard__order", "order", "pk")
     )
     parts: dict = {}
-    texts = [fact.source for fact in facts] + [note.text for note in notes]
     for subsection in subsections:
         items = sorted(subsection.items.all(), key=lambda item: (item.order, item.pk))
-        texts += [item.text for item in items]
         exported = {"heading": subsection.heading}
         for name in ItemList.values:
             listed = [{item.kind: item.text} for item in items if item.list == name]
@@ -562,6 +570,6 @@ def export_report(inspection: Inspection) -> dict | None:
             parts.setdefault(name, []).append(exported)
     if parts:
         report["parts"] = {name: parts[name] for name in PARTS if name in parts}
-    if confirmed := export_confirmed(inspection, texts):
+    if confirmed := export_confirmed(inspection, list(report_texts(inspection).texts())):
         report["confirmed_numbers"] = confirmed
     return report or None

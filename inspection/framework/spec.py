@@ -81,6 +81,14 @@ class StandardSpec:
     pooled: bool = False
     when: Condition = ()
 
+    @property
+    def has_rating_sentence(self) -> bool:
+        """Whether the report says why the standard has its rating in a sentence (made from the
+        results, or worded by the lead): a rated standard, rated from cases rather than by
+        judgement, with key questions (the sentence states their lowest score). The one answer
+        for the writing pages, report_writing, the bundle and the written report."""
+        return self.rated and not self.judged and bool(self.key_questions)
+
 
 @dataclass(frozen=True)
 class ItemGroupSpec:

@@ -182,6 +182,19 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def as_written(number: str) -> str:
+    """A number as the number check reads it and a confirmation keeps it: each run of white space
+    one space, so a pair split by a line break ("six\nout of ten", which a browser sends back as
+    "six\r\nout of ten") is "six out of ten" wherever it is compared or stored."""
+    return " ".join(number.split())
+
+
+def stands_in(number: str, text: str) -> bool:
+    """Whether the number, as written, stands in the text (white space compared as as_written)."""
+    written = as_written(number)
+    return bool(written) and written in as_written(text)
+
+
 class ConfirmedNumber(models.Model):
     """A number typed by hand that matches no figure of its part (reports/number_check.py), which
     the lead has checked and confirmed: publishing is refused while one is not confirmed. It

@@ -541,8 +541,9 @@ def rating_wording(request, inspection_id: int, code: str):
             except ValidationError as refused:
                 form.add_error("text", refused)
             else:
-                messages.success(request, "Rating sentence saved")
-                return redirect(back)
+                return _saved(
+                    request, inspection, "Rating sentence saved", form.cleaned_data["text"], back
+                )
     section = next(
         (s for s in report_for(inspection).case_supervision if s.standard.code == code), None
     )

@@ -8,6 +8,7 @@ from inspection import report_writing as writing
 from inspection.models import ConfirmedNumber, ReportPart, Standard
 from tests.browser.conftest import assert_accessible, log_in
 from tests.case_helpers import team_member
+from tests.report_helpers import word_rating_sentence
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,3 +68,21 @@ def test_the_lead_confirms_a_flagged_number(page, lead, reference_inspection):
 def test_the_same_without_javascript(new_page, lead, reference_inspection):
     page = new_page(java_script_enabled=False)
     confirm_and_withdraw(page, reference_inspection, check_axe=False)
+
+
+def test_a_number_across_a_line_break_in_a_rating_sentence_is_confirmed(
+    page, lead, reference_inspection
+):
+    """The lead's rating sentence is a text of the report like any other, and a pair typed
+    across a line break is one number: Chromium sends a line break in a form back as CRLF."""
+    word_rating_sentence(
+        reference_inspection, "2.5", "Rated '{2.5:rating}': six\nout of ten were reviewed.", lead
+    )
+    log_in(page, "lee")
+    page.goto(f"/inspections/{reference_inspection.pk}/report/numbers/")
+    place = "2.5 Reviewing: rating sentence"
+    page.get_by_role("button", name=f"Confirm 'six out of ten' at {place}").click()
+    expect(page.get_by_text(f"Confirmed 'six out of ten' at {place}")).to_be_visible()
+    assert ConfirmedNumber.objects.filter(
+        inspection=reference_inspection, written="six out of ten"
+    ).exists()
