@@ -116,17 +116,17 @@ def judgement_blockers(inspection: Inspection) -> list[str]:
     unwritten = [code for code in in_words if code not in written]
     if unwritten:
         reasons.append(Blocker(f"Judgements not yet written: {', '.join(unwritten)}", overview))
-    # A standard rated from its cases with no rating (a key question with no relevant case)
-    # leaves the score and the overall rating unset: the report cannot be published so.
+    # A standard rated from its cases with no rating (no relevant case for any key question)
+    # leaves the score and the overall rating unset: the report cannot be published so. (A
+    # region's pooled standards say why under pooling: reports/pooling.nothing_pooled.)
     report_page = reverse("reports:report", args=[inspection.pk])
     for result in summary.standards:
-        if result.standard.judged or not result.standard.rated or result.rating:
+        spec = result.standard
+        if spec.judged or spec.pooled or not spec.rated or result.rating:
             continue
         empty = [kq.code for kq in result.key_questions if not kq.count.relevant]
         why = f"no relevant case for {', '.join(empty)}" if empty else "its figures give none"
-        reasons.append(
-            Blocker(f"{result.code} {result.standard.name} cannot be rated: {why}", report_page)
-        )
+        reasons.append(Blocker(f"{result.code} {spec.name} cannot be rated: {why}", report_page))
     judged_codes = {s.code for s in judged}
     for breach in summary.breaches:
         limited = breach.rule.then_standard
