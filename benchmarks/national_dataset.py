@@ -615,13 +615,16 @@ def _write(plan: DatasetPlan, framework, spec: FrameworkSpec, method, phases, lo
         for row, i in zip(inspections, plan.inspections, strict=True)
         if i.status == InspectionStatus.PUBLISHED
     ]
-    for row in published:
-        row.status = InspectionStatus.PUBLISHED  # the record states what is being published
-        row.framework = framework
-        publication.store(row)
+    # Published as before lifecycle events were kept (these have none), then each record stored
+    # as `verify_published --store-missing` would: the database takes a record tied to no event
+    # only for an inspection that is published by then (reports migration 0003).
     Inspection.objects.filter(pk__in=[row.pk for row in published]).update(
         status=InspectionStatus.PUBLISHED
     )
+    for row in published:
+        row.status = InspectionStatus.PUBLISHED
+        row.framework = framework
+        publication.store(row)
     phases["published_records"] = time.perf_counter() - mark
     log(f"Stored {len(published)} published reports in {phases['published_records']:.1f}s")
     return {

@@ -61,7 +61,7 @@ def published_on(inspection: Inspection) -> datetime.date | None:
         return None
     published_at = (
         PublishedReport.objects.filter(inspection_id=inspection.pk)
-        .newest_first()
+        .standing()
         .values_list("published_at", flat=True)
         .first()
     )

@@ -1,33 +1,68 @@
 """What was published: the results model as it stood at publication, kept for good."""
 
 from django.db import models
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 
+from inspection.choices import InspectionStatus
 from inspection.models import Inspection, InspectionEvent
+
+PUBLISHED = InspectionStatus.PUBLISHED.value
+
+
+def legacy() -> Q:
+    """A record tied to no event that stands for a publication: one stored for an inspection
+    published before its lifecycle events were kept (reports migration 0003 lets the database
+    take an untied record for such an inspection only). No event of the inspection is recorded
+    at or before it, and the inspection was published then: its first event, recorded after, is
+    a re-opening (it leaves published), or it has none and is published now. A record tied to
+    none stored while the inspection was being inspected (its events or status say planning,
+    fieldwork or moderation), or once its events were kept, stands for nothing."""
+    events = InspectionEvent.objects.filter(inspection_id=OuterRef("inspection_id"))
+    status_then = Coalesce(
+        Subquery(events.order_by("pk").values("from_status")[:1]), F("inspection__status")
+    )
+    return (
+        Q(event=None)
+        & ~Exists(events.filter(at__lte=OuterRef("published_at")))
+        & Q(Exact(status_then, PUBLISHED))
+    )
 
 
 class PublishedReportQuerySet(models.QuerySet):
-    def newest_first(self):
-        """An inspection re-opened and published again keeps each record; the newest is the one
-        of its newest publication event (never of a date a row states). Records tied to no event
-        (legacy) count as older than any that is."""
-        return self.order_by(F("event_id").desc(nulls_last=True), "-pk")
+    def standing(self, as_of=None):
+        """The records that stand for a publication, newest first: each tied to its publication
+        event, newest event first, then legacy ones (`legacy`). Every reader chooses its record
+        through this (the first of an inspection's), store() chains a new record onto it, and
+        verify_published walks these as the chain; a row's own date chooses nothing.
+
+        `as_of`: the records standing at that moment: tied to a publication recorded by then
+        (a legacy record, which has no event, by the date it states)."""
+        tied = Q(event__isnull=False)
+        untied = legacy()
+        if as_of is not None:
+            tied &= Q(event__at__lte=as_of)
+            untied &= Q(published_at__lte=as_of)
+        return self.filter(tied | untied).order_by(F("event_id").desc(nulls_last=True), "-pk")
 
     def in_publication_order(self):
-        """Oldest first: the order of the checksum chain."""
+        """Every record, standing or not, oldest first: the order of the checksum chain (for
+        verify_published, which names the records that do not stand)."""
         return self.order_by(F("event_id").asc(nulls_first=True), "pk")
 
 
 class PublishedReport(models.Model):
     """The public record of one publication. The database refuses to change or delete it, to
-    tie it to anything but its inspection's newest event if that is a publication, or to add a
-    second one for an event (reports migrations 0001 and 0002)."""
+    tie it to anything but its inspection's newest event if that is a publication, to add a
+    second one for an event, or one tied to none but for a published inspection with no
+    lifecycle event and no record (reports migrations 0001 to 0003)."""
 
     inspection = models.ForeignKey(
         Inspection, on_delete=models.PROTECT, related_name="published_reports"
     )
     # The publication this records. None: a record stored before records were tied to one, or of
-    # an inspection published before lifecycle events were kept.
+    # an inspection published before lifecycle events were kept (`legacy` says which stand).
     event = models.OneToOneField(
         InspectionEvent,
         on_delete=models.PROTECT,

@@ -67,12 +67,11 @@ def pooled_questions(framework: FrameworkSpec) -> dict[str, str]:
 
 
 def _latest_headlines(inspection_ids: list[int], as_of: datetime.datetime | None) -> dict:
-    """{inspection id: the headline of its latest record (published at or before `as_of`)}."""
-    records = PublishedReport.objects.filter(inspection_id__in=inspection_ids)
-    if as_of is not None:
-        records = records.filter(published_at__lte=as_of)
+    """{inspection id: the headline of its latest standing record (of a publication recorded by
+    `as_of`)}: a record that stands for no publication is never pooled, whatever date it states."""
+    records = PublishedReport.objects.filter(inspection_id__in=inspection_ids).standing(as_of)
     latest: dict[int, dict] = {}
-    for inspection_id, headline in records.newest_first().values_list("inspection_id", "headline"):
+    for inspection_id, headline in records.values_list("inspection_id", "headline"):
         latest.setdefault(inspection_id, headline)
     return latest
 
@@ -86,9 +85,10 @@ def pool(
     """The pool of a region inspection (NOTHING_POOLED for a PDU inspection, or a framework
     that pools nothing). Two queries.
 
-    `as_of`: pool as at that moment, from the records published by then, whatever has happened
-    since (verify_published recomputes a published region report as it was published). Without
-    it, an inspection must be published now and its latest record counts.
+    `as_of`: pool as at that moment, from the records of the publications recorded by then
+    (their events'), whatever has happened since (verify_published recomputes a published region
+    report as it was published). Without it, an inspection must be published now and its latest
+    record counts.
     """
     wanted = pooled_questions(framework)
     if not inspection.is_of_region or not wanted:

@@ -7,7 +7,9 @@ inspection against its records, for `manage.py verify_published`.
 
 A record (reports.models.PublishedReport) holds:
 - the results model as plain data, and the headline figures the dashboards read;
-- its publication event (one record per event; the database ties them, reports migration 0002);
+- its publication event (one record per event; the database ties them, reports migration 0002),
+  or none for an inspection published before its lifecycle events were kept (a legacy record;
+  the database takes one tied to none for such an inspection only, reports migration 0003);
 - the digests of every case (cases/case_digests.py: its details, and its answers' values and
   evidence notes): digests, not copies, so no note text or attribute is kept in the record;
 - the checksum of the inspection's record before it ("" for the first): a chain;
@@ -15,11 +17,19 @@ A record (reports.models.PublishedReport) holds:
 Storing one also writes an audit entry ("Published record", its checksum), so the trail knows
 every record that was ever stored.
 
+The records that stand for a publication are those tied to one and the legacy ones
+(PublishedReport.objects.standing(), reports/models.py): every reader chooses the newest of
+these, a new record is chained onto it, and verify walks them as the chain. A record tied to no
+event that is no legacy record (stored while the inspection was being inspected, or once its
+events were kept: only a forged row can be) stands for nothing: nothing reads it or chains onto
+it, and verify names it.
+
 `examine` recomputes the newest record's results and case digests from the live rows and names
 each difference ("case BWD-03: answers differ from the published record"), checks every record's
-checksum, walks the chain, and names any record the audit trail knows of that is missing. Records
-stored before case digests and the chain (or before records were tied to events) are legacy:
-their figures are checked, and a note says what could not be.
+checksum, walks the chain, names any record the audit trail knows of that is missing and any
+record it does not know of (one not stored by publishing), and any record that stands for no
+publication. Records stored before case digests and the chain, or before the acknowledgements
+came first in reading order, are compared on what they can be, and a note says what was not.
 """
 
 import dataclasses
@@ -81,7 +91,9 @@ def publication_event(inspection_id: int) -> InspectionEvent | None:
 
 def store(inspection: Inspection) -> PublishedReport:
     """Keep the results as they are at this moment of publication, tied to its event (none for
-    an inspection published without one), after the inspection's previous record in the chain."""
+    an inspection published without one), after the inspection's previous record in the chain:
+    its newest standing record (tied to an earlier publication, or legacy), never a record that
+    stands for no publication, whatever it or its date say."""
     report = build_report(inspection)
     data = plain_data.dump(report)
     digests = case_digests.case_digests(inspection.pk)
@@ -137,7 +149,8 @@ _summaries = _Kept(20000)  # a dashboard row each: the national dashboard's are 
 
 
 def latest_record(inspection_id: int) -> PublishedReport | None:
-    return PublishedReport.objects.filter(inspection_id=inspection_id).newest_first().first()
+    """The inspection's newest standing record: the one of its newest publication."""
+    return PublishedReport.objects.filter(inspection_id=inspection_id).standing().first()
 
 
 def published_report(inspection: Inspection) -> tuple[Report, str] | None:
@@ -149,7 +162,7 @@ def published_report(inspection: Inspection) -> tuple[Report, str] | None:
         return None
     latest = (
         PublishedReport.objects.filter(inspection_id=inspection.pk)
-        .newest_first()
+        .standing()
         .values_list("pk", "checksum")
         .first()
     )
@@ -191,7 +204,7 @@ def summaries_from_records(inspections: Iterable[Inspection]) -> dict[int, Inspe
         latest = {}
         for inspection_id, record_id in (
             PublishedReport.objects.filter(inspection_id__in=list(inspections))
-            .newest_first()
+            .standing()
             .values_list("inspection_id", "pk")
         ):
             latest.setdefault(inspection_id, record_id)
@@ -219,9 +232,7 @@ def summaries_from_records(inspections: Iterable[Inspection]) -> dict[int, Inspe
 def with_record_ids(inspections: QuerySet) -> QuerySet:
     """Each inspection with its latest published record's id (None: none), read in the same
     query, so summaries_from_records needs none of its own for them."""
-    latest = (
-        PublishedReport.objects.filter(inspection=OuterRef("pk")).newest_first().values("pk")[:1]
-    )
+    latest = PublishedReport.objects.filter(inspection=OuterRef("pk")).standing().values("pk")[:1]
     return inspections.annotate(published_record_id=Subquery(latest))
 
 
@@ -235,13 +246,13 @@ def store_missing() -> tuple[list[Inspection], list[tuple[Inspection, str]]]:
     """Store a record for every published inspection that has none because it was published
     before records were kept; each in its own transaction. Returns those stored, and those
     refused with why: an inspection that ever had a record (the audit trail says so) never gets a
-    new one, which would launder whatever changed since; nor one whose newest event is not its
-    publication (the database ties a record to that event only)."""
+    new one, which would launder whatever changed since; nor one with lifecycle events whose
+    newest is not its publication (the database ties a record to that event only, and takes one
+    tied to none only for an inspection with no event)."""
     stored, refused = [], []
     published = Inspection.objects.with_place().filter(status=InspectionStatus.PUBLISHED)
     for inspection in published.filter(published_reports=None).order_by("pk"):
         had = _audited_records(inspection.pk)
-        publications = inspection.events.filter(to_status=InspectionStatus.PUBLISHED)
         if had:
             first = min(had.values())
             refused.append(
@@ -251,7 +262,7 @@ def store_missing() -> tuple[list[Inspection], list[tuple[Inspection, str]]]:
                     "missing: not stored again; restore the record from a backup",
                 )
             )
-        elif publications.exists() and publication_event(inspection.pk) is None:
+        elif inspection.events.exists() and publication_event(inspection.pk) is None:
             refused.append(
                 (inspection, "its newest lifecycle event is not its publication: not stored")
             )
@@ -283,13 +294,13 @@ def differences(inspection: Inspection) -> list[str]:
 
 
 def examine(inspection: Inspection) -> Examination:
-    """Check a published inspection's records: each record's checksum, the chain, the records
-    the audit trail knows of, that its newest event is a publication, and the newest record
-    against the live rows (every value in the results, the headline, each case's digests)."""
-    records = list(
-        PublishedReport.objects.filter(inspection_id=inspection.pk).in_publication_order()
-    )
-    found = _examine_chain(inspection, records)
+    """Check a published inspection's records: each record's checksum and audit entry, that each
+    stands for a publication, the chain, the records the audit trail knows of, that its newest
+    event is a publication, and the newest standing record against the live rows (every value in
+    the results, the headline, each case's digests)."""
+    records = PublishedReport.objects.filter(inspection_id=inspection.pk)
+    standing = set(records.standing().values_list("pk", flat=True))
+    found, chain = _examine_chain(inspection, list(records.in_publication_order()), standing)
     newest = InspectionEvent.objects.filter(inspection_id=inspection.pk).order_by("-pk").first()
     if newest is not None and newest.to_status != InspectionStatus.PUBLISHED:
         # Published with no publication since its last move: the status was put back by hand.
@@ -298,8 +309,8 @@ def examine(inspection: Inspection) -> Examination:
             f"publication ({newest.get_from_status_display()} to "
             f"{newest.get_to_status_display()}, {_when(newest.at)})"
         )
-    if records:
-        _examine_content(inspection, records[-1], found)
+    if chain:
+        _examine_content(inspection, chain[-1], found)
     return found
 
 
@@ -311,12 +322,17 @@ def _when(at) -> str:
     return f"{timezone.localtime(at):%d/%m/%Y %H:%M}"
 
 
-def _examine_chain(inspection: Inspection, records: list[PublishedReport]) -> Examination:
-    found = Examination([], [])
-    if not records:
+def _examine_chain(
+    inspection: Inspection, records: list[PublishedReport], standing: set[int]
+) -> tuple[Examination, list[PublishedReport]]:
+    """Every record (oldest first) on its own, and the standing ones as a chain: what was found,
+    and the chain."""
+    found, chain = Examination([], []), []
+    if not standing:
         found.problems.append("no stored results")
+    audited = _audited_records(inspection.pk)
     checksums = {record.checksum for record in records}
-    for checksum, at in sorted(_audited_records(inspection.pk).items(), key=lambda kv: kv[1]):
+    for checksum, at in sorted(audited.items(), key=lambda kv: kv[1]):
         if checksum not in checksums:
             found.problems.append(
                 f"the record stored {_when(at)} (checksum {checksum[:12]}) is missing"
@@ -326,8 +342,24 @@ def _examine_chain(inspection: Inspection, records: list[PublishedReport]) -> Ex
         name = record_name(record)
         if seal(record.results, record.case_digests, record.previous_checksum) != record.checksum:
             found.problems.append(f"{name}: the stored results do not match their checksum")
+        if record.checksum not in audited:
+            found.problems.append(
+                f'{name} has no "{RECORD_SUBJECT}" entry in the audit trail: it was not stored '
+                "by publishing"
+            )
+        if record.pk not in standing:
+            found.problems.append(
+                f"{name} is tied to no publication event and stands for none: the inspection's "
+                "lifecycle events show no publication it could record (only an inspection "
+                "published before its events were kept has a record tied to none)"
+            )
+            continue  # out of the chain: nothing reads it or was chained onto it
+        chain.append(record)
         if record.event_id is None:
-            found.notes.append(f"{name} is tied to no publication event (a legacy record)")
+            found.notes.append(
+                f"{name} is tied to no publication event (a legacy record: the inspection was "
+                "published before its lifecycle events were kept)"
+            )
         if record.case_digests is None:
             found.notes.append(f"{name} was stored before the checksum chain")
         elif record.previous_checksum != (before.checksum if before else ""):
@@ -344,7 +376,7 @@ def _examine_chain(inspection: Inspection, records: list[PublishedReport]) -> Ex
                 "(a record is missing or was changed)"
             )
         before = record
-    return found
+    return found, chain
 
 
 def _examine_content(inspection: Inspection, record: PublishedReport, found: Examination) -> None:
@@ -358,6 +390,20 @@ def _examine_content(inspection: Inspection, record: PublishedReport, found: Exa
     if "text" not in record.results:
         _without_written_report(stored_data)
         _without_written_report(live_data)
+        found.notes.append(
+            f"{record_name(record)} was stored before the written report: its figures are "
+            "compared, its text, evidence and rating sentences are not"
+        )
+    elif "isbn" not in record.results["text"]:
+        # Stored before the front matter (the ISBN, worded rating sentences, acknowledgements
+        # first): its footnotes are numbered in the reading order of its day.
+        stored_data["text"] = _footnotes_as_said(stored_data["text"])
+        live_data["text"] = _footnotes_as_said(live_data["text"])
+        found.notes.append(
+            f"{record_name(record)} was stored before the acknowledgements came first in "
+            "reading order: its footnotes are compared by what they say and where they are "
+            "cited, not by their numbers"
+        )
     found.problems += [
         f"{path}: stored {a!r}, now {b!r}" for path, a, b in _diff(stored_data, live_data)
     ]
@@ -381,6 +427,36 @@ def _without_written_report(data: dict) -> None:
     data.pop("evidence", None)
     for section in data.get("case_supervision", []):
         section.pop("rating_sentence", None)
+
+
+def _footnotes_as_said(text: dict) -> dict:
+    """The written report (as data) with each footnote number, a mark's or a rating note's, put
+    as what that footnote says, and the footnotes in the order of what they say: the same for
+    two numberings of the same footnotes, cited in the same places. Whether a mark is its
+    footnote's first citation depends on the order too: left out."""
+    says = {
+        note["number"]: "".join(run["text"] for run in note["runs"]) for note in text["footnotes"]
+    }
+
+    def said(value):
+        if isinstance(value, list):
+            return [said(item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        value = {key: said(item) for key, item in value.items()}
+        if "footnote" in value:  # a run
+            value["footnote"] = says.get(value["footnote"], value["footnote"])
+            value.pop("first", None)
+        if "rating_note" in value:  # a standard's text
+            value["rating_note"] = says.get(value["rating_note"], value["rating_note"])
+        return value
+
+    text = said(text)
+    text["footnotes"] = sorted(
+        ({"says": says[note["number"]], "runs": note["runs"]} for note in text["footnotes"]),
+        key=lambda note: (note["says"], plain_data.canonical_json(note)),
+    )
+    return text
 
 
 def _diff(stored, live, path="results"):

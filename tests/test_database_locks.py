@@ -37,7 +37,7 @@ REFERENCE_ANSWERS = 1485  # answers in the reference inspection (inspection/demo
 
 
 REOPENING = importlib.import_module("inspection.migrations.0023_reopening_leaves_its_trace")
-RECORDS = importlib.import_module("reports.migrations.0002_record_tied_to_its_publication")
+RECORDS = importlib.import_module("reports.migrations.0003_untied_record_only_when_published")
 
 
 def lock_migrations(vendor: str = "postgresql") -> list[db_locks.Lock]:
@@ -368,6 +368,7 @@ def test_sqlite_refuses_the_same(tmp_path):
         "reopened:moderation",
         "answers-after-reopening:1485",
         "overlong-note:refused",  # cases 0006's CHECK, on a table SQLite copied to add it
+        "untied-record:refused",  # reports 0003: tied to no event, of one not published
     ], out
 
 
@@ -380,13 +381,14 @@ from cases.models import Answer
 from inspection import db_locks
 from inspection.lifecycle import move
 from inspection.models import InspectionEvent, InspectionUnlock, RatingBand
+from reports.models import PublishedReport
 
 reopening = importlib.import_module("inspection.migrations.0023_reopening_leaves_its_trace")
 locks = [
     *reopening.EARLIER_LOCKS,
     *importlib.import_module("cases.migrations.0004_database_locks").LOCKS,
     *reopening.locks("sqlite"),
-    importlib.import_module("reports.migrations.0002_record_tied_to_its_publication").RECORD_LOCK,
+    importlib.import_module("reports.migrations.0003_untied_record_only_when_published").RECORD_LOCK,
 ]
 names = {n for lock in locks for n in db_locks.trigger_names("sqlite", lock)}
 print("triggers-missing:%d" % len(names - db_locks.installed_triggers(connection)))
@@ -416,4 +418,7 @@ print("reopened:" + inspection.status)
 reopened = Answer.objects.filter(case__inspection=inspection)
 print("answers-after-reopening:%d" % reopened.update(note="x"))
 attempt("overlong-note", lambda: reopened.update(note="x" * 5001))
+unpublished = import_bundle(bundle)  # no lifecycle event, not published
+attempt("untied-record", lambda: PublishedReport.objects.create(
+    inspection=unpublished, results={}, checksum="x", headline={}))
 """

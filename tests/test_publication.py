@@ -12,8 +12,9 @@ from pypdf import PdfReader
 
 from inspection.choices import Addressee, InspectionStatus
 from inspection.framework.frozen import FrozenFrameworkError
+from inspection.lifecycle import move
 from inspection.models import PDU, Inspection, Question, RatingBand, Recommendation
-from reports import plain_data
+from reports import plain_data, publication
 from reports.models import PublishedReport
 from tests.csv_helpers import read_shown_dicts
 
@@ -283,3 +284,38 @@ def test_inspections_published_before_records_were_kept_get_one(reference_inspec
     again = io.StringIO()
     call_command("verify_published", "--store-missing", stdout=again)
     assert "record stored" not in again.getvalue()
+
+
+def test_a_record_of_an_inspection_published_before_events_heads_its_chain(
+    reference_inspection, lead
+):
+    """Published before lifecycle events were kept, its record (stored later, tied to no event)
+    stands for that publication: re-opened and published again, the new record follows it."""
+    Inspection.objects.filter(pk=reference_inspection.pk).update(status=InspectionStatus.PUBLISHED)
+    call_command("verify_published", "--store-missing", stdout=io.StringIO())
+    legacy = PublishedReport.objects.get(inspection=reference_inspection)
+    assert legacy.event is None
+    reference_inspection.refresh_from_db()
+    move(reference_inspection, InspectionStatus.MODERATION, lead, reason="A correction")
+    move(reference_inspection, InspectionStatus.PUBLISHED, lead)
+    newest = publication.latest_record(reference_inspection.pk)
+    assert newest.event is not None and newest.previous_checksum == legacy.checksum
+    out = verify()
+    assert f"note: {publication.record_name(legacy)} is tied to no publication event" in out
+    assert "as published" in out
+
+
+def test_no_record_tied_to_none_once_an_inspection_has_lifecycle_events(reference_inspection, lead):
+    """Moved back to fieldwork through the lifecycle, then set published by hand: it was not
+    published before its events were kept, so no record is stored for it (nor would the database
+    take one tied to no event)."""
+    move(reference_inspection, InspectionStatus.FIELDWORK, lead)
+    Inspection.objects.filter(pk=reference_inspection.pk).update(status=InspectionStatus.PUBLISHED)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 record\\(s\\) not stored"):
+        call_command("verify_published", "--store-missing", stdout=out)
+    assert (
+        f"Inspection {reference_inspection.pk} ({reference_inspection}): its newest lifecycle "
+        "event is not its publication: not stored"
+    ) in out.getvalue()
+    assert not PublishedReport.objects.exists()

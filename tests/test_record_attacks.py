@@ -4,19 +4,24 @@ what changed. What only the tables' owner can do (turn triggers off) is done her
 insider would, to show what verify_published then says."""
 
 import datetime
+import random
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Answer, Case, QAQuestionReview, QAReview
 from inspection.choices import InspectionStatus
+from inspection.framework.spec import load_framework_spec
 from inspection.lifecycle import move
 from inspection.models import AuditEntry, Inspection, InspectionEvent, InspectionUnlock
 from reports import plain_data, publication
 from reports.models import PublishedReport
+from reports.pooling import pool
+from reports.report_model import build_report
 from tests.factories import InspectionFactory
-from tests.lock_helpers import forge_reopening_trace, raw, refused, verify_output
+from tests.lock_helpers import forge_reopening_trace, raw, refused, triggers_off, verify_output
+from tests.region_helpers import published_pdu_inspection, region_inspection
 
 pytestmark = pytest.mark.django_db
 
@@ -141,11 +146,9 @@ def test_truncating_the_records_then_storing_missing_ones_is_refused(published):
     record = PublishedReport.objects.get(inspection=published)
     entry = AuditEntry.objects.get(inspection_id=published.pk, subject="Published record")
     # Only the tables' owner can do it, with the triggers off.
-    with connection.cursor() as cursor:
-        cursor.execute("SET session_replication_role = replica")
-        cursor.execute("TRUNCATE reports_publishedreport")
+    with triggers_off():
+        raw("TRUNCATE reports_publishedreport")()
         answers_of(published, "BWD-03").update(note="tampered while the record was gone")
-        cursor.execute("SET session_replication_role = origin")
 
     out, error = verify_output("--store-missing")
     stored = timezone.localtime(entry.at)
@@ -160,9 +163,15 @@ def test_truncating_the_records_then_storing_missing_ones_is_refused(published):
     assert not PublishedReport.objects.exists()
 
 
-def future_record_sql(inspection, event_id=None):
+def future_record_sql(inspection, event_id=None, *, days=3650):
+    """A raw INSERT of a record of `inspection` scoring 27 (it scores 10), dated `days` on (back,
+    if negative), with the headline a record of it has."""
     record = PublishedReport.objects.filter(inspection=inspection).first()
-    results = record.results if record else {"score": 27}
+    if record:
+        results, headline = record.results, record.headline
+    else:
+        report = build_report(inspection)
+        results, headline = plain_data.dump(report), publication.headline_of(report)
     forged = {**results, "score": 27}
     return raw(
         "INSERT INTO reports_publishedreport (inspection_id, event_id, published_at, results,"
@@ -170,10 +179,10 @@ def future_record_sql(inspection, event_id=None):
         [
             inspection.pk,
             event_id,
-            timezone.now() + datetime.timedelta(days=3650),
+            timezone.now() + datetime.timedelta(days=days),
             plain_data.canonical_json(forged),
             plain_data.checksum(forged),
-            '{"counts": {}, "judged_ratings": {}}',
+            plain_data.canonical_json(headline),
         ],
     )
 
@@ -197,27 +206,81 @@ def test_a_future_dated_record_inserted_raw_cannot_shadow_the_real_one(published
     assert PublishedReport.objects.filter(inspection=published).count() == 1
 
 
-def test_a_record_forged_before_the_first_publication_shadows_nothing(reference_inspection, lead):
-    """An inspection never published, with no event yet, takes a record tied to none (as one
-    published before events were kept would): once published for real, the newest record is the
-    one of the publication, and verify says the forged one is tied to none."""
-    future_record_sql(reference_inspection)()
+def test_a_record_tied_to_no_event_is_refused_before_publication(reference_inspection, lead):
+    """Only a published inspection with no lifecycle event (published before they were kept)
+    takes a record tied to none: not one being inspected, with or without events."""
+    refused(future_record_sql(reference_inspection), RECORD_REFUSED)  # in moderation, no event
+    refused(future_record_sql(reference_inspection, days=-1), RECORD_REFUSED)
+    refused(future_record_sql(InspectionFactory(status="planning")), RECORD_REFUSED)
+    assert not PublishedReport.objects.exists()
+
+
+def test_a_record_tied_to_no_event_of_an_inspection_published_without_one_is_caught(
+    reference_inspection,
+):
+    """The one inspection the database takes a record tied to none for (published before
+    lifecycle events were kept, no record yet): a forged one is its record, and verify names
+    what it states that the live rows do not, and that publishing never stored it."""
+    Inspection.objects.filter(pk=reference_inspection.pk).update(status="published")
+    reference_inspection.status = "published"  # as the forged record states
+    future_record_sql(reference_inspection, days=-1)()
     forged = PublishedReport.objects.get(inspection=reference_inspection)
+    out, error = verify_output()
+    assert error == "1 published inspection(s) differ from their record"
+    assert out.splitlines()[:3] == [
+        f"{heading(reference_inspection)}: DIFFERS",
+        f'  {publication.record_name(forged)} has no "Published record" entry in the audit '
+        "trail: it was not stored by publishing",
+        "  results.score: stored 27, now 10",
+    ]
+
+
+@pytest.mark.parametrize("days", [3650, -1], ids=["dated-on", "dated-back"])
+def test_a_record_forged_before_publication_by_the_owner_stands_for_nothing(
+    reference_inspection, lead, days
+):
+    """The tables' owner, triggers off, inserts a record tied to no event for an inspection
+    being inspected (as 0002's lock let anyone do), dated on or back. Once it is published for
+    real, nothing reads the forged record or chains onto it, and verify names it."""
+    with triggers_off():
+        future_record_sql(reference_inspection, days=days)()
+    forged = PublishedReport.objects.get(inspection=reference_inspection)
+    assert publication.latest_record(reference_inspection.pk) is None  # stands for nothing
+
     move(reference_inspection, InspectionStatus.PUBLISHED, lead)
     real = publication.latest_record(reference_inspection.pk)
-    assert real != forged and real.event.to_status == "published"
+    assert real.event.to_status == "published" and real.previous_checksum == ""
     assert publication.report_for(reference_inspection).score == 10
+    listed = publication.with_record_ids(Inspection.objects.filter(pk=reference_inspection.pk))
+    assert listed.get().published_record_id == real.pk  # the dashboards' record
     out, error = verify_output()
-    assert error == ""
-    forged_at = timezone.localtime(forged.published_at)
+    assert error == "1 published inspection(s) differ from their record"
+    name = publication.record_name(forged)
     assert out.splitlines() == [
-        f"{heading(reference_inspection)}: as published",
-        f"  note: record {forged.pk} ({forged_at:%d/%m/%Y %H:%M}) is tied to no publication "
-        "event (a legacy record)",
-        f"  note: record {forged.pk} ({forged_at:%d/%m/%Y %H:%M}) was stored before the checksum "
-        "chain",
-        "All 1 published inspections are as published.",
+        f"{heading(reference_inspection)}: DIFFERS",
+        f'  {name} has no "Published record" entry in the audit trail: it was not stored by '
+        "publishing",
+        f"  {name} is tied to no publication event and stands for none: the inspection's "
+        "lifecycle events show no publication it could record (only an inspection published "
+        "before its events were kept has a record tied to none)",
     ]
+
+
+def test_a_record_forged_for_an_unpublished_pdu_inspection_is_never_pooled(lead):
+    """Pooled as of a moment (as verify recomputes a region's report), a PDU inspection counts
+    by a publication recorded by then, never by a record's own date."""
+    rng = random.Random(3)
+    published = published_pdu_inspection(rng, "Region 3", "PDU 3-1", lead)
+    unpublished = published_pdu_inspection(rng, "Region 3", "PDU 3-2", lead, publish_it=False)
+    region = region_inspection(rng, published.pdu.region)
+    spec = load_framework_spec(region.framework)
+    with triggers_off():
+        future_record_sql(unpublished, days=-1)()
+    pooling = pool(region, spec, as_of=timezone.now())
+    assert [p.inspection_id for p in pooling.pooled] == [published.pk]
+    assert {n.inspection_id: n.reason for n in pooling.not_pooled} == {
+        unpublished.pk: "Not published"
+    }
 
 
 @pytest.mark.django_db(transaction=True)

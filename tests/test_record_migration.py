@@ -1,7 +1,10 @@
 """Reports migration 0002 ties the records already stored to their publication events: each to
 the latest publication of its inspection at or before it, the first stored keeping an event two
-claim; a record with no such event stays untied, and verify_published says so."""
+claim; a record with no such event stays untied. verify_published notes an untied record of an
+inspection published before its events were kept (a legacy record), and names any other as a
+record that stands for no publication."""
 
+import copy
 import datetime
 
 import pytest
@@ -9,13 +12,15 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from cases.bundle.importer import import_bundle
 from inspection.choices import InspectionStatus
 from inspection.lifecycle import move
-from inspection.models import AuditEntry, Inspection, InspectionEvent
+from inspection.models import AuditEntry, Inspection
 from reports import plain_data, publication
 from reports.models import PublishedReport
 from reports.report_model import build_report
 from tests.lock_helpers import verify_output
+from tests.record_helpers import insert_record, publish_as_before
 
 BEFORE = [("reports", "0001_published_report")]
 
@@ -26,39 +31,23 @@ def migrate(targets):
     executor.migrate(targets)
 
 
-def insert_record(inspection, results, published_at, headline):
-    """A record as reports 0001 stored it (no event, digests or chain)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO reports_publishedreport (inspection_id, published_at, results, checksum,"
-            " headline) VALUES (%s, %s, %s, %s, %s) RETURNING id",
-            [
-                inspection.pk,
-                published_at,
-                plain_data.canonical_json(results),
-                plain_data.checksum(results),
-                plain_data.canonical_json(headline),
-            ],
-        )
-        return cursor.fetchone()[0]
-
-
-def publish_as_before(inspection, user) -> tuple[InspectionEvent, int]:
-    """Publish as reports 0001's code did: the event, the record, then the status."""
-    event = InspectionEvent.objects.create(
-        inspection=inspection, from_status="moderation", to_status="published", by=user
-    )
-    inspection.status = InspectionStatus.PUBLISHED  # the record states what is published
+def published_before_events_were_kept(bundle_data) -> tuple[Inspection, int]:
+    """An inspection published before lifecycle events were kept (none), and the record
+    `verify_published --store-missing` stored for it later, as reports 0001's code did."""
+    inspection = import_bundle(copy.deepcopy(bundle_data))
+    Inspection.objects.filter(pk=inspection.pk).update(status=InspectionStatus.PUBLISHED)
+    inspection.status = InspectionStatus.PUBLISHED
     report = build_report(inspection)
     record = insert_record(
         inspection, plain_data.dump(report), timezone.now(), publication.headline_of(report)
     )
-    Inspection.objects.filter(pk=inspection.pk).update(status=InspectionStatus.PUBLISHED)
-    return event, record
+    return inspection, record
 
 
 @pytest.mark.django_db(transaction=True)
-def test_existing_records_are_tied_to_their_publications(reference_inspection, lead):
+def test_existing_records_are_tied_to_their_publications(
+    reference_inspection, lead, reference_bundle_data
+):
     migrate(BEFORE)
     try:
         first_event, first = publish_as_before(reference_inspection, lead)
@@ -73,30 +62,39 @@ def test_existing_records_are_tied_to_their_publications(reference_inspection, l
         )
         # ...and it was published again.
         second_event, second = publish_as_before(reference_inspection, lead)
+        older, legacy = published_before_events_were_kept(reference_bundle_data)
     finally:
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
     tied = dict(PublishedReport.objects.values_list("pk", "event_id"))
-    assert tied == {first: first_event.pk, second: second_event.pk, forged: None}
+    assert tied == {first: first_event.pk, second: second_event.pk, forged: None, legacy: None}
     assert publication.latest_record(reference_inspection.pk).pk == second
     assert publication.report_for(reference_inspection).score == 10
+    assert publication.latest_record(older.pk).pk == legacy
     # Each record has its audit entry, so none can be stored again should it go missing.
-    audited = AuditEntry.objects.filter(
-        inspection_id=reference_inspection.pk, subject="Published record"
-    )
-    assert audited.count() == 3
-
-    out, error = verify_output()
-    assert error == ""
+    audited = AuditEntry.objects.filter(subject="Published record")
+    assert audited.count() == 4
 
     def name(pk):
         return publication.record_name(PublishedReport.objects.get(pk=pk))
 
-    assert [line for line in out.splitlines() if "note:" in line] == [
-        f"  note: {name(forged)} is tied to no publication event (a legacy record)",
-        f"  note: {name(forged)} was stored before the checksum chain",
+    # The forged record, left untied, stands for no publication: verify names it. The record of
+    # the inspection published before events were kept is a legacy record: a note says so.
+    out, error = verify_output()
+    assert error == "1 published inspection(s) differ from their record"
+    assert out.splitlines() == [
+        f"Inspection {reference_inspection.pk} ({reference_inspection}): DIFFERS",
+        f"  {name(forged)} is tied to no publication event and stands for none: the "
+        "inspection's lifecycle events show no publication it could record (only an inspection "
+        "published before its events were kept has a record tied to none)",
         f"  note: {name(first)} was stored before the checksum chain",
         f"  note: {name(second)} was stored before the checksum chain",
         f"  note: {name(second)} was stored before case digests were kept: its figures are "
+        "checked, its cases are not",
+        f"Inspection {older.pk} ({older}): as published",
+        f"  note: {name(legacy)} is tied to no publication event (a legacy record: the "
+        "inspection was published before its lifecycle events were kept)",
+        f"  note: {name(legacy)} was stored before the checksum chain",
+        f"  note: {name(legacy)} was stored before case digests were kept: its figures are "
         "checked, its cases are not",
     ]

@@ -18,6 +18,8 @@ from inspection.lifecycle import TransitionRefused, move, publish_blockers
 from inspection.models import (
     ContextFact,
     Footnote,
+    RatingWording,
+    ReportImprint,
     ReportItem,
     ReportPart,
     ReportSigning,
@@ -26,12 +28,15 @@ from inspection.models import (
 )
 from inspection.report_texts import report_texts
 from reports import plain_data
+from reports.models import PublishedReport
 from reports.number_check import check_numbers
 from reports.prose import plain_text
-from reports.publication import differences, latest_record, stored_report
+from reports.publication import differences, latest_record, record_name, stored_report
 from reports.report_model import Report, build_report
 from reports.written import written_texts
+from tests.lock_helpers import verify_output
 from tests.page_text import page_text
+from tests.record_helpers import publish_as_before
 from tests.report_helpers import LOWEST_SCORE_TYPED, word_rating_sentence
 
 SENTENCE = "Child safeguarding information sharing did not take place in {} out of 17 relevant"
@@ -292,6 +297,138 @@ def test_a_record_stored_before_the_isbn_and_worded_rating_sentences_reads_as_it
         "lowest score of the three questions was 52 per cent." in text
     )
     assert differences(published) == []
+
+
+def as_before_the_front_matter(results: dict) -> dict:
+    """Today's results as a record stored before the front matter: no ISBN, no worded rating
+    sentences, and its footnotes numbered in the reading order of its day (foreword, background,
+    each standard with its rating note first, acknowledgements, annexe; then those cited only in
+    a footnote), each mark first or not in that order."""
+    old = copy.deepcopy(results)
+    text = old["text"]
+    text.pop("isbn")
+    order: list[int] = []
+
+    def cite(value):
+        if isinstance(value, list):
+            for item in value:
+                cite(item)
+        elif isinstance(value, dict):
+            if value.get("footnote"):
+                value["first"] = value["footnote"] not in order
+                order.append(value["footnote"]) if value["first"] else None
+            for item in value.values():
+                cite(item)
+
+    cite(text["foreword"])
+    cite(text["background"])
+    for standard in text["standards"]:
+        standard.pop("rating_sentence")
+        if standard["rating_note"]:
+            order.append(standard["rating_note"])
+        cite(standard["subsections"])
+    cite(text["acknowledgements"])
+    cite(text["annexe"])
+    notes = {note["number"]: note for note in text["footnotes"]}
+    for number in order:  # grows as a footnote cites one not cited before
+        cite(notes[number]["runs"])
+    number_of = {today: n for n, today in enumerate(order, start=1)}
+
+    def renumbered(value):
+        if isinstance(value, list):
+            return [renumbered(item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        value = {key: renumbered(item) for key, item in value.items()}
+        for key in ("footnote", "rating_note", "number"):
+            if value.get(key) and ("runs" in value or key != "number"):
+                value[key] = number_of[value[key]]
+        return value
+
+    old["text"] = renumbered(text)
+    old["text"]["footnotes"].sort(key=lambda note: note["number"])
+    return old
+
+
+def thanks_mark(text: dict) -> int:
+    return next(
+        run["footnote"]
+        for subsection in text["acknowledgements"]
+        for passage in subsection["body"]
+        for run in passage["runs"]
+        if run["footnote"]
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reworded", [False, True], ids=["as-stored", "footnote-reworded"])
+def test_a_record_stored_before_the_front_matter_verifies_by_what_its_footnotes_say(
+    reference_inspection, lead, reworded
+):
+    """Stored before the acknowledgements came first in reading order (so a footnote they cite
+    was numbered after the standards' own), and before ISBNs and worded rating sentences (its
+    inspection has neither): verify compares its footnotes by what they say and where they are
+    cited, says that their numbers were not compared, and still finds one that says otherwise."""
+    ReportImprint.objects.filter(inspection=reference_inspection).delete()
+    RatingWording.objects.filter(inspection=reference_inspection).delete()
+    writing.set_footnote(
+        reference_inspection, key="thanks", text="Staff of the PDU and its partners.", by=lead
+    )
+    acknowledgements = ReportSubsection.objects.get(
+        inspection=reference_inspection, part=ReportPart.ACKNOWLEDGEMENTS
+    )
+    writing.add_item(
+        acknowledgements, list="body", kind="text", text="With thanks.{note:thanks}", by=lead
+    )
+
+    def reshaped(results):
+        old = as_before_the_front_matter(results)
+        if reworded:
+            note = old["text"]["footnotes"][thanks_mark(old["text"]) - 1]
+            note["runs"][0]["text"] = "Staff of the PDU."
+        return old
+
+    _, record = publish_as_before(reference_inspection, lead, reshaped=reshaped, tied=True)
+    stored = PublishedReport.objects.get(pk=record)
+    live = plain_data.dump(build_report(reference_inspection))["text"]
+    # Today the acknowledgements' footnote is the first; then it was the last of ten.
+    assert thanks_mark(live) == 1 and len(live["footnotes"]) == 10
+    assert thanks_mark(stored.results["text"]) == 10
+    assert stored.results["text"]["standards"][4]["rating_note"] == 5  # 2.2's: 6 today
+
+    out, error = verify_output()
+    name = record_name(stored)
+    notes = [
+        f"  note: {name} was stored before the checksum chain",
+        f"  note: {name} was stored before the acknowledgements came first in reading order: its "
+        "footnotes are compared by what they say and where they are cited, not by their numbers",
+        f"  note: {name} was stored before case digests were kept: its figures are checked, "
+        "its cases are not",
+    ]
+    heading = f"Inspection {reference_inspection.pk} ({reference_inspection})"
+    if not reworded:
+        assert error == ""
+        assert out.splitlines() == [
+            f"{heading}: as published",
+            *notes,
+            "All 1 published inspections are as published.",
+        ]
+    else:
+        assert error == "1 published inspection(s) differ from their record"
+        assert out.splitlines() == [
+            f"{heading}: DIFFERS",
+            *(
+                f"  results.text.{path}: stored 'Staff of the PDU.', now 'Staff of the PDU and "
+                "its partners.'"
+                for path in (
+                    "acknowledgements[0].body[1].runs[1].footnote",
+                    # In the order of what they say: "Source: ...", "Source: ...", "Staff ...".
+                    "footnotes[2].runs[0].text",
+                    "footnotes[2].says",
+                )
+            ),
+            *notes,
+        ]
 
 
 @pytest.mark.django_db
