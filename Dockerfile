@@ -8,8 +8,10 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
-COPY pyproject.toml ./
-RUN pip install --no-cache-dir .
+# Exactly the locked runtime versions; --require-hashes refuses anything unpinned or altered.
+COPY requirements/pip.txt requirements/lock.txt requirements/
+RUN pip install --no-cache-dir --require-hashes -r requirements/pip.txt \
+    && pip install --no-cache-dir --require-hashes -r requirements/lock.txt
 COPY . .
 # Static files are collected at build time; whitenoise serves them.
 RUN SECRET_KEY=collectstatic-only DEBUG=false python manage.py collectstatic --no-input

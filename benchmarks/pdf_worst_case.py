@@ -22,7 +22,7 @@ RECOMMENDATIONS = 20
 def main() -> None:
     from django.db import transaction
 
-    from cases.bundle.importer import import_bundle
+    from bundles.importer import import_bundle
     from inspection import input_rules
     from reports.exports.pdf import build_pdf
     from reports.report_model import build_report

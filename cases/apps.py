@@ -6,24 +6,16 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases and answers"
 
     def ready(self):
-        # The inspection app sits below this one: it is told about cases here, never imports them.
-        from inspection import lifecycle, published, report_writing
-        from inspection.framework import case_attributes, versioning
+        # The inspection app sits below this one and never imports it: the cases' rows of a
+        # published inspection are guarded by receivers connected here.
+        from django.conf import settings
+        from django.db.models.signals import pre_delete
 
-        from .counting import CASE_ATTRIBUTES
-        from .framework_move import remap_questions
+        from inspection import published
+
         from .models import Answer, Case, DipSample, PracticeExample, QAQuestionReview, QAReview
-        from .practice_examples import case_reference_problems
-        from .publishing import (
-            CASES_HEADING,
-            QA_HEADING,
-            case_blockers,
-            lock_cases,
-            qa_blockers,
-            user_ties,
-        )
+        from .publishing import user_ties
 
-        case_attributes.register(CASE_ATTRIBUTES)
         published.guard(Case)
         published.guard(Answer, lambda answer: answer.case.inspection_id)
         published.guard(DipSample)
@@ -31,9 +23,13 @@ class CasesConfig(AppConfig):
         published.guard(QAReview, lambda review: review.case.inspection_id)
         published.guard(QAQuestionReview, lambda verdict: verdict.review.case.inspection_id)
         published.guard(PracticeExample, lambda example: example.answer.case.inspection_id)
-        published.guard_user_ties(user_ties)
-        lifecycle.register_publish_check(case_blockers, heading=CASES_HEADING)
-        lifecycle.register_publish_check(qa_blockers, heading=QA_HEADING)
-        lifecycle.register_publish_lock(lock_cases)
-        versioning.register_question_remap(remap_questions)
-        report_writing.register_text_check(case_reference_problems)
+
+        def refuse_deleting_a_user_of_a_published_case(sender, instance, **kwargs):
+            published.refuse_deleting_tied_user(instance, user_ties(instance))
+
+        pre_delete.connect(
+            refuse_deleting_a_user_of_a_published_case,
+            sender=settings.AUTH_USER_MODEL,
+            weak=False,
+            dispatch_uid="published-user-cases",
+        )

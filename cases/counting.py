@@ -16,22 +16,9 @@ from collections.abc import Iterable, Mapping
 from django.db.models import Q
 
 from inspection.choices import ALWAYS, AnswerValue
+from inspection.framework.case_attributes import CASE_ATTRIBUTES  # noqa: F401 (re-exported)
 from inspection.framework.spec import Condition, ConditionSpec
 from inspection.models import CaseCondition
-
-from .choices import AgeBand, Ethnicity, Gender, RoshLevel, SentenceType
-
-# What a framework's conditions may ask of a case, with the values each attribute takes.
-CASE_ATTRIBUTES: dict[str, tuple] = {
-    "court_work": (True, False),
-    "resettlement": (True, False),
-    "disability": (True, False),
-    "sentence_type": tuple(SentenceType.values),
-    "rosh": tuple(RoshLevel.values),
-    "gender": tuple(Gender.values),
-    "age_band": tuple(AgeBand.values),
-    "ethnicity": tuple(Ethnicity.values),
-}
 
 RELEVANT_VALUES = (AnswerValue.YES, AnswerValue.NO)
 GIVEN_VALUES = (AnswerValue.YES, AnswerValue.NO, AnswerValue.NOT_APPLICABLE)

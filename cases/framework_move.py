@@ -1,13 +1,14 @@
 """An inspection's answers and QA reviews follow it to another version of its framework.
 
-Registered with inspection.framework.versioning (which sits below this app) when the app is
-ready: the move calls it inside its own transaction.
+`move_to_framework` is the service: inspection.framework.versioning (below this app) moves the
+inspection's own rows and calls `remap_questions`, handed to it, inside its own transaction.
 """
 
 from django.db.models import Case as Choose
 from django.db.models import F, Value, When
 
-from inspection.models import Inspection, Question
+from inspection.framework import versioning
+from inspection.models import Framework, Inspection, InspectionEvent, Question
 
 from .models import Answer, QAQuestionReview
 
@@ -32,3 +33,11 @@ def remap_questions(inspection: Inspection, questions: dict[int, int | None]) ->
         answers.update(question_id=new_question)
         verdicts.update(question_id=new_question)
     return []
+
+
+def move_to_framework(inspection: Inspection, framework: Framework, user) -> InspectionEvent:
+    """Move an inspection in planning, its answers and QA reviews with it, to another version of
+    its framework (versioning.FrameworkMoveRefused says why not; then nothing has changed)."""
+    return versioning.move_to_framework(
+        inspection, framework, user, remap_questions=remap_questions
+    )

@@ -3,8 +3,9 @@ practice example for the standard of the question it is on; the lead sees the ca
 standard and may pull one into that standard's text in the report.
 
 The report holds only the words: a pulled example never carries its case, and no report text
-may name a case of the inspection (`case_reference_problems`, registered as a check on every
-report text).
+may name a case of the inspection (`case_reference_problems`, which the report's writing service
+asks of every report text, reports/report_writing.py). Pulling one in is
+reports/practice_examples.py.
 """
 
 import re
@@ -12,9 +13,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from inspection import audit, report_writing
+from inspection import audit
 from inspection.choices import AuditKind
-from inspection.models import ItemList, ReportItem, ReportPart, ReportSubsection
 from inspection.published import lock_for_edit
 
 from .models import Answer, Case, PracticeExample
@@ -90,7 +90,8 @@ def _answer(case: Case, code: str) -> Answer:
     return answer
 
 
-def _subject(answer: Answer) -> str:
+def subject_of(answer: Answer) -> str:
+    """The audit trail's subject for the example on this answer."""
     standard = answer.question.standard
     return f"{answer.question.code}: practice example for {standard.code} {standard.name}"
 
@@ -110,7 +111,7 @@ def offer(case: Case, code: str, *, by) -> PracticeExample:
                 AuditKind.PRACTICE_EXAMPLE,
                 by=by,
                 case=case,
-                subject=_subject(answer),
+                subject=subject_of(answer),
                 new="Offered as a candidate",
             )
     return example
@@ -132,7 +133,7 @@ def withdraw(case: Case, code: str, *, by) -> None:
             AuditKind.PRACTICE_EXAMPLE,
             by=by,
             case=case,
-            subject=_subject(example.answer),
+            subject=subject_of(example.answer),
             old="Offered as a candidate",
             new="Withdrawn",
         )
@@ -172,36 +173,6 @@ def candidates(inspection) -> list[StandardCandidates]:
             ),
         )
     return list(by_standard.values())
-
-
-def pull_into_report(example: PracticeExample, *, kind: str, text: str, by) -> ReportItem:
-    """Add the example's words (as the lead edited them) at the end of its standard's own
-    text in the report, as a quote or a paragraph; the case goes nowhere. ValidationError (from
-    report_writing, whose checks include case_reference_problems) says what is wrong."""
-    answer = example.answer
-    standard = answer.question.standard
-    inspection = answer.case.inspection
-    with transaction.atomic():
-        # The standard's own text is its sub-section without a heading, made if there is none.
-        subsection = (
-            ReportSubsection.objects.filter(
-                inspection=inspection, part=ReportPart.STANDARD, standard=standard, heading=""
-            )
-            .order_by("order", "pk")
-            .first()
-        ) or report_writing.add_subsection(
-            inspection, part=ReportPart.STANDARD, standard=standard, by=by
-        )
-        item = report_writing.add_item(subsection, list=ItemList.BODY, kind=kind, text=text, by=by)
-        audit.record(
-            inspection.pk,
-            AuditKind.PRACTICE_EXAMPLE,
-            by=by,
-            case=answer.case,
-            subject=_subject(answer),
-            new=f"Added to the report as a {'quote' if kind == 'quote' else 'paragraph'}",
-        )
-    return item
 
 
 def case_reference_problems(inspection, text: str) -> list[str]:

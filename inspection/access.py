@@ -19,6 +19,16 @@ def is_admin(user) -> bool:
     return user.is_active and user.is_superuser
 
 
+def must_use_second_factor(user) -> bool:
+    """Admins (staff, superusers: Django admin) and lead inspectors sign in with a second factor;
+    for everyone else it is optional. A lead is anyone leading an inspection, in any state."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return Inspection.objects.filter(lead_inspector=user).exists()
+
+
 def _manager_filter(user) -> Q:
     scopes = list(user.manager_scopes.values_list("pdu_id", "region_id"))
     pdus = [pdu for pdu, _ in scopes if pdu]

@@ -12,7 +12,7 @@ from django.db import transaction
 from .choices import AuditKind
 from .models import AuditEntry
 
-__all__ = ["AuditKind", "entry", "name_of", "record", "record_many"]
+__all__ = ["AuditKind", "entry", "name_of", "record", "record_account", "record_many"]
 
 BATCH_SIZE = 1000
 
@@ -82,6 +82,14 @@ def record(inspection_id: int, kind: str, *, by, **fields) -> AuditEntry:
     written = entry(inspection_id, kind, by=by, **fields)
     written.save(force_insert=True)
     return written
+
+
+def record_account(user, what: str, *, old: str = "", new: str = "") -> AuditEntry:
+    """A change to a person's own sign-in or access (second factor, password, API tokens): of
+    no inspection, its subject what changed and whose."""
+    return record(
+        None, AuditKind.ACCOUNT, by=user, subject=f"{what}: {user.get_username()}", old=old, new=new
+    )
 
 
 def record_many(entries: Iterable[AuditEntry]) -> list[AuditEntry]:

@@ -68,3 +68,5 @@ class AuditKind(models.TextChoices):
     REPORT_TEXT = "report_text", "Written report"
     EVIDENCE = "evidence", "Domain-1 evidence"
     PRACTICE_EXAMPLE = "practice_example", "Practice example"
+    # A person's own sign-in: second factor added or removed, recovery codes, password reset.
+    ACCOUNT = "account", "Sign-in and account"

@@ -92,10 +92,6 @@ def published(inspection_id: str) -> str:
     )
 
 
-def case_inspection(case_id: str) -> str:
-    return f"(SELECT inspection_id FROM cases_case WHERE id = {case_id})"
-
-
 def frozen(framework_id: str) -> str:
     """SQL: an inspection using this framework version has left planning."""
     statuses = ", ".join(f"'{status}'" for status in LEFT_PLANNING)

@@ -73,67 +73,49 @@ def moved(who: str, from_status: str, to_status: str) -> str:
     return f"{who} has moved {back}to {Status(to_status).label.lower()}"
 
 
-# What publishing checks is registered by the apps above this one (cases: every case finished and
-# whole, its QA closed; reports: every judgement given, the written report whole, a region's pool
-# not empty), never imported here, each with the heading the publish page lists its reasons under.
-# So are the row locks their edits take, which publishing takes too before it checks.
-_publish_checks: list[tuple[Callable[[Inspection], list[str]], str]] = []
-_publish_locks: list[Callable[[Inspection], None]] = []
-# And what publishing does once it is allowed (reports: store the results model).
-_on_publish: list[Callable[[Inspection], object]] = []
-
-
-OTHER_CHECKS = "Other checks"
-
-
-def register_publish_check(
-    check: Callable[[Inspection], list[str]], *, heading: str = OTHER_CHECKS
-) -> None:
-    """`check(inspection)` gives every reason it cannot be published yet, as sentences (each
-    may be an inspection.publish_checklist.Blocker, to link where it is put right); the publish
-    page lists them under `heading`, headings in the order first registered."""
-    if check not in [registered for registered, _ in _publish_checks]:
-        _publish_checks.append((check, heading))
-
-
-def publish_checks() -> list[tuple[Callable[[Inspection], list[str]], str]]:
-    """Every registered check, with its heading, in the order registered."""
-    return list(_publish_checks)
-
-
-def register_publish_lock(lock: Callable[[Inspection], None]) -> None:
-    """`lock(inspection)` locks (select_for_update) the rows an edit inside the inspection locks."""
-    if lock not in _publish_locks:
-        _publish_locks.append(lock)
-
-
-def register_on_publish(action: Callable[[Inspection], object]) -> None:
-    """`action(inspection)` runs inside the publishing transaction, once the checks pass and just
+@dataclass(frozen=True)
+class Publishing:
+    """What publishing needs from the layers above this one, handed to `move` by the publishing
+    service (reports/publishing.py), never registered here: `lock(inspection)` locks the rows an
+    edit inside the inspection locks (each case row); `blockers(inspection)` gives every reason it
+    cannot be published yet; `store(inspection)` keeps the record, once the checks pass and just
     before the status changes (`inspection.status` already reads published)."""
-    if action not in _on_publish:
-        _on_publish.append(action)
+
+    lock: Callable[[Inspection], None]
+    blockers: Callable[[Inspection], list[str]]
+    store: Callable[[Inspection], object]
 
 
-def publish_blockers(inspection: Inspection) -> list[str]:
-    """Every reason the inspection cannot be published yet (empty when it can)."""
-    return [reason for check, _ in _publish_checks for reason in check(inspection)]
+PUBLISH_ELSEWHERE = (
+    "Publishing checks the whole inspection (its cases, QA and written report): it is done by "
+    "the publishing service (reports.publishing.publish), not by a bare status move"
+)
 
 
-def move(inspection: Inspection, to_status: str, user, reason: str = "") -> InspectionEvent:
+def move(
+    inspection: Inspection,
+    to_status: str,
+    user,
+    reason: str = "",
+    *,
+    publishing: Publishing | None = None,
+) -> InspectionEvent:
     """Change status if allowed, recording who, when and why; TransitionRefused lists why not.
 
     Checks and writes in one transaction that holds the inspection row's lock, and for publishing
-    every registered lock too (each case row): two people moving the same inspection take turns,
-    and an edit either finishes before the checks read anything, or waits and then finds the
-    inspection published.
+    the publishing service's locks too (each case row): two people moving the same inspection take
+    turns, and an edit either finishes before the checks read anything, or waits and then finds
+    the inspection published. Publishing without `publishing` (the checks, locks and record the
+    layers above own) is refused: nothing reaches published unchecked.
     """
+    if to_status == Status.PUBLISHED and publishing is None:
+        raise TransitionRefused([PUBLISH_ELSEWHERE])
     with transaction.atomic():
         stored = Inspection.objects.select_for_update().get(pk=inspection.pk)
         inspection.status = stored.status
         if to_status == Status.PUBLISHED:
-            for lock in _publish_locks:
-                lock(stored)
-        _check(inspection, to_status, reason)
+            publishing.lock(stored)
+        _check(inspection, to_status, reason, publishing)
         reopening = stored.status == Status.PUBLISHED
         # The event and its audit entry first: the database refuses an event that does not start
         # from the inspection's status, and the unlock below unless both are written.
@@ -164,8 +146,7 @@ def move(inspection: Inspection, to_status: str, user, reason: str = "") -> Insp
             # Before the row says published: the record is stored while the database still takes
             # it, and states what is being published.
             inspection.status = to_status
-            for action in _on_publish:
-                action(inspection)
+            publishing.store(inspection)
         Inspection.objects.filter(pk=inspection.pk).update(status=to_status)
         if reopening:
             InspectionUnlock.objects.filter(inspection_id=inspection.pk).delete()
@@ -173,7 +154,9 @@ def move(inspection: Inspection, to_status: str, user, reason: str = "") -> Insp
     return event
 
 
-def _check(inspection: Inspection, to_status: str, reason: str) -> None:
+def _check(
+    inspection: Inspection, to_status: str, reason: str, publishing: Publishing | None
+) -> None:
     problems = rules.text_messages(reason, what="the reason", max_length=rules.REASON_MAX)
     if problems:
         raise TransitionRefused(problems)
@@ -188,7 +171,7 @@ def _check(inspection: Inspection, to_status: str, reason: str) -> None:
     if allowed[to_status].needs_reason and not reason.strip():
         raise TransitionRefused(["Give a reason for re-opening a published inspection"])
     if to_status == Status.PUBLISHED:
-        blockers = publish_blockers(inspection)
+        blockers = publishing.blockers(inspection)
         if blockers:
             raise TransitionRefused(blockers)
 

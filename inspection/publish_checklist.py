@@ -1,15 +1,12 @@
-"""What stops an inspection being published, as the publish page lists it: every registered
-check's reasons (lifecycle.register_publish_check) under the check's heading, each linking to
-where it is put right when a page exists.
+"""What stops an inspection being published, as the publish page lists it: every check's reasons
+(reports/publishing.py calls them) under the check's heading, each linking to where it is put
+right when a page exists.
 
 A check returns plain sentences; one that knows the page to link returns Blockers, which are
 sentences too (lifecycle.move refuses with them, the admin joins them), carrying the link.
 """
 
 from dataclasses import dataclass
-
-from .lifecycle import publish_checks
-from .models import Inspection
 
 
 class Blocker(str):
@@ -33,13 +30,3 @@ class BlockerGroup:
     heading: str
     # (reason, where it is put right or ""), in the order the checks found them.
     blockers: tuple[tuple[str, str], ...]
-
-
-def checklist(inspection: Inspection) -> list[BlockerGroup]:
-    """Every reason the inspection cannot be published yet, under the heading of the check that
-    found it (checks sharing a heading share a group); headings with nothing to put right are
-    left out, so an empty list means it can be published."""
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for check, heading in publish_checks():
-        groups.setdefault(heading, []).extend((str(r), link_of(r)) for r in check(inspection))
-    return [BlockerGroup(heading, tuple(found)) for heading, found in groups.items() if found]

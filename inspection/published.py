@@ -7,8 +7,6 @@ inspection's rows however it is made (inspection/db_locks.py): QuerySet.update()
 operations and raw SQL included.
 """
 
-from collections.abc import Callable
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -68,30 +66,29 @@ def ensure_still_editable(inspection_id: int) -> None:
         raise PublishedInspectionError()
 
 
-# How to find the inspection a guarded model's row belongs to, by model. Apps above this one
-# register their own models (cases: cases, answers, dip samples, QA reviews) rather than be
-# imported here.
-_inspection_of: dict[type, Callable[[object], int | None]] = {}
-
-
-def _guard_child(sender, instance, **kwargs):
-    inspection_of = _inspection_of[sender]
-    inspection_ids = {inspection_of(instance)}
-    if instance.pk is not None and not instance._state.adding:
-        # Moving a row out of a published inspection is as much a change to it as moving one in.
-        stored = sender._base_manager.filter(pk=instance.pk).first()
-        if stored is not None:
-            inspection_ids.add(inspection_of(stored))
-    if any(i and is_published(i) for i in inspection_ids):
-        raise PublishedInspectionError()
-
-
 def guard(model, inspection_id_of=lambda instance: instance.inspection_id) -> None:
-    """Refuse saves and deletes of `model` rows that belong to a published inspection."""
-    _inspection_of[model] = inspection_id_of
+    """Refuse saves and deletes of `model` rows that belong to a published inspection. Apps above
+    this one call it for their own models (cases: cases, answers, dip samples, QA reviews): each
+    guard is a signal receiver of its own, connected here, with no list of models kept."""
+
+    def refuse_if_published(sender, instance, **kwargs):
+        inspection_ids = {inspection_id_of(instance)}
+        if instance.pk is not None and not instance._state.adding:
+            # Moving a row out of a published inspection is as much a change to it as moving one in.
+            stored = sender._base_manager.filter(pk=instance.pk).first()
+            if stored is not None:
+                inspection_ids.add(inspection_id_of(stored))
+        if any(i and is_published(i) for i in inspection_ids):
+            raise PublishedInspectionError()
+
     name = model.__name__
-    pre_save.connect(_guard_child, sender=model, dispatch_uid=f"published-save-{name}")
-    pre_delete.connect(_guard_child, sender=model, dispatch_uid=f"published-delete-{name}")
+    # weak=False: the receiver is this call's closure, held by nothing else.
+    pre_save.connect(
+        refuse_if_published, sender=model, weak=False, dispatch_uid=f"published-save-{name}"
+    )
+    pre_delete.connect(
+        refuse_if_published, sender=model, weak=False, dispatch_uid=f"published-delete-{name}"
+    )
 
 
 def _guard_inspection(sender, instance, **kwargs):
@@ -128,27 +125,21 @@ def guard_m2m(through) -> None:
     m2m_changed.connect(_guard_m2m, sender=through, dispatch_uid=f"published-m2m-{through}")
 
 
-# What else ties a user to an inspection's rows, by app: a function of the user giving a Q on
-# Inspection (cases registers assigned cases, answers and reviews).
-_user_ties: list[Callable[[object], Q]] = []
-
-
-def guard_user_ties(ties: Callable[[object], Q]) -> None:
-    if ties not in _user_ties:
-        _user_ties.append(ties)
-
-
-def _guard_user_delete(sender, instance, **kwargs):
-    # Deleting a user clears their links (SET_NULL) or team places: changes to the inspection.
-    ties = Q(lead_inspector=instance) | Q(team=instance)
-    for more in _user_ties:
-        ties |= more(instance)
+def refuse_deleting_tied_user(user, ties: Q) -> None:
+    """Refuse deleting a user `ties` (a Q on Inspection) tie to a published inspection: deleting
+    them would clear their links (SET_NULL) or team places, changes to the inspection. This app
+    asks it of its own ties (lead, team); apps above ask it of theirs from their own receiver
+    (cases: assigned cases, answers and reviews)."""
     inspection = Inspection.objects.filter(ties, status=InspectionStatus.PUBLISHED).first()
     if inspection is not None:
         raise PermissionDenied(
-            f"{instance} is part of a published inspection ({inspection}), which is read-only: "
+            f"{user} is part of a published inspection ({inspection}), which is read-only: "
             "deactivate the account instead of deleting it."
         )
+
+
+def _guard_user_delete(sender, instance, **kwargs):
+    refuse_deleting_tied_user(instance, Q(lead_inspector=instance) | Q(team=instance))
 
 
 def connect() -> None:

@@ -21,3 +21,7 @@ WHITENOISE_AUTOREFRESH = True
 # database guards against it (inspection/test_database); production settings never name it.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     DATABASES["default"]["ENGINE"] = "inspection.test_database"  # noqa: F405
+# Each publication would render its PDF after committing (seconds each, in every transactional
+# and browser test that publishes); the first download renders it instead, as tests download.
+# tests/test_published_pdf.py turns it on to test rendering at publication.
+PUBLISHED_PDF_AT_PUBLICATION = False

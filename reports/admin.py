@@ -17,15 +17,18 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from cases import framework_move
 from cases.admin import CaseChanges, CaseInline, CaseRecordsGoWithTheirCase
 from cases.forms import SampleUploadForm
 from cases.summary import summarise
-from inspection import lifecycle, recommendations, team
+from inspection import lifecycle, team
 from inspection.admin import Domain1JudgementInline as BaseDomain1JudgementInline
 from inspection.admin import InspectionAdminBase
 from inspection.models import Domain1Judgement, Inspection, Recommendation
 from inspection.published import lock_for_edit
+from reports import recommendations
 
+from . import publishing
 from .domain1 import limiting_problems, save_judgements
 
 
@@ -68,6 +71,15 @@ class InspectionAdmin(CaseRecordsGoWithTheirCase, InspectionAdminBase):
         ),
         CaseInline,
     ]
+
+    def move_inspection(self, inspection, to_status: str, user):
+        return publishing.move(inspection, to_status, user)
+
+    def publish_checklist(self, inspection):
+        return publishing.checklist(inspection)
+
+    def move_framework(self, inspection, framework, user):
+        return framework_move.move_to_framework(inspection, framework, user)
 
     def delete_model(self, request, obj):
         lifecycle.delete(obj, request.user)

@@ -1,4 +1,4 @@
-"""Checking the citations in the written report's texts (inspection/report_writing.py calls
+"""Checking the citations in the written report's texts (reports/report_writing.py calls
 `text_problems` on every save, registered in ReportsConfig.ready: that layer knows no citation
 grammar; publishing calls `written_report_problems`).
 
@@ -18,7 +18,7 @@ from inspection.models import (
     Footnote,
     Inspection,
 )
-from inspection.report_texts import report_texts
+from reports.report_texts import report_texts
 
 from .prose import Fact, Known, Sources, Tally, citations, figure_problem, problems
 from .report_model import Report, build_report

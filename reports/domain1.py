@@ -13,10 +13,10 @@ from cases.summary import summarise
 from inspection import audit
 from inspection import input_rules as rules
 from inspection.framework import rating_engine as engine
-from inspection.judgements import UNJUDGED, judgement_entries
 from inspection.models import Domain1Judgement, Inspection
 from inspection.publish_checklist import Blocker
 from inspection.published import lock_for_edit
+from reports.judgements import UNJUDGED, judgement_entries
 
 FIELDS = ("rating", "judgement")
 JUDGEMENTS_HEADING = "Ratings and judgements"
@@ -46,7 +46,7 @@ def _text(judgement: dict) -> list[str]:
 def save_judgements(inspection: Inspection, judgements: dict[str, dict], by) -> None:
     """Save {standard code: {rating, judgement}} together, or nothing (Domain1Refused lists the
     limiting rules broken); one entry per part that changed. (Strengths and areas for
-    improvement are report items: inspection/report_writing.py.)
+    improvement are report items: reports/report_writing.py.)
 
     A standard the framework rates takes a rating and no judgement in words; one it does not
     rate (judged in words only) takes no rating. `judgement` may be left out (kept as stored)."""

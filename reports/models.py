@@ -93,3 +93,19 @@ class PublishedReport(models.Model):
 
     def __str__(self):
         return f"{self.inspection} published {self.published_at:%d/%m/%Y %H:%M}"
+
+
+class PublishedPdf(models.Model):
+    """The PDF of one published record, rendered once from the record (reports/published_pdf.py)
+    and served as stored: rendering takes seconds. Insert-only like its record: the database
+    refuses to change, delete or truncate it (reports migration 0004)."""
+
+    # One PDF per record: a second rendering racing the first loses on this unique key.
+    record = models.OneToOneField(PublishedReport, on_delete=models.PROTECT, related_name="pdf")
+    pdf = models.BinaryField()
+    # SHA-256 of `pdf`, checked by verify_published.
+    checksum = models.CharField(max_length=64)
+    rendered_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"PDF of {self.record}"

@@ -31,7 +31,7 @@ from inspection.framework.rating_engine import percent_half_up
 from inspection.models import ConfirmedNumber, ContextFact, Inspection
 from inspection.models.report_text import as_written, text_digest
 from inspection.publish_checklist import Blocker
-from inspection.report_texts import report_texts
+from reports.report_texts import report_texts
 
 from .prose import EVIDENCE, FACT, citations
 from .report_model import Report, build_report

@@ -16,6 +16,8 @@ A record (reports.models.PublishedReport) holds:
 - its own checksum, over all of these (`seal`).
 Storing one also writes an audit entry ("Published record", its checksum), so the trail knows
 every record that was ever stored.
+Once publishing commits, the record's PDF is rendered from it and stored (PublishedPdf,
+reports/published_pdf.py): the download serves it, and verify checks its checksum.
 
 The records that stand for a publication are those tied to one and the legacy ones
 (PublishedReport.objects.standing(), reports/models.py): every reader chooses the newest of
@@ -37,6 +39,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -51,8 +54,8 @@ from inspection.framework.rating_engine import Count
 from inspection.framework.spec import load_framework_spec
 from inspection.models import AuditEntry, Inspection, InspectionEvent
 
-from . import plain_data
-from .models import PublishedReport
+from . import plain_data, published_pdf
+from .models import PublishedPdf, PublishedReport
 from .record_upgrade import upgraded
 from .report_model import Report, build_report
 
@@ -116,7 +119,33 @@ def store(inspection: Inspection) -> PublishedReport:
         subject=RECORD_SUBJECT,
         new=record.checksum,
     )
+    # The PDF once publishing has committed (seconds of rendering, with no lock held).
+    if settings.PUBLISHED_PDF_AT_PUBLICATION:
+        record_id = record.pk
+        transaction.on_commit(
+            lambda: published_pdf.render_quietly(lambda: pdf_of_record(record_id))
+        )
     return record
+
+
+def pdf_of_record(record_id: int) -> bytes:
+    """A record's PDF, rendered from the record read back and stored the first time it is asked
+    for (reports/published_pdf.py)."""
+    pdf = published_pdf.stored(record_id)
+    if pdf is not None:
+        return pdf
+    record = PublishedReport.objects.select_related("inspection").get(pk=record_id)
+    report = stored_report(record.inspection, record.results)
+    return published_pdf.keep(record.inspection, record, report)
+
+
+def published_pdf_bytes(inspection: Inspection) -> bytes | None:
+    """A published inspection's PDF: its standing record's, stored (None before publication)."""
+    if inspection.status != InspectionStatus.PUBLISHED:
+        return None
+    records = PublishedReport.objects.filter(inspection_id=inspection.pk).standing()
+    record_id = records.values_list("pk", flat=True).first()
+    return pdf_of_record(record_id) if record_id is not None else None
 
 
 class _Kept:
@@ -311,6 +340,10 @@ def examine(inspection: Inspection) -> Examination:
         )
     if chain:
         _examine_content(inspection, chain[-1], found)
+    for record in records.filter(pdf__isnull=False).only("pk", "published_at"):
+        found.problems.extend(
+            f"{record_name(record)}: {problem}" for problem in published_pdf.problems(record)
+        )
     return found
 
 
@@ -485,3 +518,5 @@ def connect() -> None:
     pre_delete.connect(
         _refuse_delete, sender=PublishedReport, dispatch_uid="published-report-delete"
     )
+    pre_save.connect(_refuse_change, sender=PublishedPdf, dispatch_uid="published-pdf-save")
+    pre_delete.connect(_refuse_delete, sender=PublishedPdf, dispatch_uid="published-pdf-delete")

@@ -18,7 +18,7 @@ from django.urls import reverse
 from inspection.framework.spec import load_framework_spec
 from inspection.models import Inspection, ReportItem, ReportPart, ReportSigning
 from inspection.publish_checklist import Blocker
-from inspection.report_writing import domain1_lists, isbn_of
+from reports.report_writing import domain1_lists, isbn_of
 
 WRITTEN_REPORT_HEADING = "The written report"
 

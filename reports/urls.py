@@ -40,7 +40,7 @@ urlpatterns = [
         number_check.number_withdraw,
         name="number_withdraw",
     ),
-    path("inspections/<int:inspection_id>/status/publish/", publish.publish, name="publish"),
+    path("inspections/<int:inspection_id>/status/publish/", publish.publish_page, name="publish"),
     path("inspections/<int:inspection_id>/domain1/", domain1.domain1_overview, name="domain1"),
     path(
         "inspections/<int:inspection_id>/domain1/<text:code>/",

@@ -26,7 +26,7 @@ from inspection.models import (
     ReportSigning,
     ReportSubsection,
 )
-from inspection.report_texts import ReportTexts
+from reports.report_texts import ReportTexts
 
 from .findings import rating_basis
 from .prose import Fact, Note, Renderer, Run, Sources, Tally
@@ -122,7 +122,7 @@ class WrittenText(NamedTuple):
 
 
 def written_texts(stored: ReportTexts, standard_codes: list[str]) -> list[WrittenText]:
-    """Every text the lead wrote (inspection/report_texts.py's, as `stored`), in reading order,
+    """Every text the lead wrote (reports/report_texts.py's, as `stored`), in reading order,
     with where it is ("2.2 Assessment: strength 2", "2.4 Implementation and delivery: rating
     sentence", "Context fact “…”: its source"): what the checks before publishing read and name.
     A context fact's source and a footnote belong to no standard. `standard_codes`: the

@@ -5,7 +5,7 @@ from cases.models import Answer, Case
 from cases.qa import key_questions_to_review
 from cases.saving import note_digest
 from cases.sections import field_id
-from inspection.choices import AuditKind
+from inspection.choices import AuditKind, InspectionStatus
 from inspection.models import AuditEntry
 from tests.factories import UserFactory
 
@@ -17,6 +17,15 @@ def team_member(inspection, username: str, first_name: str = "Ines", last_name: 
         username=username, first_name=first_name, last_name=last_name, password=PASSWORD
     )
     inspection.team.add(user)
+    return user
+
+
+def lead_in_moderation(inspection):
+    """The inspection's lead inspector, made; the inspection is put in moderation."""
+    user = team_member(inspection, "lead", "Lee", "Lead")
+    inspection.lead_inspector = user
+    inspection.status = InspectionStatus.MODERATION
+    inspection.save()
     return user
 
 

@@ -1,16 +1,20 @@
 import copy
+import functools
 import json
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 
-from cases.bundle.importer import import_bundle
 from inspection.choices import InspectionStatus
 from inspection.framework.loader import load_shipped
-from inspection.lifecycle import move
 from inspection.models import Framework
-from tests.case_helpers import team_member
+from reports.exports import pdf
+from reports.publishing import move
+from tests import reference_rows
+from tests.case_helpers import lead_in_moderation
+from tests.second_factor_helpers import verify_session
 
 REFERENCE_BUNDLE_PATH = (
     Path(__file__).resolve().parent.parent / "inspection/demo/blackburn-with-darwen-2023.json"
@@ -30,17 +34,15 @@ def reference_bundle(reference_bundle_data) -> dict:
 
 @pytest.fixture
 def reference_inspection(db, reference_bundle):
-    return import_bundle(reference_bundle)
+    """The inspection the reference bundle imports to: imported once, then copied back per test
+    (tests/reference_rows.py), as importing it takes more than half a second."""
+    return reference_rows.reference_inspection(reference_bundle)
 
 
 @pytest.fixture
 def lead(reference_inspection):
     """The reference inspection's lead inspector; the inspection is put in moderation."""
-    user = team_member(reference_inspection, "lead", "Lee", "Lead")
-    reference_inspection.lead_inspector = user
-    reference_inspection.status = InspectionStatus.MODERATION
-    reference_inspection.save()
-    return user
+    return lead_in_moderation(reference_inspection)
 
 
 @pytest.fixture
@@ -64,7 +66,8 @@ def admin_user(db):
 def migrated_framework(request):
     """Transactional tests flush every table after they run, the shipped frameworks too.
 
-    Django's flush sends post_migrate, which loads them again (inspection.framework.loader
+    The test database backend puts back the rows migrate left (inspection/test_database), and the
+    flush's post_migrate would load any framework still missing (inspection.framework.loader
     .load_shipped); this makes sure of it before a transactional test starts.
     """
     marker = request.node.get_closest_marker("django_db")
@@ -73,3 +76,33 @@ def migrated_framework(request):
     request.getfixturevalue("transactional_db")
     if not Framework.objects.filter(code="hmip-pdu-2021").exists():
         load_shipped()
+
+
+@pytest.fixture(autouse=True)
+def force_login_with_second_factor(request, monkeypatch):
+    """force_login skips the password, so it skips the code step too: the session it makes is
+    marked verified by a test device, as signing in with a code would. Leads and admins must
+    have one (inspection/access.py); a test of the real flow is marked `second_factor`."""
+    if request.node.get_closest_marker("second_factor"):
+        return
+    plain_force_login = Client.force_login
+
+    def force_login(client, user, backend=None):
+        plain_force_login(client, user, backend)
+        verify_session(client, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+# The PDF of the same HTML, made within the same minute (the HTML says when to the minute), is
+# the same document: WeasyPrint's seconds of work are done once per worker for each. Many tests
+# download the reference inspection's PDF (the permission matrix once per role that may); each
+# still renders the HTML from the database. Tests of rendering itself (when, how often, whether
+# a stored PDF is served rather than a new one) are marked `fresh_pdf` and render every time.
+_cached_pdf_from_html = functools.lru_cache(maxsize=16)(pdf.pdf_from_html)
+
+
+@pytest.fixture(autouse=True)
+def pdf_rendered_once_per_document(request, monkeypatch):
+    if not request.node.get_closest_marker("fresh_pdf"):
+        monkeypatch.setattr(pdf, "pdf_from_html", _cached_pdf_from_html)

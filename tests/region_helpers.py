@@ -5,14 +5,14 @@ with the written report's required parts (tests/report_helpers.py)."""
 import datetime
 import random
 
-from cases.bundle import FORMAT
-from cases.bundle.importer import import_bundle
+from bundles import FORMAT
+from bundles.importer import import_bundle
 from cases.choices import CaseStatus
 from cases.models import Answer, Case
 from inspection.choices import InspectionStatus, Rating
 from inspection.framework.spec import load_framework_spec
-from inspection.lifecycle import move
 from inspection.models import Domain1Judgement, Framework, Inspection, Question, Region
+from reports.publishing import move
 from tests.report_helpers import write_required_parts
 
 PDU_FRAMEWORK = "hmip-pdu-2023"

@@ -1,9 +1,9 @@
 """The written report's required parts (reports/required_parts.py), written through the
 services, for tests that publish an inspection made without a report."""
 
-from inspection import report_writing
 from inspection.framework.spec import load_framework_spec
 from inspection.models import ReportPart, Standard
+from reports import report_writing
 
 WORDS = "Written for the test."
 ISBN = "978-0-306-40615-7"  # a valid ISBN-13 (check digit 7), assigned to no report

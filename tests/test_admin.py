@@ -8,8 +8,8 @@ from django.urls import reverse
 from cases.choices import CaseStatus
 from cases.models import Answer, Case
 from inspection.choices import InspectionStatus
-from inspection.lifecycle import move
 from inspection.models import Inspection
+from reports.publishing import move
 from tests.admin_helpers import admin_form_data
 
 

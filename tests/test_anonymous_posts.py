@@ -63,6 +63,7 @@ def body(size: int, compressible: bool) -> str:
     return f"{head}&q2-2-1-note={note}"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="measures PostgreSQL's table size")
 def test_a_thousand_anonymous_posts_leave_the_session_table_as_it_was(reference_inspection):
     """Existing and missing cases and sections, bodies from empty to the request size limit."""

@@ -6,8 +6,8 @@ from django.urls import reverse
 from cases.models import Answer, Case
 from inspection.choices import AuditKind, InspectionStatus
 from inspection.framework.versioning import copy_framework
-from inspection.lifecycle import move
 from inspection.models import AuditEntry, Domain1Judgement
+from reports.publishing import move
 from tests.admin_helpers import admin_form_data
 from tests.case_helpers import team_member
 from tests.factories import InspectionFactory

@@ -9,14 +9,14 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.bundle.importer import import_bundle
+from bundles.importer import import_bundle
 from cases.choices import CaseStatus
 from cases.models import Answer, Case
 from inspection import audit
 from inspection.choices import AuditKind
 from inspection.models import AuditEntry, ReportSubsection
-from inspection.report_writing import domain1_lists
 from inspection.views.audit import PAGE_SIZE
+from reports.report_writing import domain1_lists
 from tests.case_helpers import agree_to_all, answer, form_fields, team_member
 from tests.csv_helpers import as_shown, read_csv_dicts
 
@@ -267,7 +267,8 @@ def test_the_page_makes_the_same_queries_however_long_the_trail(client, referenc
     assert AuditEntry.objects.filter(inspection=reference_inspection).count() > 1500
     after = count()
     assert after == before == count(page=3) == count(person="Extra 1", kind="case_details")
-    assert after <= 12, after
+    # 12, and one for the session's second factor (django-otp loads its device).
+    assert after <= 13, after
 
 
 @pytest.mark.django_db

@@ -6,9 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from cases.bundle.exporter import export_bundle
-from cases.bundle.importer import import_bundle
-from cases.bundle.validation import BundleError
+from bundles.exporter import export_bundle
+from bundles.importer import import_bundle
+from bundles.validation import BundleError
 from cases.models import Answer, Case
 from inspection.models import PDU, Domain1Judgement, Inspection, Recommendation, Region
 from reports.report_model import build_report

@@ -7,16 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from cases.bundle.exporter import export_bundle
-from cases.bundle.importer import import_bundle
-from cases.bundle.report import validate_report
-from cases.bundle.validation import BundleError
-from inspection import report_writing as writing
+from bundles.exporter import export_bundle
+from bundles.importer import import_bundle
+from bundles.report import validate_report
+from bundles.validation import BundleError
 from inspection.choices import AuditKind, InspectionStatus, Rating
-from inspection.confirmed_numbers import confirm_number
 from inspection.framework.spec import load_framework_spec
 from inspection.input_rules import REPORT_TEXT_MAX
-from inspection.lifecycle import move
 from inspection.models import (
     AuditEntry,
     ConfirmedNumber,
@@ -32,10 +29,13 @@ from inspection.models import (
     ReportSubsection,
     Standard,
 )
-from inspection.report_texts import report_texts
 from reports import prose
+from reports import report_writing as writing
+from reports.confirmed_numbers import confirm_number
 from reports.number_check import check_numbers
+from reports.publishing import move
 from reports.report_model import build_report
+from reports.report_texts import report_texts
 from tests.case_helpers import team_member
 from tests.reference_numbers import RATINGS
 from tests.report_helpers import LOWEST_SCORE_TYPED, word_rating_sentence
@@ -182,7 +182,7 @@ def test_export_import_export_is_byte_identical(reference_inspection, reference_
     assert as_file(export_bundle(again)) == as_file(first)
 
     # The export is the report section that was imported (the evidence tallies are imported and
-    # exported with the domain-1 evidence: tests of cases/bundle/evidence.py).
+    # exported with the domain-1 evidence: tests of bundles/evidence.py).
     def written(report):
         return {key: value for key, value in report.items() if key != "evidence"}
 

@@ -13,10 +13,10 @@ from django.urls import reverse
 from cases.models import Answer, Case
 from inspection.choices import InspectionStatus
 from inspection.framework.rating_engine import Count
-from inspection.lifecycle import move
 from inspection.models import Region
 from reports.dashboards import national_overview, pdu_dashboard, region_dashboard
 from reports.like_with_like import NOT_COMPARABLE
+from reports.publishing import move
 from tests.case_helpers import team_member
 from tests.factories import PDUFactory, RegionFactory
 from tests.page_text import page_text, texts_by_id

@@ -7,12 +7,13 @@ the case page, on bundle import and in the publishing checks.
 import pytest
 from django.urls import reverse
 
+from bundles.importer import import_bundle
 from cases.aggregation import answer_counts
-from cases.bundle.importer import import_bundle
 from cases.choices import CaseStatus
 from cases.models import Answer, Case
 from inspection.choices import InspectionStatus
-from inspection.lifecycle import TransitionRefused, move, publish_blockers
+from inspection.lifecycle import TransitionRefused
+from reports.publishing import move, publish_blockers
 from tests.case_helpers import case_in_progress, form_fields, team_member
 
 

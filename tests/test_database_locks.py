@@ -19,7 +19,7 @@ from cases.models import Answer, Case, DipSample, QAQuestionReview, QAReview
 from inspection import audit, db_locks
 from inspection import published as published_guards
 from inspection.choices import AuditKind, InspectionStatus
-from inspection.lifecycle import TransitionRefused, move
+from inspection.lifecycle import TransitionRefused
 from inspection.models import (
     AuditEntry,
     Domain1Judgement,
@@ -29,6 +29,7 @@ from inspection.models import (
     Recommendation,
     SampleWindow,
 )
+from reports.publishing import move
 from tests.factories import CaseFactory, InspectionFactory, UserFactory, answer_everything
 from tests.lock_helpers import forge_reopening_trace, raw, refused
 
@@ -335,6 +336,7 @@ def test_after_the_flush_nothing_is_left():
         raw("TRUNCATE inspection_auditentry")()
 
 
+@pytest.mark.slow
 def test_sqlite_refuses_the_same(tmp_path):
     """The README's first command runs on SQLite: its triggers refuse the same changes."""
     env = {
@@ -376,10 +378,10 @@ SQLITE_SCRIPT = """
 import importlib, json
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
-from cases.bundle.importer import import_bundle
+from bundles.importer import import_bundle
 from cases.models import Answer
 from inspection import db_locks
-from inspection.lifecycle import move
+from reports.publishing import move
 from inspection.models import InspectionEvent, InspectionUnlock, RatingBand
 from reports.models import PublishedReport
 

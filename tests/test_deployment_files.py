@@ -30,6 +30,7 @@ def test_docker_compose_clears_expired_sessions_every_hour():
     assert "python manage.py clearsessions; sleep 3600" in text
 
 
+@pytest.mark.slow
 def test_production_static_files_collect_with_hashed_names(tmp_path):
     """Whitenoise's manifest storage fails on any CSS url() or source map that does not exist."""
     env = {

@@ -12,26 +12,27 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
-from cases.bundle.exporter import export_bundle
-from cases.bundle.importer import import_bundle
-from cases.bundle.validation import BundleError
+from bundles.exporter import export_bundle
+from bundles.importer import import_bundle
+from bundles.validation import BundleError
+from cases.framework_move import move_to_framework
 from inspection.choices import AuditKind, InspectionStatus
-from inspection.evidence import (
+from inspection.framework.export import export_framework
+from inspection.framework.frozen import FrozenFrameworkError
+from inspection.framework.loader import FrameworkFileError, load_framework
+from inspection.framework.versioning import copy_framework
+from inspection.models import AuditEntry, EvidenceQuestion, EvidenceTally, Framework
+from inspection.published import PublishedInspectionError
+from reports.evidence import (
     EvidenceRefused,
     Tally,
     import_tally_csv,
     record_tallies,
     tallies_by_code,
 )
-from inspection.framework.export import export_framework
-from inspection.framework.frozen import FrozenFrameworkError
-from inspection.framework.loader import FrameworkFileError, load_framework
-from inspection.framework.versioning import copy_framework, move_to_framework
-from inspection.lifecycle import move
-from inspection.models import AuditEntry, EvidenceQuestion, EvidenceTally, Framework
-from inspection.published import PublishedInspectionError
 from reports.models import PublishedReport
 from reports.publication import stored_report
+from reports.publishing import move
 from reports.report_model import EvidenceFigure, build_report
 from tests.case_helpers import PASSWORD, team_member
 from tests.csv_helpers import read_csv

@@ -29,14 +29,14 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from cases.bundle.importer import import_bundle
+from bundles.importer import import_bundle
 from cases.choices import CaseStatus
 from cases.models import Case
 from inspection.choices import InspectionStatus
 from inspection.framework.loader import load_framework, read_framework_file
-from inspection.lifecycle import move, publish_blockers
 from inspection.models import AuditEntry, Domain1Judgement, Framework
 from reports.domain1 import Domain1Refused, save_judgements
+from reports.publishing import move, publish_blockers
 from tests.case_helpers import team_member
 from tests.csv_helpers import read_shown_dicts
 from tests.page_text import page_text, texts_by_id

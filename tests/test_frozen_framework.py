@@ -11,18 +11,14 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from cases.bundle.importer import import_bundle
+from bundles.importer import import_bundle
+from cases.framework_move import move_to_framework
 from cases.models import Answer, QAQuestionReview, QAReview
 from cases.summary import summarise
-from inspection import report_writing as writing
 from inspection.choices import AuditKind, InspectionStatus
 from inspection.framework.frozen import is_frozen
 from inspection.framework.spec import load_framework_spec
-from inspection.framework.versioning import (
-    FrameworkMoveRefused,
-    copy_framework,
-    move_to_framework,
-)
+from inspection.framework.versioning import FrameworkMoveRefused, copy_framework
 from inspection.models import (
     AuditEntry,
     Domain,
@@ -36,6 +32,7 @@ from inspection.models import (
     ReportSubsection,
     Standard,
 )
+from reports import report_writing as writing
 from reports.report_model import build_report
 from tests.factories import CaseFactory, InspectionFactory, answer_everything
 

@@ -14,10 +14,9 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils.text import slugify
 
-from cases.bundle.importer import import_bundle
+from bundles.importer import import_bundle
 from inspection import input_rules as rules
 from inspection.choices import AuditKind, InspectionStatus
-from inspection.evidence import tallies_by_code
 from inspection.framework import file_checks
 from inspection.framework.loader import (
     FrameworkFileError,
@@ -25,9 +24,10 @@ from inspection.framework.loader import (
     parse,
     read_framework_file,
 )
-from inspection.lifecycle import move
 from inspection.models import AuditEntry, EvidenceQuestion, Framework, Inspection, Question
 from inspection.team import set_lead
+from reports.evidence import tallies_by_code
+from reports.publishing import move
 from tests.case_helpers import team_member
 
 SUBJECT_MAX = AuditEntry._meta.get_field("subject").max_length

@@ -14,9 +14,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
-from cases.bundle.importer import import_bundle
-from cases.bundle.reading import MAX_BYTES as BUNDLE_MAX_BYTES
-from cases.bundle.validation import BundleError
+from bundles.importer import import_bundle
+from bundles.reading import MAX_BYTES as BUNDLE_MAX_BYTES
+from bundles.validation import BundleError
 from cases.import_checks import PRACTITIONERS_MAX, PRACTITIONERS_MIN
 from cases.models import Answer, Case
 from cases.sample_import import SampleRefused, import_sample

@@ -23,9 +23,8 @@ from cases.models import Answer, Case, DipSample, QAQuestionReview, QAReview
 from cases.qa import QARefused, QuestionVerdict, review_case
 from cases.saving import Submitted, save_answers
 from cases.sections import field_id
-from inspection import recommendations, report_writing
 from inspection.choices import InspectionStatus
-from inspection.lifecycle import TransitionRefused, move
+from inspection.lifecycle import TransitionRefused
 from inspection.models import (
     AuditEntry,
     Domain1Judgement,
@@ -35,7 +34,9 @@ from inspection.models import (
     ReportItem,
     ReportSubsection,
 )
+from reports import recommendations, report_writing
 from reports.domain1 import Domain1Refused, save_judgements
+from reports.publishing import move
 from tests.case_helpers import agree_to_all, answer, case_in_progress, form_fields
 
 HOSTILE = {

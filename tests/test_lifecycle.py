@@ -8,9 +8,12 @@ from django.urls import reverse
 
 from cases.choices import CaseStatus
 from cases.models import Answer, Case
+from inspection import lifecycle
 from inspection.choices import InspectionStatus
-from inspection.lifecycle import TransitionRefused, move
+from inspection.lifecycle import TransitionRefused
 from inspection.models import Domain1Judgement, Inspection, InspectionEvent, Recommendation
+from reports import publishing
+from reports.publishing import move
 from tests.case_helpers import form_fields, team_member
 from tests.page_text import page_text
 
@@ -28,6 +31,20 @@ def test_publishing_lists_every_reason_it_is_refused(reference_inspection, lead)
     assert any(r.startswith("Limiting rule broken: 1.1 cannot be rated good") for r in reasons)
     reference_inspection.refresh_from_db()
     assert reference_inspection.status == InspectionStatus.MODERATION
+
+
+def test_a_bare_status_move_never_publishes(reference_inspection, lead):
+    """Publishing is the report layer's service: the lifecycle's primitive, called without it,
+    refuses, even for an inspection nothing stops (its checks and record are not skipped)."""
+    assert publishing.publish_blockers(reference_inspection) == []
+    with pytest.raises(TransitionRefused) as refused:
+        lifecycle.move(reference_inspection, InspectionStatus.PUBLISHED, lead)
+    assert refused.value.reasons == [lifecycle.PUBLISH_ELSEWHERE]
+    reference_inspection.refresh_from_db()
+    assert reference_inspection.status == InspectionStatus.MODERATION
+    assert not InspectionEvent.objects.filter(to_status=InspectionStatus.PUBLISHED).exists()
+    publishing.publish(reference_inspection, lead)
+    assert reference_inspection.status == InspectionStatus.PUBLISHED
 
 
 @pytest.mark.django_db

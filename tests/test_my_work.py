@@ -10,8 +10,8 @@ from cases.choices import CaseStatus
 from cases.models import Answer, Case, QAOutcome
 from cases.qa import QuestionVerdict, review_case
 from inspection.choices import AuditKind, InspectionStatus
-from inspection.lifecycle import move
 from inspection.models import AuditEntry, ManagerScope
+from reports.publishing import move
 from tests.case_helpers import answer, case_in_progress, team_member
 from tests.factories import UserFactory
 
@@ -60,6 +60,10 @@ def test_home_lists_my_cases_by_status_returned_first_with_the_qa_comments(
     assert "Look again at 2.2.3 please" in page
     assert "2.2.3: Victim concerns were analysed." in page
     for case in mine:
+        # The case's name opens the one-page view, where an inspector answers it; its overview
+        # (sections, history) is the second link.
+        answer_link = f'href="{reverse("cases:answer", args=[case.pk])}">Case {case.ref}</a>'
+        assert answer_link in page
         assert reverse("cases:detail", args=[case.pk]) in page
     assert "Case BWD-08" not in page
     # Leads and managers keep the inspections list; inspectors have it too, below.

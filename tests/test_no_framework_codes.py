@@ -1,8 +1,8 @@
 """No code knows a framework's shape: no standard, question or item-group code of any shipped
 framework file appears as a string in the app's Python.
 
-Scanned: every .py under inspection/, cases/ and reports/, by the ast module (string constants
-only, so comments never count), docstrings skipped (they may name a code as an example).
+Scanned: every .py under inspection/, cases/, reports/ and bundles/, by the ast module (string
+constants only, so comments never count), docstrings skipped (they may name a code as an example).
 
 Left out, and why:
 - tests (here), the framework files themselves (inspection/frameworks/*.json, not Python);
@@ -22,7 +22,7 @@ import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SCANNED = ("inspection", "cases", "reports")
+SCANNED = ("inspection", "cases", "reports", "bundles")
 FRAMEWORK_FILES = sorted((ROOT / "inspection/frameworks").glob("*.json"))
 EXCLUDED_PARTS = {"migrations", "demo"}
 EXCLUDED_FILES: set[str] = set()  # setup_demo reads the demo bundle and holds no code itself

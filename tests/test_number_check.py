@@ -9,11 +9,8 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from inspection import report_writing as writing
 from inspection.choices import AuditKind, InspectionStatus
-from inspection.confirmed_numbers import confirm_number, withdraw_confirmation
-from inspection.evidence import Tally, record_tallies
-from inspection.lifecycle import TransitionRefused, move, publish_blockers
+from inspection.lifecycle import TransitionRefused
 from inspection.models import (
     AuditEntry,
     ConfirmedNumber,
@@ -22,7 +19,11 @@ from inspection.models import (
     ReportPart,
     Standard,
 )
+from reports import report_writing as writing
+from reports.confirmed_numbers import confirm_number, withdraw_confirmation
+from reports.evidence import Tally, record_tallies
 from reports.number_check import check_numbers
+from reports.publishing import move, publish_blockers
 from reports.report_model import build_report
 from reports.typed_numbers import COUNT, PAIR, PERCENT, hand_written_numbers, number_value
 from tests.page_text import page_text

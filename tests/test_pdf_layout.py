@@ -10,15 +10,20 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.db import transaction
 from pdfua import validate
 from weasyprint import CSS, HTML
 from weasyprint.formatting_structure import boxes
 
+from inspection.choices import InspectionStatus
 from reports.exports.pdf import build_pdf, pdf_html, render_document
 from reports.front_matter import published_on
 from reports.prose import Note, Run
 from reports.publication import report_for
+from reports.publishing import move
 from reports.templatetags.report_tags import cited_only_in_footnotes
+from tests import reference_rows
+from tests.case_helpers import lead_in_moderation
 from tests.pdf_helpers import (
     flow,
     footnotes_of,
@@ -29,15 +34,28 @@ from tests.pdf_helpers import (
     text_of,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # lays out the PDF
 
 DRAFT = "Draft: not published"
 
 
-def test_the_published_pdf_reads_in_the_printed_order_with_its_front_matter(published):
-    document = render_document(published, report_for(published))
+@pytest.fixture(scope="module")
+def published_document(django_db_setup, django_db_blocker, reference_bundle_data):
+    """The published reference report laid out (~4 s) once for the tests that only read it, and
+    its publication date. Made in a transaction rolled back straight after: nothing stays."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        inspection = reference_rows.reference_inspection(reference_bundle_data)
+        move(inspection, InspectionStatus.PUBLISHED, lead_in_moderation(inspection))
+        document = render_document(inspection, report_for(inspection))
+        day = published_on(inspection)
+        transaction.set_rollback(True)
+    return document, day
+
+
+def test_the_published_pdf_reads_in_the_printed_order_with_its_front_matter(published_document):
+    document, day = published_document
     pages = page_texts(document)
-    month = published_on(published).strftime("%B %Y")
+    month = day.strftime("%B %Y")
     # The cover: the publication month, as printed ("HM Inspectorate of Probation, June 2023").
     assert f"HM Inspectorate of Probation, {month}" in pages[0]
     assert pages[1].startswith("Contents")
@@ -49,7 +67,7 @@ def test_the_published_pdf_reads_in_the_printed_order_with_its_front_matter(publ
         "The role of HM Inspectorate of Probation HM Inspectorate of Probation is the "
         "independent inspector",
         "the names in the practice examples have been changed",
-        f"© Crown copyright {published_on(published).year}",
+        f"© Crown copyright {day.year}",
         "under the terms of the Open Government Licence",
         "This publication is available for download at: www.justiceinspectorates.gov.uk",
         "Published by: HM Inspectorate of Probation 1st Floor Civil Justice Centre 1 Bridge "
@@ -80,10 +98,10 @@ def test_the_published_pdf_reads_in_the_printed_order_with_its_front_matter(publ
     assert "Footnotes" not in [text.split(" ")[0] for text in pages]
 
 
-def test_the_reference_pdf_tables(published):
+def test_the_reference_pdf_tables(published_document):
     """Captions stay with their table, row headers are plain (only the rating's lowest key
     question bold), and a group hidden in every row is left out with one note saying why."""
-    document = render_document(published, report_for(published))
+    document, _ = published_document
     assert orphaned_captions(document) == []
     row_headers = [
         box

@@ -10,9 +10,9 @@ from django.urls import reverse
 from cases import practice_examples as service
 from cases.models import Answer, Case, PracticeExample
 from inspection.choices import AuditKind, InspectionStatus
-from inspection.lifecycle import move
 from inspection.models import AuditEntry, ItemKind, ItemList, ReportItem
 from inspection.published import PublishedInspectionError
+from reports.publishing import move
 from tests.case_helpers import team_member
 from tests.factories import CaseFactory
 

@@ -12,10 +12,10 @@ from pypdf import PdfReader
 
 from inspection.choices import Addressee, InspectionStatus
 from inspection.framework.frozen import FrozenFrameworkError
-from inspection.lifecycle import move
 from inspection.models import PDU, Inspection, Question, RatingBand, Recommendation
 from reports import plain_data, publication
 from reports.models import PublishedReport
+from reports.publishing import move
 from tests.csv_helpers import read_shown_dicts
 
 pytestmark = pytest.mark.django_db

@@ -11,12 +11,12 @@ from django.urls import reverse
 from cases.choices import CaseStatus
 from cases.models import Answer, Case, QAOutcome
 from cases.qa import QuestionVerdict, draw_dip_sample, key_questions_to_review, review_case
-from inspection import lifecycle, report_writing
 from inspection.choices import InspectionStatus
-from inspection.lifecycle import TransitionRefused, move
+from inspection.lifecycle import TransitionRefused
 from inspection.models import InspectionEvent, ReportSubsection
-from inspection.publish_checklist import checklist
+from reports import publishing, report_writing
 from reports.models import PublishedReport
+from reports.publishing import checklist, move
 from tests.case_helpers import team_member
 from tests.page_text import page_text
 from tests.region_helpers import publish, published_pdu_inspection, region_inspection
@@ -151,24 +151,30 @@ def test_quality_assurance_left_open_is_named_case_by_case(reference_inspection,
     assert not any(f"Case {fixed.ref} " in r or f"Case {changed.ref} " in r for r in remaining)
 
 
-def test_a_check_registered_elsewhere_is_listed_under_its_heading(
+def test_checks_sharing_a_heading_share_its_group_in_the_order_met(
     reference_inspection, lead, monkeypatch
 ):
-    """The page lists what any app registers, knowing nothing of it; a check registered the old
-    way, with no heading, still works and is listed under the default."""
-    monkeypatch.setattr(lifecycle, "_publish_checks", list(lifecycle._publish_checks))
-    lifecycle.register_publish_check(lambda inspection: ["A number is not confirmed"])
-    lifecycle.register_publish_check(
-        lambda inspection: ["A citation has no figure"], heading="Numbers and citations"
+    """The page groups the service's checks by heading, headings in the order first met, and
+    publishing refuses with every reason in the checks' order."""
+    monkeypatch.setattr(
+        publishing,
+        "CHECKS",
+        (
+            (lambda inspection: ["A number is not confirmed"], "Numbers"),
+            (lambda inspection: ["A citation has no figure"], "Citations"),
+            (lambda inspection: ["Another number"], "Numbers"),
+        ),
     )
     groups = {g.heading: g.blockers for g in checklist(reference_inspection)}
-    assert groups == {
-        lifecycle.OTHER_CHECKS: (("A number is not confirmed", ""),),
-        "Numbers and citations": (("A citation has no figure", ""),),
-    }
+    assert list(groups) == ["Numbers", "Citations"]
+    assert groups["Numbers"] == (("A number is not confirmed", ""), ("Another number", ""))
     with pytest.raises(TransitionRefused) as refused:
         move(reference_inspection, InspectionStatus.PUBLISHED, lead)
-    assert refused.value.reasons == ["A number is not confirmed", "A citation has no figure"]
+    assert refused.value.reasons == [
+        "A number is not confirmed",
+        "A citation has no figure",
+        "Another number",
+    ]
 
 
 def test_a_region_inspection_with_nothing_pooled_says_why(db, django_user_model):

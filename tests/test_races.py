@@ -6,6 +6,7 @@ that is not finished or whole, never a complete case with a blank applicable ans
 """
 
 import threading
+import time
 
 import pytest
 from django.db import connection, transaction
@@ -21,13 +22,14 @@ from cases.qa import review_case
 from cases.saving import Submitted, save_answers
 from cases.workflow import lock_case, mark_complete
 from inspection.choices import InspectionStatus
-from inspection.lifecycle import TransitionRefused, move
+from inspection.lifecycle import TransitionRefused
 from inspection.models import Domain1Judgement, Inspection, Standard
 from inspection.published import PublishedInspectionError
+from reports.publishing import move
 from tests.factories import CaseFactory, InspectionFactory, UserFactory, answer_everything
 from tests.report_helpers import write_required_parts
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 ROUNDS = 100
 KEY_QUESTION = "2.2.1"
@@ -181,6 +183,23 @@ def test_marking_complete_while_an_autosave_blanks_an_answer(small_inspection):
     assert sum(wins.values()) == ROUNDS
 
 
+def waits_for_a_lock(thread: threading.Thread, timeout: float = 10) -> bool:
+    """Whether `thread` comes to wait for a lock held elsewhere, as PostgreSQL reports it
+    (pg_stat_activity: a backend of this test database waiting on a Lock), before it ends or
+    `timeout` passes. The thread's own state to wait for, not a guess at how long it takes."""
+    deadline = time.monotonic() + timeout
+    while thread.is_alive() and time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid() AND wait_event_type = 'Lock')"
+            )
+            if cursor.fetchone()[0]:
+                return True
+        time.sleep(0.005)
+    return False
+
+
 def hold_lock_in_thread(lock, release: threading.Event, held: threading.Event, then=None):
     """Open a transaction in another thread, take `lock`, optionally write, wait, commit."""
 
@@ -223,8 +242,7 @@ def test_publishing_waits_for_a_save_in_flight_and_then_sees_it(small_inspection
 
     publisher = threading.Thread(target=publish)
     publisher.start()
-    publisher.join(timeout=1)
-    assert publisher.is_alive(), "publishing did not wait for the case lock"
+    assert waits_for_a_lock(publisher), "publishing did not wait for the case lock"
     release.set()
     saver.join()
     publisher.join(timeout=10)
@@ -283,8 +301,7 @@ def test_a_save_that_waited_for_a_publish_is_refused(small_inspection):
 
     saver = threading.Thread(target=run)
     saver.start()
-    saver.join(timeout=1)
-    assert saver.is_alive()  # waiting for the case row
+    assert waits_for_a_lock(saver)  # waiting for the case row
     release.set()
     publisher.join()
     saver.join(timeout=10)
@@ -317,7 +334,7 @@ def test_a_quality_review_that_waited_for_a_publish_is_refused(small_inspection)
 
     reviewer_thread = threading.Thread(target=review)
     reviewer_thread.start()
-    reviewer_thread.join(timeout=1)
+    assert waits_for_a_lock(reviewer_thread)  # waiting for the inspection's cases
     release.set()
     publisher.join()
     reviewer_thread.join(timeout=10)
@@ -328,8 +345,8 @@ def test_a_quality_review_that_waited_for_a_publish_is_refused(small_inspection)
 def test_publishing_while_the_lead_changes_a_recommendation(small_inspection):
     """Inspection-level writes take the inspection's row lock as publishing does: the stored
     record always holds the recommendation as it stands (verify_published finds no difference)."""
-    from inspection import recommendations
     from inspection.models import Recommendation
+    from reports import recommendations
     from reports.publication import differences
 
     lead = UserFactory(username="lead")

@@ -13,11 +13,11 @@ from django.utils import timezone
 from cases.models import Answer, Case, QAQuestionReview, QAReview
 from inspection.choices import InspectionStatus
 from inspection.framework.spec import load_framework_spec
-from inspection.lifecycle import move
 from inspection.models import AuditEntry, Inspection, InspectionEvent, InspectionUnlock
 from reports import plain_data, publication
 from reports.models import PublishedReport
 from reports.pooling import pool
+from reports.publishing import move
 from reports.report_model import build_report
 from tests.factories import InspectionFactory
 from tests.lock_helpers import forge_reopening_trace, raw, refused, triggers_off, verify_output
@@ -142,12 +142,15 @@ def test_the_tables_of_unpublished_inspections_may_be_truncated(reference_inspec
 
 def test_truncating_the_records_then_storing_missing_ones_is_refused(published):
     checks_now()
-    refused(raw("TRUNCATE reports_publishedreport"), "reports_publishedreport: TRUNCATE refused")
+    # CASCADE: the records' PDFs (reports_publishedpdf) refer to them, so a plain TRUNCATE is
+    # refused before any trigger runs.
+    truncate = "TRUNCATE reports_publishedreport CASCADE"
+    refused(raw(truncate), "reports_publishedreport: TRUNCATE refused")
     record = PublishedReport.objects.get(inspection=published)
     entry = AuditEntry.objects.get(inspection_id=published.pk, subject="Published record")
     # Only the tables' owner can do it, with the triggers off.
     with triggers_off():
-        raw("TRUNCATE reports_publishedreport")()
+        raw(truncate)()
         answers_of(published, "BWD-03").update(note="tampered while the record was gone")
 
     out, error = verify_output("--store-missing")

@@ -12,12 +12,12 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from cases.bundle.importer import import_bundle
+from bundles.importer import import_bundle
 from inspection.choices import InspectionStatus
-from inspection.lifecycle import move
 from inspection.models import AuditEntry, Inspection
 from reports import plain_data, publication
 from reports.models import PublishedReport
+from reports.publishing import move
 from reports.report_model import build_report
 from tests.lock_helpers import verify_output
 from tests.record_helpers import insert_record, publish_as_before

@@ -18,12 +18,12 @@ from cases.summary import summarise, summarise_counts
 from inspection.choices import InspectionStatus
 from inspection.framework import rating_engine as engine
 from inspection.framework.spec import load_framework_spec
-from inspection.lifecycle import move
 from inspection.models import PDU, Framework, Inspection, ManagerScope, Region
 from reports import plain_data
 from reports.dashboards import national_overview, region_dashboard
 from reports.pooling import pool, pooled_questions
 from reports.publication import differences, published_report, report_for
+from reports.publishing import move
 from reports.report_model import Report, build_report
 from tests.region_helpers import (
     PROGRAMME,

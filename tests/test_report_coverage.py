@@ -16,7 +16,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from inspection.choices import InspectionStatus
-from inspection.lifecycle import move
+from reports.publishing import move
 from tests.page_text import page_text
 
 REFERENCE = (

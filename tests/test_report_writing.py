@@ -1,16 +1,14 @@
-"""The services that write the report's words (inspection/report_writing.py): checked, audited,
+"""The services that write the report's words (reports/report_writing.py): checked, audited,
 one transaction, versioned, refused once published."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from inspection import report_writing as writing
 from inspection.choices import AuditKind, InspectionStatus
 from inspection.framework.spec import load_framework_spec
 from inspection.framework.versioning import copy_framework
 from inspection.input_rules import REPORT_TEXT_MAX
-from inspection.lifecycle import move
 from inspection.models import (
     AuditEntry,
     ContextFact,
@@ -24,6 +22,8 @@ from inspection.models import (
     Standard,
 )
 from inspection.published import PublishedInspectionError
+from reports import report_writing as writing
+from reports.publishing import move
 from tests.factories import InspectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -156,22 +156,20 @@ def test_bad_text_is_refused_naming_it_and_nothing_changes(
     assert trail(reference_inspection) == before
 
 
-def test_a_registered_check_refuses_the_text(reference_inspection, lead, subsection):
-    def check(inspection, text):
-        return ["Not here: QQQ"] if "QQQ" in text else []
-
-    writing.register_text_check(check)
-    try:
-        with pytest.raises(ValidationError) as refused:
-            writing.add_item(subsection, list="body", kind="text", text="See QQQ", by=lead)
-    finally:
-        writing._text_checks.remove(check)
-    assert refused.value.messages == ["Not here: QQQ"]
+def test_a_text_naming_a_case_of_the_inspection_is_refused(reference_inspection, lead, subsection):
+    """The writing service asks the cases layer itself (no list filled at start-up)."""
+    with pytest.raises(ValidationError) as refused:
+        writing.add_item(subsection, list="body", kind="text", text="As BWD-07 shows", by=lead)
+    assert refused.value.messages == [
+        "The text names the case BWD-07: the report never shows a case reference; describe the "
+        "case without it"
+    ]
     assert not subsection.items.exists()
 
 
 def test_citations_are_checked_with_prose(reference_inspection, lead, subsection):
-    """reports registers prose's check: what the inspection cannot render is refused by name."""
+    """The writing service asks prose's check: what the inspection cannot render is refused by
+    name."""
     with pytest.raises(ValidationError) as refused:
         writing.add_item(
             subsection, list="body", kind="text", text="{9.9} and {2.2:count}", by=lead

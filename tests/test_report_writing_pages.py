@@ -7,10 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from inspection import report_writing as writing
 from inspection.choices import AuditKind, InspectionStatus
-from inspection.evidence import Tally, record_tallies
-from inspection.lifecycle import move
 from inspection.models import (
     AuditEntry,
     ContextFact,
@@ -19,6 +16,9 @@ from inspection.models import (
     ReportItem,
     ReportSubsection,
 )
+from reports import report_writing as writing
+from reports.evidence import Tally, record_tallies
+from reports.publishing import move
 from tests.case_helpers import team_member
 from tests.page_text import page_text
 

@@ -20,8 +20,6 @@ from cases.choices import CaseStatus
 from cases.models import Answer, Case, QAOutcome, QAQuestionReview, QAReview
 from inspection import input_rules
 from inspection.choices import Addressee, AuditKind, InspectionStatus, QuestionKind
-from inspection.confirmed_numbers import confirm_number
-from inspection.lifecycle import move
 from inspection.models import (
     AuditEntry,
     Question,
@@ -29,9 +27,11 @@ from inspection.models import (
     ReportItem,
     ReportSubsection,
 )
+from reports.confirmed_numbers import confirm_number
 from reports.exports.safe_text import printable
 from reports.exports.workbook import CUT, EXCEL_CELL_LIMIT
 from reports.number_check import check_numbers
+from reports.publishing import move
 from reports.report_model import build_report
 
 pytestmark = pytest.mark.django_db

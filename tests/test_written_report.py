@@ -9,12 +9,11 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.bundle.importer import import_bundle
+from bundles.importer import import_bundle
 from cases.models import Answer
 from cases.saving import Submitted, save_answers
-from inspection import report_writing as writing
 from inspection.choices import InspectionStatus
-from inspection.lifecycle import TransitionRefused, move, publish_blockers
+from inspection.lifecycle import TransitionRefused
 from inspection.models import (
     ContextFact,
     Footnote,
@@ -26,13 +25,15 @@ from inspection.models import (
     ReportSubsection,
     Standard,
 )
-from inspection.report_texts import report_texts
 from reports import plain_data
+from reports import report_writing as writing
 from reports.models import PublishedReport
 from reports.number_check import check_numbers
 from reports.prose import plain_text
 from reports.publication import differences, latest_record, record_name, stored_report
+from reports.publishing import move, publish_blockers
 from reports.report_model import Report, build_report
+from reports.report_texts import report_texts
 from reports.written import written_texts
 from tests.lock_helpers import verify_output
 from tests.page_text import page_text
@@ -442,7 +443,7 @@ def test_number_check_reads_the_leads_rating_sentences(reference_inspection, lea
 
 @pytest.mark.django_db
 def test_the_checks_before_publishing_place_every_text_of_the_report(reference_inspection):
-    """Every kind of text inspection/report_texts.py defines (the reference has each) is read
+    """Every kind of text reports/report_texts.py defines (the reference has each) is read
     and placed by the number check and the citation check."""
     stored = report_texts(reference_inspection)
     assert all((stored.items, stored.rating_wordings, stored.facts, stored.footnotes))

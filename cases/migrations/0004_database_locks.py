@@ -4,17 +4,20 @@ inspection/db_locks.py). History tables are left alone: the audit trail keeps it
 
 from django.db import migrations
 
+from cases import db_locks as case_locks
 from inspection import db_locks
 
 
 def _review_inspection(review_id: str) -> str:
-    return db_locks.case_inspection(f"(SELECT case_id FROM cases_qareview WHERE id = {review_id})")
+    return case_locks.case_inspection(
+        f"(SELECT case_id FROM cases_qareview WHERE id = {review_id})"
+    )
 
 
 LOCKS = [
     db_locks.published_lock("cases_case", lambda row: [f"{row}.inspection_id"]),
     db_locks.published_lock(
-        "cases_answer", lambda row: [db_locks.case_inspection(f"{row}.case_id")]
+        "cases_answer", lambda row: [case_locks.case_inspection(f"{row}.case_id")]
     ),
     db_locks.published_lock("cases_dipsample", lambda row: [f"{row}.inspection_id"]),
     # A sampled case is locked through its sample and through the case itself.
@@ -22,11 +25,11 @@ LOCKS = [
         "cases_dipsample_cases",
         lambda row: [
             f"(SELECT inspection_id FROM cases_dipsample WHERE id = {row}.dipsample_id)",
-            db_locks.case_inspection(f"{row}.case_id"),
+            case_locks.case_inspection(f"{row}.case_id"),
         ],
     ),
     db_locks.published_lock(
-        "cases_qareview", lambda row: [db_locks.case_inspection(f"{row}.case_id")]
+        "cases_qareview", lambda row: [case_locks.case_inspection(f"{row}.case_id")]
     ),
     db_locks.published_lock(
         "cases_qaquestionreview", lambda row: [_review_inspection(f"{row}.review_id")]

@@ -5,13 +5,14 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from cases import db_locks as case_locks
 from inspection import db_locks
 
 LOCKS = [
     db_locks.published_lock(
         "cases_practiceexample",
         lambda row: [
-            db_locks.case_inspection(
+            case_locks.case_inspection(
                 f"(SELECT case_id FROM cases_answer WHERE id = {row}.answer_id)"
             )
         ],

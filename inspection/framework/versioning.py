@@ -102,16 +102,10 @@ def copy_framework(framework: Framework) -> Framework:
 
 
 # Rows above this app that point at an inspection's questions (cases: answers and QA reviews)
-# are moved by functions the apps register, never imported here. Each is given the inspection
-# and {old question id: new question id or None}, moves its rows and returns what it could not
-# move, in words.
+# are moved by the function the caller hands the move (cases/framework_move.py's service), never
+# imported or registered here. It is given the inspection and {old question id: new question id
+# or None}, moves its rows and returns what it could not move, in words.
 QuestionRemap = Callable[[Inspection, dict[int, int | None]], list[str]]
-_question_remaps: list[QuestionRemap] = []
-
-
-def register_question_remap(remap: QuestionRemap) -> None:
-    if remap not in _question_remaps:
-        _question_remaps.append(remap)
 
 
 def _by_code(model, old: Framework, new: Framework) -> dict[int, int | None]:
@@ -123,10 +117,13 @@ def _by_code(model, old: Framework, new: Framework) -> dict[int, int | None]:
 
 
 @transaction.atomic
-def move_to_framework(inspection: Inspection, framework: Framework, user) -> InspectionEvent:
+def move_to_framework(
+    inspection: Inspection, framework: Framework, user, *, remap_questions: QuestionRemap
+) -> InspectionEvent:
     """Move an inspection in planning to another version of its framework, its answers and
     judgements to the questions and standards with the same codes, and record it as an event.
-    FrameworkMoveRefused lists why not; then nothing has changed."""
+    FrameworkMoveRefused lists why not; then nothing has changed. Called through
+    cases.framework_move.move_to_framework, which hands it the cases' `remap_questions`."""
     stored = (
         Inspection.objects.select_for_update(of=("self",))
         .select_related("framework")
@@ -181,8 +178,7 @@ def move_to_framework(inspection: Inspection, framework: Framework, user) -> Ins
         Domain1Judgement.objects.bulk_update(judgements, ["standard"])
         ReportSubsection.objects.bulk_update(subsections, ["standard"])
         EvidenceTally.objects.bulk_update(tallies, ["question"])
-    for remap in _question_remaps:
-        reasons += remap(stored, questions)
+    reasons += remap_questions(stored, questions)
     if reasons:
         raise FrameworkMoveRefused(reasons)  # leaving the transaction undoes any rows moved
     Inspection.objects.filter(pk=stored.pk).update(framework=framework)

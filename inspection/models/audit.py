@@ -27,6 +27,9 @@ class AuditEntry(models.Model):
         db_constraint=False,
         db_index=False,  # the indexes below lead with inspection
         related_name="audit_entries",
+        # None only for a change to a person's own sign-in (AuditKind.ACCOUNT), of no inspection.
+        null=True,
+        blank=True,
     )
     # The case as id and reference, not a foreign key, so entries outlive a deleted case.
     case_id = models.BigIntegerField(null=True, blank=True)

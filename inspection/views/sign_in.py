@@ -8,9 +8,11 @@ a day; it is not secret (it holds what the person just typed, sent back to them)
 """
 
 import secrets
+import time
 from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
+from django.contrib.auth import login as auth_login
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core import signing
@@ -18,12 +20,17 @@ from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 
+from ..second_factor import has_second_factor
+
 PENDING_SALT = "inspection.sign-in.pending"
 # The largest form a section posts (every note at its limit, in random CJK characters) makes a
 # token of about 0.12 MB; the sign-in form carrying one must stay under Django's 2.5 MB limit.
 PENDING_MAX_CHARS = 1_000_000
 PENDING_MAX_AGE = 24 * 60 * 60  # seconds: a sign-in page left open overnight still saves
 SESSION_KEY = "pending_saves"
+# Who passed the password step and still owes a code (views/second_factor.py).
+PASSWORD_CHECKED_KEY = "password_checked"
+PASSWORD_CHECKED_FOR = 10 * 60  # seconds to enter the code before the password is asked again
 MAX_PENDING = 5  # per session: each sign-in adds one, and pages take theirs
 NOT_SAVED = (
     "What you typed before signing in could not be saved: it was more than a day old or had "
@@ -69,6 +76,9 @@ def sign_in_to_keep(request):
 
 
 class SignInView(LoginView):
+    """The password step. Someone with a second factor goes on to the code step (SignInCodeView)
+    before being signed in; the rest are signed in here."""
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # A mistyped password must not lose the answers waiting to be saved.
@@ -78,20 +88,38 @@ class SignInView(LoginView):
         return context
 
     def form_valid(self, form):
-        response = super().form_valid(form)  # signs in: the session is created here
-        token = self.request.POST.get("pending")
-        if not token:
-            return response
-        entry = read_pending(token)
-        if entry is None or entry["path"] != urlsplit(response.url).path:
-            messages.error(self.request, NOT_SAVED)
-            return response
-        session = self.request.session
-        key = secrets.token_urlsafe(12)
-        pending = dict(list(session.get(SESSION_KEY, {}).items())[-(MAX_PENDING - 1) :])
-        pending[key] = entry
-        session[SESSION_KEY] = pending
-        return redirect(f"{entry['path']}?{urlencode({'resume': key})}")
+        user = form.get_user()
+        token = self.request.POST.get("pending", "")
+        if has_second_factor(user):
+            # The password is right: only now is anything kept for this browser (the session
+            # key changes again when the code step signs in).
+            self.request.session[PASSWORD_CHECKED_KEY] = {
+                "user": user.pk,
+                "backend": user.backend,
+                "next": self.get_success_url(),
+                "pending": token,
+                "at": time.time(),
+            }
+            return redirect("login_code")
+        auth_login(self.request, user)  # the session is created here
+        return finish_sign_in(self.request, self.get_success_url(), token)
+
+
+def finish_sign_in(request, success_url: str, token: str):
+    """After signing in: the page asked for, carrying any form posted before sign-in."""
+    response = redirect(success_url)
+    if not token:
+        return response
+    entry = read_pending(token)
+    if entry is None or entry["path"] != urlsplit(response.url).path:
+        messages.error(request, NOT_SAVED)
+        return response
+    session = request.session
+    key = secrets.token_urlsafe(12)
+    pending = dict(list(session.get(SESSION_KEY, {}).items())[-(MAX_PENDING - 1) :])
+    pending[key] = entry
+    session[SESSION_KEY] = pending
+    return redirect(f"{entry['path']}?{urlencode({'resume': key})}")
 
 
 def take_pending(request, key: str) -> QueryDict | None:

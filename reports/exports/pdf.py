@@ -53,17 +53,22 @@ def pdf_html(inspection: Inspection, report: Report) -> str:
     return printable(html)
 
 
-def stylesheets(report: Report) -> list[CSS]:
-    names = [STYLESHEET]
+def stylesheet_names(report: Report) -> tuple[str, ...]:
     if report.facts.status != InspectionStatus.PUBLISHED:
-        names.append(DRAFT_STYLESHEET)
-    return [CSS(filename=finders.find(name)) for name in names]
+        return (STYLESHEET, DRAFT_STYLESHEET)
+    return (STYLESHEET,)
+
+
+def lay_out(html: str, stylesheets: tuple[str, ...]):
+    """The laid-out document (WeasyPrint's): its pages and boxes, before it is written."""
+    return HTML(string=html, base_url=None).render(
+        stylesheets=[CSS(filename=finders.find(name)) for name in stylesheets],
+        pdf_variant=PDF_VARIANT,
+    )
 
 
 def render_document(inspection: Inspection, report: Report):
-    """The laid-out document (WeasyPrint's): its pages and boxes, before it is written."""
-    html = HTML(string=pdf_html(inspection, report), base_url=None)
-    return html.render(stylesheets=stylesheets(report), pdf_variant=PDF_VARIANT)
+    return lay_out(pdf_html(inspection, report), stylesheet_names(report))
 
 
 def header_scopes(document, pdf) -> None:
@@ -82,7 +87,11 @@ def header_scopes(document, pdf) -> None:
                     tag["A"]["Scope"] = scope
 
 
+def pdf_from_html(html: str, stylesheets: tuple[str, ...]) -> bytes:
+    """The PDF of the HTML with these stylesheets: all WeasyPrint's work, a function of its
+    inputs (the HTML says when it was made, to the minute)."""
+    return lay_out(html, stylesheets).write_pdf(pdf_variant=PDF_VARIANT, finisher=header_scopes)
+
+
 def build_pdf(inspection: Inspection, report: Report) -> bytes:
-    return render_document(inspection, report).write_pdf(
-        pdf_variant=PDF_VARIANT, finisher=header_scopes
-    )
+    return pdf_from_html(pdf_html(inspection, report), stylesheet_names(report))

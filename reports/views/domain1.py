@@ -10,7 +10,7 @@ from inspection.access import can_lead, inspection_or_404
 from inspection.forms import Domain1Form
 from inspection.models import Domain1Judgement
 from inspection.published import ensure_editable
-from inspection.report_writing import domain1_lists
+from reports.report_writing import domain1_lists
 
 from ..domain1 import Domain1Refused, save_judgements
 

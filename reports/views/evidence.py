@@ -7,11 +7,11 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
-from inspection import evidence as service
 from inspection.access import can_lead, can_write_report, inspection_or_404
 from inspection.csv_safe import csv_lines
-from inspection.evidence_forms import EvidenceCsvForm, EvidenceTallyForm
 from inspection.published import ensure_editable
+from reports import evidence as service
+from reports.evidence_forms import EvidenceCsvForm, EvidenceTallyForm
 
 
 def _sources(questions) -> dict[str, tuple[str, list]]:

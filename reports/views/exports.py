@@ -13,7 +13,7 @@ from ..exports.answers_csv import csv_lines
 from ..exports.figures_csv import figures_csv_lines
 from ..exports.pdf import build_pdf
 from ..exports.workbook import build_workbook
-from ..publication import report_for
+from ..publication import published_pdf_bytes, report_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -50,8 +50,10 @@ def answers_csv(request, inspection_id: int):
 @never_cache
 def report_pdf(request, inspection_id: int):
     inspection = inspection_or_404(request.user, inspection_id, need=can_view)
+    # Published: the PDF stored with the record (rendered once); a draft is rendered each time.
+    pdf = published_pdf_bytes(inspection)
     return HttpResponse(
-        build_pdf(inspection, report_for(inspection)),
+        pdf if pdf is not None else build_pdf(inspection, report_for(inspection)),
         content_type="application/pdf",
         headers=_attachment(inspection, "pdf"),
     )

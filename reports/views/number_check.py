@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from inspection.access import can_lead, can_write_report, inspection_or_404
-from inspection.confirmed_numbers import confirm_number, withdraw_confirmation
 from inspection.published import ensure_editable
-from inspection.report_forms import ConfirmNumberForm, WithdrawConfirmationForm
+from reports.confirmed_numbers import confirm_number, withdraw_confirmation
+from reports.report_forms import ConfirmNumberForm, WithdrawConfirmationForm
 
 from ..citations import written_report_problems
 from ..number_check import check_numbers

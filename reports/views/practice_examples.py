@@ -10,6 +10,7 @@ from cases import practice_examples as service
 from cases.forms import PullExampleForm
 from cases.models import PracticeExample
 from inspection.access import can_lead, can_write_report, inspection_or_404
+from reports import practice_examples as pulling
 
 
 @require_GET
@@ -40,7 +41,7 @@ def pull(request, inspection_id: int, example_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             # report_writing locks the inspection and refuses once published.
-            service.pull_into_report(
+            pulling.pull_into_report(
                 example,
                 kind=form.cleaned_data["kind"],
                 text=form.cleaned_data["text"],

@@ -1,6 +1,6 @@
 """The lead's publish page: everything that stops publishing, under its check's heading with a
 link to where it is put right; with nothing left, what publishing does, a summary of what will
-be published and a confirmation. Publishing itself is inspection.lifecycle.move, which checks
+be published and a confirmation. Publishing itself is reports.publishing.publish, which checks
 again under its locks: a blocker that appears after the page was read refuses it, named."""
 
 from django.contrib import messages
@@ -10,15 +10,16 @@ from django.views.decorators.http import require_http_methods
 from inspection.access import can_lead, inspection_or_404
 from inspection.choices import InspectionStatus
 from inspection.forms import PublishForm
-from inspection.lifecycle import TransitionRefused, move, moved
-from inspection.publish_checklist import checklist, link_of
+from inspection.lifecycle import TransitionRefused, moved
+from inspection.publish_checklist import link_of
 
 from ..publication import report_for
+from ..publishing import checklist, publish
 from ..required_parts import required_parts
 
 
 @require_http_methods(["GET", "POST"])
-def publish(request, inspection_id: int):
+def publish_page(request, inspection_id: int):
     inspection = inspection_or_404(request.user, inspection_id, need=can_lead)
     if inspection.status != InspectionStatus.MODERATION:
         return redirect("inspection:status", inspection.pk)
@@ -26,7 +27,7 @@ def publish(request, inspection_id: int):
     refused = []
     if request.method == "POST" and form.is_valid():
         try:
-            event = move(inspection, InspectionStatus.PUBLISHED, request.user)
+            event = publish(inspection, request.user)
         except TransitionRefused as error:
             refused = [(link_of(reason) or "#blockers", str(reason)) for reason in error.reasons]
         else:

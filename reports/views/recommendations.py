@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from inspection import recommendations as service
 from inspection.access import can_lead, can_write_report, inspection_or_404
 from inspection.forms import RecommendationForm
 from inspection.models import Recommendation
 from inspection.published import ensure_editable
+from reports import recommendations as service
 
 from ..report_model import numbered
 

@@ -1,6 +1,6 @@
 """The lead inspector's pages that write the report's words: an overview of every part, a page
 per part (its sub-sections and their items), adding, changing, moving and removing them, the
-foreword's signatory, context facts and footnotes. Every write is inspection/report_writing.py's;
+foreword's signatory, context facts and footnotes. Every write is reports/report_writing.py's;
 these pages only read forms, and once the inspection is published they are read-only (a POST is
 refused by ensure_editable). Also the report's ISBN and, for a standard rated from its key
 questions, the lead's own wording of its rating sentence. Without JavaScript everything works;
@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from inspection import report_writing as writing
 from inspection.access import can_lead, can_write_report, inspection_or_404
 from inspection.models import (
     ContextFact,
@@ -30,7 +29,8 @@ from inspection.models import (
     Standard,
 )
 from inspection.published import ensure_editable
-from inspection.report_forms import (
+from reports import report_writing as writing
+from reports.report_forms import (
     FactForm,
     FootnoteForm,
     IsbnForm,

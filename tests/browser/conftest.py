@@ -6,8 +6,14 @@ No browser is downloaded. Without /usr/bin/chromium these tests skip, unless REQ
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from inspection.access import must_use_second_factor
+from tests.second_factor_helpers import give_second_factor, unused_code_for
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -30,6 +36,10 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            # With pytest-xdist's --dist loadgroup (make test) a module's tests run on one worker
+            # (its Chromium warm), and the modules spread over the workers: together they take
+            # ~40% of the suite's time, too much for one worker while the other idles.
+            item.add_marker(pytest.mark.xdist_group(f"browser-{item.module.__name__}"))
 
 
 @pytest.fixture(scope="session")
@@ -69,11 +79,27 @@ def page(new_page):
 
 
 def log_in(page, username: str, password: str = PASSWORD):
+    """Sign in; a lead or admin is given a test authenticator app first (they must have one)
+    and enters its code, as they would type it from the app."""
+    device = _second_factor_for(username)
     page.goto("/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+    if device is not None and urlsplit(page.url).path == "/login/code/":
+        page.get_by_label("Code", exact=True).fill(unused_code_for(device))
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state()
+
+
+def _second_factor_for(username: str):
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        return None
+    if must_use_second_factor(user):
+        return give_second_factor(user)
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
 def assert_accessible(page, name: str = "page"):
@@ -86,7 +112,10 @@ def assert_accessible(page, name: str = "page"):
             "runOnly": {
                 "type": "tag",
                 "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-            }
+            },
+            # Only violations are reported: axe skips collecting every passing node (its docs'
+            # advice for speed), the same rules run.
+            "resultTypes": ["violations"],
         },
     )
     violations = results.response["violations"]

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Case, PracticeExample
-from inspection.evidence import tallies_by_code
+from reports.evidence import tallies_by_code
 from tests.browser.conftest import CHROMIUM, assert_accessible, log_in
 from tests.case_helpers import team_member
 

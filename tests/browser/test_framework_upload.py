@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from inspection.framework.export import export_framework
 from inspection.models import Framework, Question
-from tests.browser.conftest import PASSWORD, assert_accessible
+from tests.browser.conftest import PASSWORD, assert_accessible, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,10 +30,8 @@ def test_upload_preview_and_load(page, admin_user, tmp_path):
     )
     questions = Question.objects.count()
 
-    page.goto("/admin/")
-    page.get_by_label("Username").fill("admin")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    # Django admin takes the app's sign-in, second factor included.
+    log_in(page, "admin")
     page.goto("/admin/inspection/framework/")
     page.get_by_role("link", name="Upload a framework file").click()
     assert_accessible(page, "admin-framework-upload")

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from playwright.sync_api import expect
 
-from cases.bundle.importer import import_bundle
+from bundles.importer import import_bundle
 from inspection.framework.loader import load_framework
 from inspection.team import set_lead
 from tests.browser.conftest import assert_accessible, log_in

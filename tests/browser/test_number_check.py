@@ -4,8 +4,8 @@ confirmation; the same with JavaScript off; axe-core finds nothing on the page i
 import pytest
 from playwright.sync_api import expect
 
-from inspection import report_writing as writing
 from inspection.models import ConfirmedNumber, ReportPart, Standard
+from reports import report_writing as writing
 from tests.browser.conftest import assert_accessible, log_in
 from tests.case_helpers import team_member
 from tests.report_helpers import word_rating_sentence

@@ -7,10 +7,10 @@ from playwright.sync_api import expect
 
 from cases.models import Case
 from cases.qa import draw_dip_sample, key_questions_to_review
-from inspection import report_writing
 from inspection.choices import InspectionStatus
-from inspection.lifecycle import move
 from inspection.models import Inspection
+from reports import report_writing
+from reports.publishing import move
 from tests.browser.conftest import assert_accessible, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)

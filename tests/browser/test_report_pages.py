@@ -5,7 +5,7 @@ import copy
 import pytest
 from playwright.sync_api import expect
 
-from cases.bundle.importer import import_bundle
+from bundles.importer import import_bundle
 from inspection.models import Inspection, ManagerScope
 from tests.browser.conftest import PASSWORD, assert_accessible, log_in
 from tests.case_helpers import team_member

@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import PASSWORD, assert_accessible, log_in
 from tests.factories import UserFactory
+from tests.second_factor_helpers import give_second_factor, unused_code_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,10 +33,13 @@ def test_inspector_signs_in_and_sees_their_inspections(page, reference_inspectio
 def test_admin_signs_in_to_django_admin(page, admin_user, reference_inspection):
     admin_user.set_password(PASSWORD)
     admin_user.save()
-    page.goto("/admin/")
+    page.goto("/admin/")  # the one sign-in page, then the code from the admin's app
+    device = give_second_factor(admin_user)
     page.get_by_label("Username").fill("admin")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code", exact=True).fill(unused_code_for(device))
+    page.get_by_role("button", name="Continue").click()
     page.get_by_role("link", name="Inspections", exact=True).click()
     page.get_by_role("link", name="Blackburn with Darwen PDU").first.click()
     expect(page.locator("body")).to_contain_text("10 out of 27")
