@@ -508,10 +508,11 @@ def written_problems(inspection: Inspection, report: ValidReport) -> list[str]:
             numbers[name] = numbers.get(name, 0) + 1
             label = ItemList(name).label.lower()
             texts.append((f"report: {_where(subsection)}, {label} {numbers[name]}", text))
+    found = report_writing.problems_of_texts(inspection, [text for _, text in texts])
     return [
         f"{where}: {problem}"
-        for where, text in texts
-        for problem in report_writing.text_problems(inspection, text)
+        for (where, _), problems in zip(texts, found, strict=True)
+        for problem in problems
     ]
 
 

@@ -177,19 +177,27 @@ def candidates(inspection) -> list[StandardCandidates]:
 
 def case_reference_problems(inspection, text: str) -> list[str]:
     """A report text naming a case of the inspection: the report never shows one."""
+    return case_reference_problems_of_texts(inspection, [text])[0]
+
+
+def case_reference_problems_of_texts(inspection, texts: list[str]) -> list[list[str]]:
+    """case_reference_problems of each text, the cases read once (an import checks hundreds)."""
     refs = Case.objects.filter(inspection=inspection).values_list("ref", flat=True)
     # Only a reference that could not be an ordinary word or number ("BWD-01", not "A" or
     # "17"): the check must never refuse plain prose.
-    named = [
-        ref
+    patterns = [
+        (ref, re.compile(rf"(?<![\w-]){re.escape(ref)}(?![\w-])", flags=re.IGNORECASE))
         for ref in refs
         if _could_only_be_a_reference(ref)
-        and re.search(rf"(?<![\w-]){re.escape(ref)}(?![\w-])", text, flags=re.IGNORECASE)
     ]
     return [
-        f"The text names the case {ref}: the report never shows a case reference; describe the "
-        "case without it"
-        for ref in named
+        [
+            f"The text names the case {ref}: the report never shows a case reference; describe "
+            "the case without it"
+            for ref, pattern in patterns
+            if pattern.search(text)
+        ]
+        for text in texts
     ]
 
 

@@ -61,6 +61,12 @@ def text_problems(inspection: Inspection, text: str) -> list[str]:
     return problems(text, known_for(inspection))
 
 
+def problems_of_texts(inspection: Inspection, texts: list[str]) -> list[list[str]]:
+    """text_problems of each text, what they may cite read once (an import checks hundreds)."""
+    known = known_for(inspection)
+    return [problems(text, known) for text in texts]
+
+
 def figure_sources(inspection: Inspection, report: Report) -> Sources:
     """The figures the report's citations render from (the results model's)."""
     return sources_for(

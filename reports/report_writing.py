@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 
-from cases.practice_examples import case_reference_problems
+from cases.practice_examples import case_reference_problems_of_texts
 from inspection import audit
 from inspection import input_rules as rules
 from inspection.choices import AuditKind
@@ -78,10 +78,14 @@ def _text(inspection: Inspection, text: str, *, what: str, required: bool = True
 def text_problems(inspection: Inspection, text: str) -> list[str]:
     """What is wrong with a text of this inspection (citations it cannot render, a case it
     names): the pages, the services and the bundle import all ask here."""
-    return [
-        *citations.text_problems(inspection, text),
-        *case_reference_problems(inspection, text),
-    ]
+    return problems_of_texts(inspection, [text])[0]
+
+
+def problems_of_texts(inspection: Inspection, texts: list[str]) -> list[list[str]]:
+    """text_problems of each text, with what they may cite and the cases read once."""
+    cited = citations.problems_of_texts(inspection, texts)
+    named = case_reference_problems_of_texts(inspection, texts)
+    return [[*c, *n] for c, n in zip(cited, named, strict=True)]
 
 
 def _line(value: str, *, what: str, max_length: int, required: bool = True) -> str:

@@ -1,5 +1,6 @@
 import copy
 import functools
+import inspect
 import json
 from pathlib import Path
 
@@ -19,6 +20,29 @@ from tests.second_factor_helpers import verify_session
 REFERENCE_BUNDLE_PATH = (
     Path(__file__).resolve().parent.parent / "inspection/demo/blackburn-with-darwen-2023.json"
 )
+
+
+def pytest_collection_modifyitems(items):
+    """The reference inspection is set up before the rest of a test's own fixtures.
+
+    Its copy (tests/reference_rows.py) is good only for a database holding the rows it held the
+    first time; a fixture asked for first that writes a row (admin_user, in a fixture such as
+    `reference_page(client, admin_user, reference_inspection)`) made every such test import
+    the bundle again, ~1.3 s each. Autouse fixtures still come first: the flush's frameworks
+    (migrated_framework) must be back before it.
+    """
+    for item in items:
+        names = item.fixturenames
+        if "reference_inspection" not in names:
+            continue
+        function = getattr(item, "function", None)
+        if function is None:
+            continue
+        own = set(inspect.signature(function).parameters)
+        first_own = next((i for i, name in enumerate(names) if name in own), None)
+        if first_own is not None and names.index("reference_inspection") > first_own:
+            names.remove("reference_inspection")
+            names.insert(first_own, "reference_inspection")
 
 
 @pytest.fixture(scope="session")
