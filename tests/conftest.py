@@ -118,15 +118,19 @@ def force_login_with_second_factor(request, monkeypatch):
     monkeypatch.setattr(Client, "force_login", force_login)
 
 
-# The PDF of the same HTML, made within the same minute (the HTML says when to the minute), is
-# the same document: WeasyPrint's seconds of work are done once per worker for each. Many tests
-# download the reference inspection's PDF (the permission matrix once per role that may); each
-# still renders the HTML from the database. Tests of rendering itself (when, how often, whether
-# a stored PDF is served rather than a new one) are marked `fresh_pdf` and render every time.
+# The PDF of the same HTML is the same document: WeasyPrint's seconds of work are done once per
+# worker for each. Many tests download the reference inspection's PDF (the permission matrix once
+# per role that may); each still renders the HTML from the database. The HTML says when it was
+# made, to the minute: here, always when the worker started, or a test running across a minute
+# (or the next test) would render the same report again. Tests of rendering itself (when, how
+# often, whether a stored PDF is served rather than a new one) are marked `fresh_pdf`: they
+# render every time, at the time it is.
 _cached_pdf_from_html = functools.lru_cache(maxsize=16)(pdf.pdf_from_html)
+_WORKER_STARTED = pdf.made_at()
 
 
 @pytest.fixture(autouse=True)
 def pdf_rendered_once_per_document(request, monkeypatch):
     if not request.node.get_closest_marker("fresh_pdf"):
         monkeypatch.setattr(pdf, "pdf_from_html", _cached_pdf_from_html)
+        monkeypatch.setattr(pdf, "made_at", lambda: _WORKER_STARTED)

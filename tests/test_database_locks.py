@@ -344,6 +344,8 @@ def test_sqlite_refuses_the_same(tmp_path):
         "DJANGO_SETTINGS_MODULE": "inspection.settings",
         "DEBUG": "true",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'locks.sqlite3'}",
+        # Publishing would render the PDF once it commits: seconds this test does not look at.
+        "PUBLISHED_PDF_AT_PUBLICATION": "false",
     }
 
     def manage(*args):

@@ -31,6 +31,11 @@ DRAFT_STYLESHEET = "css/pdf-draft.css"
 SCOPES = {"col": "/Column", "row": "/Row", "colgroup": "/Column", "rowgroup": "/Row"}
 
 
+def made_at():
+    """When a PDF is made, as its first page says (to the minute)."""
+    return timezone.localtime()
+
+
 def pdf_html(inspection: Inspection, report: Report) -> str:
     """The PDF's HTML: the report page's body, without anything that leads to cases."""
     html = render_to_string(
@@ -45,7 +50,7 @@ def pdf_html(inspection: Inspection, report: Report) -> str:
             # Footnotes are printed where they are first cited (report_tags.runs).
             "pdf_notes": report.text.footnotes,
             "min_relevant_cases": MIN_RELEVANT_CASES,
-            "generated": timezone.localtime(),
+            "generated": made_at(),
             **front_matter(inspection),
         },
     )
