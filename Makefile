@@ -70,3 +70,10 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## Django's deployment checks under production settings (DEBUG off). The key and host here are
+## throwaway values for the check only: production reads both from its environment.
+check-deploy: install
+	DEBUG=false SECRET_KEY=check-deploy-only-$$(head -c 32 /dev/urandom | base64 | tr -d '/+=') \
+		ALLOWED_HOSTS=inspection.example.gov.uk \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
