@@ -250,11 +250,9 @@ def check_numbers(inspection: Inspection, report: Report) -> NumberCheck:
 NUMBERS_HEADING = "Numbers typed in the report"
 
 
-def unconfirmed_numbers(inspection: Inspection) -> list[str]:
-    """Publishing's check (registered in ReportsConfig.ready): each flagged number not
-    confirmed, named with its place and words, linking to the page that confirms it."""
+def unconfirmed_numbers(inspection: Inspection, report: Report | None = None) -> list[str]:
+    """Publishing's check (reports/publishing.py): each flagged number not confirmed, named
+    with its place and words, linking to the page that confirms it."""
     where = reverse("reports:number_check", args=[inspection.pk])
-    return [
-        Blocker(n.problem, where)
-        for n in check_numbers(inspection, build_report(inspection)).to_confirm
-    ]
+    report = report or build_report(inspection)
+    return [Blocker(n.problem, where) for n in check_numbers(inspection, report).to_confirm]

@@ -160,9 +160,9 @@ def test_checks_sharing_a_heading_share_its_group_in_the_order_met(
         publishing,
         "CHECKS",
         (
-            (lambda inspection: ["A number is not confirmed"], "Numbers"),
-            (lambda inspection: ["A citation has no figure"], "Citations"),
-            (lambda inspection: ["Another number"], "Numbers"),
+            (lambda inspection: ["A number is not confirmed"], "Numbers", False),
+            (lambda inspection, report: ["A citation has no figure"], "Citations", True),
+            (lambda inspection: ["Another number"], "Numbers", False),
         ),
     )
     groups = {g.heading: g.blockers for g in checklist(reference_inspection)}
@@ -175,6 +175,40 @@ def test_checks_sharing_a_heading_share_its_group_in_the_order_met(
         "A citation has no figure",
         "Another number",
     ]
+
+
+def test_the_checks_that_read_figures_share_one_report(reference_inspection, monkeypatch):
+    """Citations and typed numbers are both checked against the report's figures: publishing's
+    check builds the report once for both, and each gets the same one."""
+    built, given = [], []
+    real_build = publishing.build_report
+
+    def counted_build(inspection):
+        built.append(real_build(inspection))
+        return built[-1]
+
+    def remembering(check):
+        def check_with(inspection, report):
+            given.append(report)
+            return check(inspection, report)
+
+        return check_with
+
+    monkeypatch.setattr(publishing, "build_report", counted_build)
+    monkeypatch.setattr(
+        publishing,
+        "CHECKS",
+        tuple(
+            (remembering(check), heading, True) if reads else (check, heading, reads)
+            for check, heading, reads in publishing.CHECKS
+        ),
+    )
+    reasons = publishing.publish_blockers(reference_inspection)
+    assert len(built) == 1
+    assert len(given) == 2 and all(report is built[0] for report in given)
+    # The counted run found what the plain one finds.
+    monkeypatch.undo()
+    assert reasons == publishing.publish_blockers(reference_inspection)
 
 
 def test_a_region_inspection_with_nothing_pooled_says_why(db, django_user_model):
