@@ -6,6 +6,7 @@ import datetime
 import random
 
 from bundles import FORMAT
+from bundles.generated import questions_asked
 from bundles.importer import import_bundle
 from cases.choices import CaseStatus
 from cases.models import Answer, Case
@@ -19,11 +20,6 @@ PDU_FRAMEWORK = "hmip-pdu-2023"
 REGION_FRAMEWORK = "hmip-region-2023"
 PROGRAMME = "2024-25"
 WINDOW = ("2023-09-01", "2023-09-30")
-
-
-def _applies(when, case: dict) -> bool:
-    values = {**case, **case["attributes"]}
-    return all(values.get(attribute) in allowed for attribute, allowed in when)
 
 
 def pdu_bundle(
@@ -57,15 +53,7 @@ def pdu_bundle(
             },
         }
         answers, notes = {}, {}
-        for question in spec.questions:
-            standard = spec.standard(question.standard_code) if question.standard_code else None
-            if standard is not None and not _applies(standard.when, case):
-                continue
-            if not _applies(question.when, case):
-                continue
-            group = next((g for g in spec.item_groups if g.code == question.group_code), None)
-            if group is not None and not _applies(group.when, case):
-                continue
+        for question in questions_asked(spec, case):
             answers[question.code] = rng.choice(["yes", "no"])
             if question.kind == "key_question" and answers[question.code] == "no":
                 notes[question.code] = "Evidence for the no."

@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from bundles import FORMAT
+from bundles.generated import questions_asked
 from bundles.importer import import_bundle
 from cases.changes import answer_entry, change_details, set_status
 from cases.choices import CaseStatus
@@ -198,11 +199,6 @@ def _rng(name: str) -> random.Random:
     return random.Random(f"{SEED}:{name}")
 
 
-def _applies(when, case: dict) -> bool:
-    values = {**case, **case["attributes"]}
-    return all(values.get(attribute) in allowed for attribute, allowed in when)
-
-
 def _generated_bundle(
     rng: random.Random, pdu: str, start: datetime.date, cases: int, window: tuple[str, str]
 ) -> dict:
@@ -231,15 +227,7 @@ def _generated_bundle(
             },
         }
         answers, notes = {}, {}
-        for question in spec.questions:
-            standard = spec.standard(question.standard_code) if question.standard_code else None
-            if standard is not None and not _applies(standard.when, case):
-                continue
-            if not _applies(question.when, case):
-                continue
-            group = next((g for g in spec.item_groups if g.code == question.group_code), None)
-            if group is not None and not _applies(group.when, case):
-                continue
+        for question in questions_asked(spec, case):
             # Mostly yes, as in most inspections: the ratings then spread over the bands.
             answers[question.code] = "yes" if rng.random() < 0.65 else "no"
             if question.kind == "key_question" and answers[question.code] == "no":
