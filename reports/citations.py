@@ -1,5 +1,5 @@
 """Checking the citations in the written report's texts (reports/report_writing.py calls
-`text_problems` on every save, registered in ReportsConfig.ready: that layer knows no citation
+`problems_of_texts` on every save and import: that layer knows no citation
 grammar; publishing calls `written_report_problems`).
 
 What a text may cite is built once, as reports/prose.py `Sources` without figures
@@ -57,12 +57,9 @@ def known_for(inspection: Inspection) -> Known:
     return citable_sources(inspection).known()
 
 
-def text_problems(inspection: Inspection, text: str) -> list[str]:
-    return problems(text, known_for(inspection))
-
-
 def problems_of_texts(inspection: Inspection, texts: list[str]) -> list[list[str]]:
-    """text_problems of each text, what they may cite read once (an import checks hundreds)."""
+    """The citation problems of each text, what they may cite read once (an import checks
+    hundreds)."""
     known = known_for(inspection)
     return [problems(text, known) for text in texts]
 
