@@ -106,6 +106,9 @@ def assert_accessible(page, name: str = "page"):
     """axe-core (WCAG 2.2 A and AA rules) reports no violations on the current page."""
     from axe_playwright_python.sync_playwright import Axe
 
+    # A click on a link returns once the next page's navigation commits, before its document is
+    # parsed: axe run then sees an empty <html> (CI once failed "no main landmark" that way).
+    page.wait_for_load_state("load")
     results = Axe().run(
         page,
         options={
