@@ -68,5 +68,6 @@ def test_the_docs_page(page, lead):
     expect(page.get_by_role("heading", name="GET /api/v1/inspections/", exact=True)).to_be_visible()
     assert_accessible(page, "api-docs")
     page.get_by_role("link", name="OpenAPI 3 schema").click()
+    page.wait_for_load_state()
     assert '"openapi"' in page.content()
     assert not blocked, blocked
