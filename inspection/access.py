@@ -4,15 +4,18 @@ Roles:
 - admin: a superuser; sees and changes everything (published inspections stay read-only).
 - lead inspector: the inspection's lead_inspector; runs that inspection.
 - inspector: on the inspection's team; sees it and enters case judgements while it is open.
-- manager: scoped to PDUs or regions (ManagerScope); reads published inspections there only: a
-  PDU scope, that PDU's; a region scope, those of the region's PDUs and of the region itself.
+- manager: scoped to PDUs, regions or HMPPS nationally (ManagerScope); reads published
+  inspections there only: a PDU scope, that PDU's; a region scope, those of the region's PDUs and
+  of the region itself; a national scope, all. Writes the action plans of the recommendations
+  addressed to their scope (`can_write_action_plan`), nothing else.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .choices import InspectionStatus
-from .models import Inspection
+from .choices import Addressee, InspectionStatus
+from .models import Inspection, ManagerScope, Recommendation
 
 
 def is_admin(user) -> bool:
@@ -30,9 +33,11 @@ def must_use_second_factor(user) -> bool:
 
 
 def _manager_filter(user) -> Q:
-    scopes = list(user.manager_scopes.values_list("pdu_id", "region_id"))
-    pdus = [pdu for pdu, _ in scopes if pdu]
-    regions = [region for _, region in scopes if region]
+    scopes = list(user.manager_scopes.values_list("pdu_id", "region_id", "national"))
+    if any(national for _, _, national in scopes):
+        return Q(status=InspectionStatus.PUBLISHED)
+    pdus = [pdu for pdu, _, _ in scopes if pdu]
+    regions = [region for _, region, _ in scopes if region]
     if not pdus and not regions:
         return Q(pk__in=[])
     return Q(status=InspectionStatus.PUBLISHED) & (
@@ -101,6 +106,65 @@ def can_see_audit_trail(user, inspection: Inspection) -> bool:
     """The whole trail (every case, every person's changes) is for the lead and admins; the rest
     of the team sees a case's answer history on the case's own page."""
     return can_lead(user, inspection)
+
+
+def can_read_action_plans(user, inspection: Inspection) -> bool:
+    """Action plans answer a published report's recommendations: whoever may read the report
+    reads them (the lead and admins all of them; managers those of inspections in scope)."""
+    return inspection.status == InspectionStatus.PUBLISHED and can_view(user, inspection)
+
+
+def can_review_action_plans(user, inspection: Inspection) -> bool:
+    """Accepting or returning a submitted plan: the inspection's lead (or an admin)."""
+    return inspection.status == InspectionStatus.PUBLISHED and can_lead(user, inspection)
+
+
+def _addressee_scopes(recommendation: Recommendation) -> Q:
+    """The manager scopes a recommendation is addressed to (see `can_write_action_plan`)."""
+    inspection = recommendation.inspection
+    if recommendation.addressee == Addressee.NATIONAL:
+        return Q(national=True)
+    if recommendation.addressee == Addressee.PDU and not inspection.is_of_region:
+        return Q(pdu_id=inspection.pdu_id)
+    return Q(region_id=inspection.region_of.pk)
+
+
+def action_plan_writers(recommendation: Recommendation) -> QuerySet:
+    """The active users who write this recommendation's action plan: a manager scoped to the
+    inspected PDU for a PDU's recommendation (to the region, for a region inspection's
+    recommendations to its PDUs), to its region for the region's, HMPPS nationally for HMPPS's.
+    Not the Inspectorate, admins included: a plan is the inspected service's own answer. Only
+    once the inspection is published."""
+    users = get_user_model().objects.filter(is_active=True)
+    if recommendation.inspection.status != InspectionStatus.PUBLISHED:
+        return users.none()
+    scopes = ManagerScope.objects.filter(_addressee_scopes(recommendation))
+    return users.filter(pk__in=scopes.values("user_id"))
+
+
+def can_write_action_plan(user, recommendation: Recommendation) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return action_plan_writers(recommendation).filter(pk=user.pk).exists()
+
+
+def writable_recommendations(user) -> QuerySet[Recommendation]:
+    """The published recommendations whose plans this user writes (`can_write_action_plan`), as
+    one query: for a manager's home page and reminders."""
+    if not user.is_authenticated or not user.is_active:
+        return Recommendation.objects.none()
+    scopes = list(user.manager_scopes.values_list("pdu_id", "region_id", "national"))
+    pdus = [pdu for pdu, _, _ in scopes if pdu]
+    regions = [region for _, region, _ in scopes if region]
+    mine = Q(addressee=Addressee.NATIONAL) if any(n for _, _, n in scopes) else Q(pk__in=[])
+    mine |= Q(addressee=Addressee.PDU, inspection__pdu_id__in=pdus)
+    mine |= Q(addressee=Addressee.PDU, inspection__region_id__in=regions)
+    mine |= Q(addressee=Addressee.REGION) & (
+        Q(inspection__pdu__region_id__in=regions) | Q(inspection__region_id__in=regions)
+    )
+    return Recommendation.objects.filter(
+        mine, inspection__status=InspectionStatus.PUBLISHED
+    ).select_related("inspection__pdu__region", "inspection__region")
 
 
 def inspection_or_404(user, pk: int, *, need=can_view) -> Inspection:

@@ -556,8 +556,8 @@ class InspectionEventAdmin(admin.ModelAdmin):
 
 @admin.register(ManagerScope)
 class ManagerScopeAdmin(admin.ModelAdmin):
-    list_display = ["user", "region", "pdu"]
-    list_filter = ["region"]
+    list_display = ["user", "region", "pdu", "national"]
+    list_filter = ["region", "national"]
     search_fields = ["user__username", "pdu__name", "region__name"]
 
 

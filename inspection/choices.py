@@ -68,5 +68,25 @@ class AuditKind(models.TextChoices):
     REPORT_TEXT = "report_text", "Written report"
     EVIDENCE = "evidence", "Domain-1 evidence"
     PRACTICE_EXAMPLE = "practice_example", "Practice example"
+    # After publication: an action plan answering a recommendation, its review, its themes.
+    ACTION_PLAN = "action_plan", "Action plan"
     # A person's own sign-in: second factor added or removed, recovery codes, password reset.
     ACCOUNT = "account", "Sign-in and account"
+
+
+class PlanState(models.TextChoices):
+    """Where an action plan is in its review by the inspection's lead."""
+
+    DRAFT = "draft", "Not yet submitted"
+    SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Returned"
+    ACCEPTED = "accepted", "Accepted"
+
+
+class PlanProgress(models.TextChoices):
+    """How far the addressee has got with a recommendation (or an action)."""
+
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    NOT_ACCEPTED = "not_accepted", "Not accepted"

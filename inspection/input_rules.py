@@ -30,6 +30,13 @@ REASON_MAX = 2000  # for re-opening, or changing a complete case
 JUDGEMENT_MAX = 5000  # a judgement given in words, for a standard rated by judgement but unrated
 REPORT_TEXT_MAX = 5000  # one paragraph, strength, quote or footnote of the written report
 QA_COMMENT_MAX = 2000  # a reviewer's comment on a case or on one key question
+ACTION_MAX = 2000  # one action of an action plan: what will be done
+ACTION_OWNER_MAX = 200  # who owns an action: a name or a post
+PROGRESS_MAX = 5000  # one dated progress update on an action plan, with its evidence
+PLAN_COMMENT_MAX = (
+    2000  # the lead's comment on a returned plan; why a recommendation is not accepted
+)
+THEME_NAME_MAX = 100  # a recommendation theme ("Risk of harm")
 
 # Framework files (inspection/framework/file_checks.py), each text a file carries. The models'
 # columns are these lengths (a CharField's max_length, or validators on a TextField), so what a

@@ -146,6 +146,10 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
+# Action plans: due this many weeks after publication; reminders go this many days before a
+# due date (and once after it has passed).
+ACTION_PLAN_DUE_WEEKS = int(os.environ.get("ACTION_PLAN_DUE_WEEKS", "6"))
+ACTION_PLAN_REMINDER_DAYS = int(os.environ.get("ACTION_PLAN_REMINDER_DAYS", "7"))
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(60 * 60)))
 
 LOGIN_URL = "login"

@@ -1,5 +1,6 @@
 """Adding, changing and removing an inspection's recommendations, each change audited."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from inspection import audit
@@ -7,6 +8,8 @@ from inspection import input_rules as rules
 from inspection.choices import Addressee, AuditKind
 from inspection.models import Inspection, Recommendation
 from inspection.published import lock_for_edit
+
+from .models import ActionPlan, PreviousProgress
 
 
 def _subject(recommendation: Recommendation) -> str:
@@ -71,9 +74,19 @@ def change(
 
 
 def remove(recommendation: Recommendation, by) -> None:
+    """Refused (ValidationError) for one with an action plan or followed up by a later report:
+    after a re-opening, removing it would lose what the addressee wrote."""
     with transaction.atomic():
         lock_for_edit(recommendation.inspection_id)
         stored = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        if (
+            ActionPlan.objects.filter(recommendation=stored).exists()
+            or PreviousProgress.objects.filter(recommendation=stored).exists()
+        ):
+            raise ValidationError(
+                "This recommendation has an action plan (or a later report follows it up), so "
+                "it cannot be removed: change its wording instead."
+            )
         stored.delete()
         audit.record(
             stored.inspection_id,

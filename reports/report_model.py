@@ -28,6 +28,7 @@ from .findings import (
     rating_basis,
     rating_sentence,
 )
+from .models import PreviousProgress
 from .pooling import NotPooled, PooledInspection, pool
 from .statistics import Interval, wilson_interval
 from .written import WrittenReport, build_written_report, point_texts
@@ -136,6 +137,39 @@ class RecommendationGroup:
 
 
 @dataclass(frozen=True)
+class PreviousRecommendation:
+    """A recommendation of the same place's previous inspection with the progress recorded on
+    its action plan, as the lead took it into this report (reports/previous_progress.py)."""
+
+    number: int
+    addressee: str
+    text: str
+    state: str
+    progress: str
+    latest_update: str
+    latest_update_on: datetime.date | None
+    actions_done: int
+    actions_total: int
+
+
+def previous_recommendations(inspection: Inspection) -> tuple[PreviousRecommendation, ...]:
+    return tuple(
+        PreviousRecommendation(
+            p.number,
+            p.addressee,
+            p.text,
+            p.state,
+            p.progress,
+            p.latest_update,
+            p.latest_update_on,
+            p.actions_done,
+            p.actions_total,
+        )
+        for p in PreviousProgress.objects.filter(inspection=inspection).order_by("number")
+    )
+
+
+@dataclass(frozen=True)
 class SampleWindow:
     start: datetime.date
     end: datetime.date
@@ -235,6 +269,9 @@ class Report:
     # The lead's written report, its citations resolved (reports/written.py); empty in a
     # record stored before there was one.
     text: WrittenReport = WrittenReport()
+    # "Progress on previous recommendations": the copy the lead took in; empty when none was
+    # (and in a record stored before there was such a section).
+    previous_recommendations: tuple[PreviousRecommendation, ...] = ()
 
     def standard(self, code: str) -> StandardResult:
         return next(s for s in self.standards if s.code == code)
@@ -532,4 +569,5 @@ def build_report(
         not_pooled=pooling.not_pooled,
         evidence=evidence,
         text=text,
+        previous_recommendations=previous_recommendations(inspection),
     )

@@ -5,6 +5,7 @@ from django.urls import path
 import inspection.url_converters  # noqa: F401 - registers <text:...>
 
 from .views import (
+    action_plans,
     dashboards,
     domain1,
     evidence,
@@ -108,6 +109,30 @@ urlpatterns = [
             ("<slug:key>/remove/", writing.keyed_remove, f"write_{kind}_remove"),
         )
     ],
+    # After publication: the action plans answering the recommendations.
+    path(
+        "inspections/<int:inspection_id>/action-plans/",
+        action_plans.action_plans,
+        name="action_plans",
+    ),
+    *[
+        path(f"inspections/<int:inspection_id>/action-plans/<int:pk>/{route}", view, name=name)
+        for route, view, name in (
+            ("", action_plans.action_plan, "action_plan"),
+            ("actions/", action_plans.action_add, "action_add"),
+            ("actions/<int:action_id>/", action_plans.action_edit, "action_edit"),
+            ("actions/<int:action_id>/remove/", action_plans.action_remove, "action_remove"),
+            ("submit/", action_plans.plan_submit, "plan_submit"),
+            ("progress/", action_plans.plan_progress, "plan_progress"),
+            ("review/", action_plans.plan_review, "plan_review"),
+            ("themes/", action_plans.plan_themes, "plan_themes"),
+        )
+    ],
+    path(
+        "inspections/<int:inspection_id>/previous-recommendations/",
+        action_plans.previous_recommendations,
+        name="previous_recommendations",
+    ),
     path("pdus/<int:pdu_id>/", dashboards.pdu, name="pdu"),
     path("regions/<int:region_id>/", dashboards.region, name="region"),
     path("national/", dashboards.national, name="national"),

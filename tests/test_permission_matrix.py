@@ -4,6 +4,7 @@ The walk covers the whole URL configuration, so a new URL without an entry in EX
 this test until someone decides who may use it.
 """
 
+import datetime
 import random
 
 import pytest
@@ -16,6 +17,7 @@ from cases.models import Answer, Case, PracticeExample
 from inspection.choices import InspectionStatus
 from inspection.models import PDU, ManagerScope, Recommendation, ReportItem
 from reports import report_writing
+from reports.models import ActionPlan, PlanAction
 from tests.case_helpers import team_member
 from tests.region_helpers import region_inspection
 from tests.url_helpers import walk
@@ -33,6 +35,12 @@ AUDIENCES = {
     "readers": {"inspector", "lead", "admin", "manager_if_published"},
     "nobody_if_published": {"inspector", "lead", "admin", "not_if_published"},
     "lead_unless_published": {"lead", "admin", "not_if_published"},
+    # Action plans exist once an inspection is published: its readers read them, the
+    # recommendation's addressee (the matrix's manager, scoped to the region: its URLs use a
+    # recommendation to the region) writes, the lead (or an admin) reviews and tags.
+    "plan_readers": {"inspector", "lead", "admin", "manager_if_published", "only_if_published"},
+    "plan_writers": {"manager_if_published", "only_if_published"},
+    "plan_reviewers": {"lead", "admin", "only_if_published"},
 }
 
 # url name: (method, audience)
@@ -118,6 +126,18 @@ EXPECTED = {
     "exports:figures_csv": ("get", "readers"),
     "exports:csv": ("get", "team"),
     "exports:pdf": ("get", "readers"),
+    "reports:action_plans": ("get", "plan_readers"),
+    "reports:action_plan": ("get", "plan_readers"),
+    "reports:action_add": ("post", "plan_writers"),
+    "reports:action_edit": ("get", "plan_writers"),
+    "reports:action_remove": ("post", "plan_writers"),
+    "reports:plan_submit": ("post", "plan_writers"),
+    "reports:plan_progress": ("post", "plan_writers"),
+    "reports:plan_review": ("post", "plan_reviewers"),
+    "reports:plan_themes": ("post", "plan_reviewers"),
+    # The previous inspection's recommendations and their progress: the lead's, taken into the
+    # report only while it is not published.
+    "reports:previous_recommendations": ("get", "lead"),
 }
 
 
@@ -171,6 +191,18 @@ def written_report(inspection, lead):
     report_writing.set_footnote(inspection, key="matrix", text="Matrix", by=lead)
 
 
+def _an_action(recommendation) -> int:
+    """An action of the recommendation's plan, for the action pages' URLs (plans exist only once
+    published: before, any id, and the page answers 404 for everyone)."""
+    if recommendation.inspection.status != InspectionStatus.PUBLISHED:
+        return 1
+    plan, _ = ActionPlan.objects.get_or_create(recommendation=recommendation)
+    action = plan.actions.first() or PlanAction.objects.create(
+        plan=plan, what="Matrix", owner="Matrix", due=datetime.date(2031, 1, 1)
+    )
+    return action.pk
+
+
 def url_for(name, inspection, case_ref="BWD-01", section="2.2", key_question="2.2.1"):
     case = Case.objects.get(inspection=inspection, ref=case_ref)
     recommendation = (
@@ -180,8 +212,11 @@ def url_for(name, inspection, case_ref="BWD-01", section="2.2", key_question="2.
         if inspection.status != InspectionStatus.PUBLISHED
         else inspection.recommendations.first()
     )
+    if name.startswith(("reports:action_", "reports:plan_")):
+        recommendation = inspection.recommendations.filter(addressee="region").first()
     candidates = {
         "inspection_id": inspection.pk,
+        "action_id": _an_action(recommendation),
         "case_id": case.pk,
         "section_code": section,
         "pk": recommendation.pk,
@@ -232,6 +267,8 @@ def expected(audience: str, role: str, published: bool) -> str:
     if audience == "logout":
         return LOGIN  # everyone is sent to the sign-in page
     allowed = AUDIENCES[audience]
+    if "only_if_published" in allowed and not published:
+        return LOGIN if role == "anonymous" else DENIED
     if role in allowed:
         if published and "not_if_published" in allowed and role != "anonymous":
             return DENIED

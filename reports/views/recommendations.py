@@ -1,6 +1,7 @@
 """The lead inspector's recommendations: addressee, text and order."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -63,6 +64,12 @@ def recommendation_edit(request, inspection_id: int, pk: int):
 def recommendation_delete(request, inspection_id: int, pk: int):
     inspection = inspection_or_404(request.user, inspection_id, need=can_lead)
     ensure_editable(inspection)
-    service.remove(get_object_or_404(Recommendation, pk=pk, inspection=inspection), request.user)
-    messages.success(request, "Recommendation removed")
+    try:
+        service.remove(
+            get_object_or_404(Recommendation, pk=pk, inspection=inspection), request.user
+        )
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(request, "Recommendation removed")
     return redirect("reports:recommendations", inspection.pk)
