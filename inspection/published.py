@@ -20,6 +20,7 @@ from .models import (
     EvidenceTally,
     Footnote,
     Inspection,
+    PreviousProgress,
     RatingWording,
     Recommendation,
     ReportImprint,
@@ -155,6 +156,7 @@ def connect() -> None:
         Footnote,
         EvidenceTally,
         ConfirmedNumber,
+        PreviousProgress,
     ):
         guard(model)
     guard(ReportItem, lambda item: item.subsection.inspection_id)

@@ -10,11 +10,10 @@ from django.db import transaction
 
 from inspection import audit
 from inspection.choices import AuditKind, InspectionStatus
-from inspection.models import Inspection
+from inspection.models import Inspection, PreviousProgress
 from inspection.published import lock_for_edit
 
 from .follow_up import PlanRow, plan_rows
-from .models import PreviousProgress
 
 
 def previous_inspection(inspection: Inspection) -> Inspection | None:

@@ -6,10 +6,10 @@ from django.db import transaction
 from inspection import audit
 from inspection import input_rules as rules
 from inspection.choices import Addressee, AuditKind
-from inspection.models import Inspection, Recommendation
+from inspection.models import Inspection, PreviousProgress, Recommendation
 from inspection.published import lock_for_edit
 
-from .models import ActionPlan, PreviousProgress
+from .models import ActionPlan
 
 
 def _subject(recommendation: Recommendation) -> str:

@@ -18,7 +18,13 @@ from cases.summary import InspectionSummary, QuestionResult, StandardResult, sum
 from inspection.choices import Addressee, QuestionKind, Rating, Scope
 from inspection.framework.rating_engine import Band, percent_half_up
 from inspection.framework.spec import StandardSpec, load_framework_spec
-from inspection.models import Domain1Judgement, EvidenceTally, Inspection, Recommendation
+from inspection.models import (
+    Domain1Judgement,
+    EvidenceTally,
+    Inspection,
+    PreviousProgress,
+    Recommendation,
+)
 
 from .breakdowns import Breakdown, key_question_breakdowns
 from .findings import (
@@ -28,7 +34,6 @@ from .findings import (
     rating_basis,
     rating_sentence,
 )
-from .models import PreviousProgress
 from .pooling import NotPooled, PooledInspection, pool
 from .statistics import Interval, wilson_interval
 from .written import WrittenReport, build_written_report, point_texts

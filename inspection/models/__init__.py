@@ -20,6 +20,7 @@ from .inspection import (
     SampleWindow,
 )
 from .organisation import PDU, ManagerScope, Region
+from .previous_progress import PreviousProgress
 from .report_text import (
     ConfirmedNumber,
     ContextFact,
@@ -60,6 +61,7 @@ __all__ = [
     "RatingWording",
     "Recommendation",
     "Region",
+    "PreviousProgress",
     "ReportImprint",
     "ReportItem",
     "ReportPart",

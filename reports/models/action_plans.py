@@ -1,10 +1,9 @@
 """After publication: the inspected service's action plan for each recommendation, its review by
-the inspection's lead, the themes recommendations are tagged with, reminders sent, and (at the
-next inspection of the same place) the progress the report shows.
+the inspection's lead, the themes recommendations are tagged with, and reminders sent.
 
 None of these is part of the published report: the plan tables hang off a published
-recommendation without changing it. Only PreviousProgress belongs to the *next* inspection's
-report, so it is locked with that inspection once it is published (reports migration 0005).
+recommendation without changing it. (What the *next* inspection's report says of them is a copy
+in that inspection's own report text: inspection.models.PreviousProgress.)
 """
 
 from django.conf import settings
@@ -14,7 +13,7 @@ from django.db.models.lookups import LessThanOrEqual
 
 from inspection import input_rules as rules
 from inspection.choices import PlanProgress, PlanState
-from inspection.models import Inspection, Recommendation
+from inspection.models import Recommendation
 
 
 def _length_check(field: str, limit: int, name: str, what: str) -> models.CheckConstraint:
@@ -168,37 +167,3 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return self.key
-
-
-class PreviousProgress(models.Model):
-    """For the report of `inspection`: one recommendation of the same place's previous inspection
-    with the progress recorded against it, as the lead took it into this report (a copy, so the
-    report states what was known then, and later updates to the plan change nothing published)."""
-
-    inspection = models.ForeignKey(
-        Inspection, on_delete=models.CASCADE, related_name="previous_progress"
-    )
-    # The recommendation followed up; kept as text below as well, so the copy stands alone.
-    recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="+")
-    number = models.PositiveSmallIntegerField()
-    addressee = models.CharField(max_length=100)
-    text = models.TextField()
-    state = models.CharField(max_length=100)
-    progress = models.CharField(max_length=100)
-    # The latest progress update ("" if none), and its date.
-    latest_update = models.TextField(blank=True)
-    latest_update_on = models.DateField(null=True, blank=True)
-    actions_done = models.PositiveSmallIntegerField(default=0)
-    actions_total = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["inspection_id", "number"]
-        verbose_name_plural = "previous progress"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["inspection", "recommendation"], name="one_copy_per_previous_recommendation"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.inspection}: previous recommendation {self.number}"
