@@ -148,25 +148,6 @@ def can_write_action_plan(user, recommendation: Recommendation) -> bool:
     return action_plan_writers(recommendation).filter(pk=user.pk).exists()
 
 
-def writable_recommendations(user) -> QuerySet[Recommendation]:
-    """The published recommendations whose plans this user writes (`can_write_action_plan`), as
-    one query: for a manager's home page and reminders."""
-    if not user.is_authenticated or not user.is_active:
-        return Recommendation.objects.none()
-    scopes = list(user.manager_scopes.values_list("pdu_id", "region_id", "national"))
-    pdus = [pdu for pdu, _, _ in scopes if pdu]
-    regions = [region for _, region, _ in scopes if region]
-    mine = Q(addressee=Addressee.NATIONAL) if any(n for _, _, n in scopes) else Q(pk__in=[])
-    mine |= Q(addressee=Addressee.PDU, inspection__pdu_id__in=pdus)
-    mine |= Q(addressee=Addressee.PDU, inspection__region_id__in=regions)
-    mine |= Q(addressee=Addressee.REGION) & (
-        Q(inspection__pdu__region_id__in=regions) | Q(inspection__region_id__in=regions)
-    )
-    return Recommendation.objects.filter(
-        mine, inspection__status=InspectionStatus.PUBLISHED
-    ).select_related("inspection__pdu__region", "inspection__region")
-
-
 def inspection_or_404(user, pk: int, *, need=can_view) -> Inspection:
     """The inspection if this user may do `need` with it; otherwise a 404 that reveals nothing."""
     inspection = Inspection.objects.with_place().filter(pk=pk).first()

@@ -150,6 +150,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 # due date (and once after it has passed).
 ACTION_PLAN_DUE_WEEKS = int(os.environ.get("ACTION_PLAN_DUE_WEEKS", "6"))
 ACTION_PLAN_REMINDER_DAYS = int(os.environ.get("ACTION_PLAN_REMINDER_DAYS", "7"))
+# Where the service is, for links in e-mails sent outside a request (reminders from cron).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(60 * 60)))
 
 LOGIN_URL = "login"

@@ -197,7 +197,7 @@ class ReviewForm(PlanForm):
 
 class ThemesForm(forms.Form):
     themes = forms.ModelMultipleChoiceField(
-        label="Themes",
+        label="Tag the recommendation with its themes",
         queryset=Theme.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -30,6 +30,7 @@ from reports import recommendations
 
 from . import publishing
 from .domain1 import limiting_problems, save_judgements
+from .models import Theme
 
 
 class Domain1FormSet(BaseInlineFormSet):
@@ -208,3 +209,19 @@ class InspectionAdmin(CaseRecordsGoWithTheirCase, InspectionAdminBase):
         return render_to_string(
             "admin/inspection/computed_results.html", {"summary": summarise(inspection)}
         )
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    """The themes leads tag recommendations with (counted on the national dashboard). A theme in
+    use cannot be deleted (its tags PROTECT it): rename it instead."""
+
+    list_display = ["name", "recommendation_count"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(recommendation_count=Count("tags"))
+
+    @admin.display(description="recommendations tagged", ordering="recommendation_count")
+    def recommendation_count(self, theme):
+        return theme.recommendation_count

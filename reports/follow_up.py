@@ -222,4 +222,6 @@ def theme_counts() -> list[ThemeCount]:
         recommendation_count=Count("tags__recommendation", filter=published, distinct=True),
         inspection_count=Count("tags__recommendation__inspection", filter=published, distinct=True),
     )
+    # Most used first (an aggregate ignores the model's own ordering).
+    themes = themes.order_by("-recommendation_count", "name")
     return [ThemeCount(t, t.recommendation_count, t.inspection_count) for t in themes]

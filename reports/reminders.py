@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from inspection.access import action_plan_writers
 from inspection.choices import PlanProgress
@@ -40,6 +41,13 @@ def _place(row: PlanRow) -> str:
     return f"{inspection.place} (fieldwork {inspection.fieldwork_start:%d %B %Y})"
 
 
+def _link(row: PlanRow) -> str:
+    path = reverse(
+        "reports:action_plan", args=[row.recommendation.inspection_id, row.recommendation.pk]
+    )
+    return f"\n\nThe plan: {settings.SITE_URL}{path}"
+
+
 def reminders_due(today: datetime.date) -> list[Reminder]:
     found = []
     for item in national_follow_up(today).inspections:
@@ -54,7 +62,7 @@ def reminders_due(today: datetime.date) -> list[Reminder]:
                             f"plan-{row.recommendation.pk}-{when}",
                             f"Action plan {late}: {where}",
                             f"The action plan for {where} {late} on {row.due:%d %B %Y} and "
-                            "has not been submitted.",
+                            "has not been submitted." + _link(row),
                             row,
                         )
                     )
@@ -73,7 +81,7 @@ def reminders_due(today: datetime.date) -> list[Reminder]:
                             f"action-{action.pk}-{when}",
                             f"Action {late}: {where}",
                             f'The action "{action.what}" (owner: {action.owner}) for {where} '
-                            f"{late} on {action.due:%d %B %Y} and is not done.",
+                            f"{late} on {action.due:%d %B %Y} and is not done." + _link(row),
                             row,
                         )
                     )

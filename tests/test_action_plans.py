@@ -280,6 +280,7 @@ def test_reminders_go_once_before_and_once_after_each_due_date(published, people
     # One per plan not submitted, to its writers: PDU plans to the PDU's manager only.
     assert before == published.recommendations.count()
     pdu_mail = [m for m in mail.outbox if m.to == ["pdu-manager@example.org"]]
+    assert f"/inspections/{published.pk}/action-plans/{rec.pk}/" in pdu_mail[0].body
     assert len(pdu_mail) == published.recommendations.filter(addressee="pdu").count()
     call_command("send_action_plan_reminders", "--today", str(due - datetime.timedelta(days=2)))
     assert len(mail.outbox) == before  # sent once

@@ -14,10 +14,12 @@ from django_otp.oath import TOTP
 
 from cases.choices import CaseStatus
 from cases.models import Answer, Case
+from inspection.access import can_write_action_plan
 from inspection.choices import InspectionStatus
 from inspection.framework.spec import load_framework_spec
 from inspection.models import AuditEntry, Inspection
-from reports.models import PublishedReport
+from reports.follow_up import theme_counts
+from reports.models import ActionPlan, PlanAction, PublishedReport
 from reports.pooling import pooled_questions
 
 
@@ -59,8 +61,25 @@ def test_setup_demo_loads_inspections_and_users(demo):
     statuses = set(fieldwork.cases.values_list("status", flat=True))
     assert {CaseStatus.NOT_STARTED, CaseStatus.IN_PROGRESS, CaseStatus.COMPLETE} <= statuses
     names = set(get_user_model().objects.values_list("username", flat=True))
-    assert names == {"admin", "lead", "inspector1", "inspector2", "manager"}
+    assert names == {"admin", "lead", "inspector1", "inspector2", "manager", "pdumanager"}
     assert "demo-password-2023" in demo and "manager" in demo
+
+
+def test_the_reference_has_action_plans_under_way(demo):
+    """The PDU's first plan waits for the lead's review; the region's is in progress; three
+    recommendations are tagged by theme (run twice: nothing more)."""
+    call_command("setup_demo", stdout=StringIO())
+    reference = Inspection.objects.get(fieldwork_start="2023-03-27")
+    plans = {
+        (p.recommendation.addressee, p.state, p.progress)
+        for p in ActionPlan.objects.filter(recommendation__inspection=reference)
+    }
+    assert plans == {("pdu", "submitted", "not_started"), ("region", "draft", "in_progress")}
+    assert PlanAction.objects.filter(plan__recommendation__inspection=reference).count() == 3
+    assert {c.theme.name: c.recommendations for c in theme_counts()}["Court work"] == 1
+    pat = get_user_model().objects.get(username="pdumanager")
+    first = reference.recommendations.filter(addressee="pdu").order_by("order").first()
+    assert can_write_action_plan(pat, first)
 
 
 def test_the_revised_framework_in_fieldwork(demo):

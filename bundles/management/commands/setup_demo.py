@@ -1,6 +1,7 @@
-"""Demo data for a newcomer: the reference inspection, one in fieldwork, today's programme (an
-hmip-pdu-2023 inspection in fieldwork; published hmip-pdu-2023 inspections of North West region's
-PDUs and the region inspection pooling them), and one user per role.
+"""Demo data for a newcomer: the reference inspection (published, with action plans under way),
+one in fieldwork, today's programme (an hmip-pdu-2023 inspection in fieldwork; published
+hmip-pdu-2023 inspections of North West region's PDUs and the region inspection pooling them), and
+one user per role.
 
 Idempotent: running it again leaves existing data alone and prints the same log-ins. The
 generated answers come from a fixed seed, so every run (and every machine) gets the same demo.
@@ -27,7 +28,7 @@ from cases.choices import CaseStatus
 from cases.models import Answer
 from cases.sample_import import import_sample
 from inspection import access, audit, lifecycle, second_factor, team
-from inspection.choices import InspectionStatus, Rating
+from inspection.choices import Addressee, InspectionStatus, PlanProgress, Rating
 from inspection.framework.spec import load_framework_spec
 from inspection.isbn import check_digit
 from inspection.models import (
@@ -39,8 +40,9 @@ from inspection.models import (
     ReportPart,
     SampleWindow,
 )
-from reports import publishing, report_writing
+from reports import action_plans, publishing, report_writing
 from reports.judgements import UNJUDGED, judgement_entries
+from reports.models import ActionPlan, Theme
 
 REFERENCE_BUNDLE = Path(settings.BASE_DIR) / "inspection/demo/blackburn-with-darwen-2023.json"
 REFERENCE_START = datetime.date(2023, 3, 27)
@@ -79,6 +81,7 @@ DEMO_USERS = [
     ("inspector1", "Ines Inspector", "Inspector", False),
     ("inspector2", "Ivan Inspector", "Inspector", False),
     ("manager", "Morgan Manager", "Manager", False),
+    ("pdumanager", "Pat Manager", "Manager", False),
 ]
 DEMO_PASSWORD = "demo-password-2023"
 
@@ -108,6 +111,9 @@ class Command(BaseCommand):
             ManagerScope.objects.get_or_create(
                 user=users["manager"], region=Region.objects.get(name=REGION)
             )
+            # The reference PDU's own manager, who answers its recommendations.
+            ManagerScope.objects.get_or_create(user=users["pdumanager"], pdu=reference.pdu)
+            _action_plans(reference, users)
             programme = self._programme(users)
             second_factors = _demo_second_factors(users)
 
@@ -143,6 +149,8 @@ class Command(BaseCommand):
             defaults={
                 "first_name": first,
                 "last_name": last,
+                # For password reset and action plan reminders (the console shows the e-mail).
+                "email": f"{username}@example.org",
                 "is_staff": is_admin,
                 "is_superuser": is_admin,
             },
@@ -192,6 +200,52 @@ class Command(BaseCommand):
             for number, (pdu, start, cases) in enumerate(POOLED_PDUS, start=1)
         ]
         return [revised, *pooled, _region_inspection(users)]
+
+
+def _action_plans(reference: Inspection, users) -> None:
+    """Action plans on the published reference inspection: the PDU's first recommendation
+    answered and submitted (waiting for the lead's review), the region's first in progress."""
+    recommendations = reference.recommendations.order_by("order", "pk")
+    pdu_first = recommendations.filter(addressee=Addressee.PDU).first()
+    region_first = recommendations.filter(addressee=Addressee.REGION).first()
+    if ActionPlan.objects.filter(recommendation__inspection=reference).exists():
+        return
+    today = datetime.date.today()
+    pat, morgan = users["pdumanager"], users["manager"]
+    for what, owner, weeks in (
+        (
+            "Audit ten risk of harm assessments each month, with feedback",
+            "Senior probation officer",
+            8,
+        ),
+        ("Train every practitioner in the new domestic abuse checks", "Head of PDU", 16),
+    ):
+        action_plans.add_action(
+            pdu_first, what=what, owner=owner, due=today + datetime.timedelta(weeks=weeks), by=pat
+        )
+    action_plans.submit(pdu_first, by=pat)
+    # The lead tags recommendations by theme (the national dashboard counts them).
+    themes = {t.name: t for t in Theme.objects.all()}
+    for recommendation, names in zip(
+        recommendations, (["Court work"], ["Risk of harm"], ["Diversity"]), strict=False
+    ):
+        action_plans.set_themes(
+            recommendation, [themes[n] for n in names if n in themes], by=users["lead"]
+        )
+    action_plans.add_action(
+        region_first,
+        what="Review the services commissioned for the region's PDUs",
+        owner="Regional commissioning lead",
+        due=today + datetime.timedelta(weeks=12),
+        by=morgan,
+    )
+    action_plans.record_progress(
+        region_first,
+        on=today,
+        progress=PlanProgress.IN_PROGRESS,
+        text="The review has started: providers meet the region in the coming month.",
+        by=morgan,
+    )
 
 
 def _rng(name: str) -> random.Random:
