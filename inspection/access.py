@@ -119,33 +119,53 @@ def can_review_action_plans(user, inspection: Inspection) -> bool:
     return inspection.status == InspectionStatus.PUBLISHED and can_lead(user, inspection)
 
 
-def _addressee_scopes(recommendation: Recommendation) -> Q:
-    """The manager scopes a recommendation is addressed to (see `can_write_action_plan`)."""
+def addressed_scope(recommendation: Recommendation) -> tuple[str, int | None]:
+    """The manager scope a recommendation is addressed to, as (kind, id): ("pdu", the inspected
+    PDU) for a PDU's recommendation, ("region", its region) for the region's and for a region
+    inspection's recommendations to its PDUs, ("national", None) for HMPPS's. The one definition
+    of who answers a recommendation: `action_plan_writers` and `can_write_action_plan` use it."""
     inspection = recommendation.inspection
     if recommendation.addressee == Addressee.NATIONAL:
-        return Q(national=True)
+        return ("national", None)
     if recommendation.addressee == Addressee.PDU and not inspection.is_of_region:
-        return Q(pdu_id=inspection.pdu_id)
-    return Q(region_id=inspection.region_of.pk)
+        return ("pdu", inspection.pdu_id)
+    return ("region", inspection.region_of.pk)
+
+
+def _scopes_of(user) -> set[tuple[str, int | None]]:
+    scopes = set()
+    for pdu, region, national in user.manager_scopes.values_list("pdu_id", "region_id", "national"):
+        scopes.add(("national", None) if national else ("pdu", pdu) if pdu else ("region", region))
+    return scopes
 
 
 def action_plan_writers(recommendation: Recommendation) -> QuerySet:
-    """The active users who write this recommendation's action plan: a manager scoped to the
-    inspected PDU for a PDU's recommendation (to the region, for a region inspection's
-    recommendations to its PDUs), to its region for the region's, HMPPS nationally for HMPPS's.
-    Not the Inspectorate, admins included: a plan is the inspected service's own answer. Only
-    once the inspection is published."""
+    """The active users who write this recommendation's action plan: managers with the scope it
+    is addressed to (`addressed_scope`). Not the Inspectorate, admins included: a plan is the
+    inspected service's own answer. Only once the inspection is published."""
     users = get_user_model().objects.filter(is_active=True)
     if recommendation.inspection.status != InspectionStatus.PUBLISHED:
         return users.none()
-    scopes = ManagerScope.objects.filter(_addressee_scopes(recommendation))
-    return users.filter(pk__in=scopes.values("user_id"))
+    kind, pk = addressed_scope(recommendation)
+    scope = Q(national=True) if kind == "national" else Q(**{f"{kind}_id": pk})
+    return users.filter(pk__in=ManagerScope.objects.filter(scope).values("user_id"))
+
+
+def writable_plans(user, recommendations) -> set[int]:
+    """Which of `recommendations` (of one or more inspections) this user writes the plan of, in
+    one query however many there are."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    scopes = _scopes_of(user)
+    return {
+        r.pk
+        for r in recommendations
+        if r.inspection.status == InspectionStatus.PUBLISHED and addressed_scope(r) in scopes
+    }
 
 
 def can_write_action_plan(user, recommendation: Recommendation) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return action_plan_writers(recommendation).filter(pk=user.pk).exists()
+    return recommendation.pk in writable_plans(user, [recommendation])
 
 
 def inspection_or_404(user, pk: int, *, need=can_view) -> Inspection:

@@ -8,7 +8,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from inspection.choices import Addressee, AuditKind, InspectionStatus, PlanProgress, PlanState
@@ -351,3 +353,31 @@ def test_a_recommendation_with_a_plan_is_not_removed_after_reopening(published, 
     with pytest.raises(ValidationError, match="has an action plan"):
         recommendations.remove(rec, people["lead"])
     assert Recommendation.objects.filter(pk=rec.pk).exists()
+
+
+@pytest.mark.django_db
+def test_plan_pages_take_the_same_queries_however_many_actions(published, people):
+    writer = people["pdu_manager"]
+    rec = recommendation(published, Addressee.PDU)
+    client = Client()
+    client.force_login(writer)
+    urls = [
+        reverse("reports:action_plans", args=[published.pk]),
+        reverse("reports:action_plan", args=[published.pk, rec.pk]),
+    ]
+
+    def counts():
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    service.add_action(rec, what="First", owner="SPO", due=DUE, by=writer)
+    one = counts()
+    for n in range(6):
+        service.add_action(rec, what=f"More {n}", owner="SPO", due=DUE, by=writer)
+    assert counts() == one
+    print(f"queries: plans list {one[0]}, plan page {one[1]}")
+    assert max(one) <= 30

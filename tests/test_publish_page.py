@@ -338,6 +338,7 @@ def test_with_nothing_to_put_right_the_page_says_what_publishing_does_and_asks_t
         "Overall rating Requires improvement",
         "Cases 21",
         "Recommendations 9",
+        "Progress on previous recommendations Not shown (previous recommendations)",
         "Foreword Signatory of the foreword ISBN Background 1.1 Leadership 1.2 Staff 1.3 Services "
         "1.4 Information and facilities Acknowledgements Annexe",
         "I have read the report and want to publish it",

@@ -16,6 +16,7 @@ from inspection.access import (
     can_write_action_plan,
     can_write_report,
     inspection_or_404,
+    writable_plans,
 )
 from inspection.choices import PlanState
 
@@ -52,11 +53,7 @@ def action_plans(request, inspection_id: int):
             "inspection": inspection,
             "rows": rows,
             "due": rows[0].due if rows else None,
-            "writable": {
-                r.recommendation.pk
-                for r in rows
-                if can_write_action_plan(request.user, r.recommendation)
-            },
+            "writable": writable_plans(request.user, [r.recommendation for r in rows]),
         },
     )
 

@@ -50,6 +50,7 @@ def test_lead_inspector_pages(page, reference_inspection):
         "write-standard-case-rated": reverse("reports:write_standard", args=[pk, "2.4"]),
         "write-rating": reverse("reports:write_rating", args=[pk, "2.4"]),
         "write-isbn": reverse("reports:write_isbn", args=[pk]),
+        "previous-recommendations": reverse("reports:previous_recommendations", args=[pk]),
     }
     for name, url in urls.items():
         page.goto(url)
