@@ -13,7 +13,16 @@ class CasesConfig(AppConfig):
 
         from inspection import published
 
-        from .models import Answer, Case, DipSample, PracticeExample, QAQuestionReview, QAReview
+        from .models import (
+            Answer,
+            Case,
+            DipSample,
+            DrawnCase,
+            PracticeExample,
+            QAQuestionReview,
+            QAReview,
+            SampleDraw,
+        )
         from .publishing import user_ties
 
         published.guard(Case)
@@ -23,6 +32,8 @@ class CasesConfig(AppConfig):
         published.guard(QAReview, lambda review: review.case.inspection_id)
         published.guard(QAQuestionReview, lambda verdict: verdict.review.case.inspection_id)
         published.guard(PracticeExample, lambda example: example.answer.case.inspection_id)
+        published.guard(SampleDraw)
+        published.guard(DrawnCase, lambda row: row.draw.inspection_id)
 
         def refuse_deleting_a_user_of_a_published_case(sender, instance, **kwargs):
             published.refuse_deleting_tied_user(instance, user_ties(instance))

@@ -206,3 +206,58 @@ class PracticeExample(models.Model):
 
     def __str__(self):
         return f"Practice example: {self.answer}"
+
+
+class SampleDraw(models.Model):
+    """How an inspection's sample was drawn from a caseload extract (cases/sample_draw.py): enough
+    to draw it again and get the same cases (the seed, the algorithm, the extract's checksum), and
+    the extract's spread of each attribute, for representativeness."""
+
+    inspection = models.OneToOneField(
+        Inspection, on_delete=models.CASCADE, related_name="sample_draw"
+    )
+    seed = models.BigIntegerField()
+    size = models.PositiveIntegerField()
+    algorithm = models.CharField(max_length=200)
+    extract_rows = models.PositiveIntegerField()
+    eligible_rows = models.PositiveIntegerField()
+    extract_sha256 = models.CharField(max_length=64)
+    # {attribute: {value: count}} over the eligible rows.
+    extract_counts = models.JSONField()
+    # {stratum: {"size": rows, "quota": cases drawn}}
+    allocation = models.JSONField()
+    drawn_at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    def __str__(self):
+        return f"Sample of {self.size} drawn with seed {self.seed}"
+
+
+class DrawnCase(models.Model):
+    """One row of the extract the draw picked: in the sample (rank within its stratum's quota) or
+    in the stratum's ordered reserve (after it). `case` is the case made from it; a replaced one
+    keeps why."""
+
+    draw = models.ForeignKey(SampleDraw, on_delete=models.CASCADE, related_name="drawn")
+    stratum = models.CharField(max_length=20)
+    rank = models.PositiveIntegerField(help_text="Position in the stratum's shuffle, from 1.")
+    ref = models.CharField(max_length=30)
+    attributes = models.JSONField()
+    in_sample = models.BooleanField(help_text="Drawn into the sample (else: a reserve).")
+    case = models.OneToOneField(
+        Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="drawn_from"
+    )
+    replaced_reason = models.TextField(blank=True)
+    replaced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["draw", "stratum", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "stratum", "rank"], name="one_row_per_rank"),
+            models.UniqueConstraint(fields=["draw", "ref"], name="one_row_per_drawn_ref"),
+        ]
+
+    def __str__(self):
+        return f"{self.ref} ({self.stratum} {self.rank})"

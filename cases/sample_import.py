@@ -63,7 +63,8 @@ class SampleRow:
     values: dict
 
 
-def _parse_date(text: str) -> datetime.date | None:
+def parse_date(text: str) -> datetime.date | None:
+    """A date as YYYY-MM-DD or DD/MM/YYYY, or None (the case sample and caseload extracts)."""
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
             return datetime.datetime.strptime(text, fmt).date()
@@ -187,7 +188,7 @@ def _validate_row(raw: dict, windows, team) -> tuple[dict, list[str]]:
             problems.append(f"{field}: {shown(text[field])} is not one of {', '.join(choices)}")
         values[field] = value
     if "start_date" in text:
-        start = _parse_date(text["start_date"])
+        start = parse_date(text["start_date"])
         if start is None:
             problems.append(
                 f"start_date: {shown(text['start_date'])} is not a date (YYYY-MM-DD or DD/MM/YYYY)"

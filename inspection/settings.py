@@ -146,6 +146,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
+# A caseload extract's references must match this (and hold a digit): pseudonymous, never names.
+CASE_REF_PATTERN = os.environ.get("CASE_REF_PATTERN", r"[A-Za-z0-9][A-Za-z0-9/_-]{2,29}")
 # Action plans: due this many weeks after publication; reminders go this many days before a
 # due date (and once after it has passed).
 ACTION_PLAN_DUE_WEEKS = int(os.environ.get("ACTION_PLAN_DUE_WEEKS", "6"))
