@@ -317,3 +317,88 @@ class PullExampleForm(forms.Form):
             ),
             Submit("submit", "Add to the report"),
         )
+
+
+EXTRACT_MAX_BYTES = 25_000_000  # a caseload extract: 50,000 rows are about 3.5 MB as CSV
+
+
+class DrawSampleForm(forms.Form):
+    """The caseload extract and the draw's size and seed (cases/sample_draw.py draws)."""
+
+    extract = forms.FileField(
+        label="Caseload extract (CSV or Excel .xlsx)",
+        error_messages={"required": "Choose the caseload extract, a CSV or .xlsx file"},
+    )
+    size = forms.IntegerField(
+        label="Cases to draw",
+        min_value=1,
+        max_value=1000,
+        help_text="The calculator below suggests a size for the caseload's size.",
+        error_messages={
+            "required": "Enter how many cases to draw",
+            "invalid": "Enter how many cases to draw as a whole number, like 21",
+            "min_value": "Draw at least 1 case",
+            "max_value": "Draw at most 1,000 cases",
+        },
+    )
+    seed = forms.IntegerField(
+        label="Seed (optional)",
+        required=False,
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text="The same extract and seed always draw the same cases. Leave it empty for a "
+        "new seed, which is kept with the sample.",
+        error_messages={
+            "invalid": "Enter the seed as a whole number, or leave it empty",
+            "min_value": "Enter a seed of 0 or more",
+            "max_value": "Enter a seed below 2,147,483,648",
+        },
+    )
+    confirm = forms.BooleanField(
+        label="I have checked the extract and the size: draw the sample and add its cases",
+        error_messages={"required": "Confirm that you want to draw the sample"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the template's, for the file upload's encoding
+        self.helper.layout = Layout(
+            Field("extract", label_size=Size.SMALL),
+            Field.text("size", label_size=Size.SMALL, field_width=4),
+            Field.text("seed", label_size=Size.SMALL, field_width=10),
+            Field.checkbox("confirm", small=True),
+            Submit("draw", "Draw the sample"),
+        )
+
+    def clean_extract(self):
+        upload = self.cleaned_data["extract"]
+        if upload.size > EXTRACT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The extract must be {EXTRACT_MAX_BYTES // 1_000_000} MB or smaller "
+                f"(it is {-(-upload.size // 1_000_000):,} MB)"
+            )
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("The extract must be a .csv or .xlsx file")
+        return upload
+
+
+class ReplaceCaseForm(forms.Form):
+    reason = rules.FreeTextField(
+        label="Why is this case replaced?",
+        what="the reason",
+        max_length=rules.REASON_MAX,
+        help_text="For example: the person has died, or the case transferred out before the "
+        "sample window closed.",
+        error_messages={"required": "Say why the case is replaced"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.textarea(
+                "reason", label_size=Size.SMALL, rows=3, max_characters=rules.REASON_MAX
+            ),
+            Submit("replace", "Replace from the reserve", css_class="govuk-button--warning"),
+        )

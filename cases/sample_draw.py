@@ -10,6 +10,7 @@ from dataclasses import asdict
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from inspection import audit
 from inspection import input_rules as rules
@@ -192,6 +193,13 @@ def replace(case: Case, *, reason: str, by) -> Case:
     return new
 
 
+def _labels(attribute: str) -> dict[str, str]:
+    field = Case._meta.get_field(attribute)
+    if field.choices:
+        return {str(value): str(label) for value, label in field.choices}
+    return {"True": "Yes", "False": "No"}
+
+
 def representativeness(draw: SampleDraw) -> list[sampling.AttributeFit]:
     """Each attribute's spread in the current sample against the extract's."""
     current = [r.attributes for r in draw.drawn.exclude(case=None)]
@@ -200,6 +208,8 @@ def representativeness(draw: SampleDraw) -> list[sampling.AttributeFit]:
             attribute,
             Counter(draw.extract_counts[attribute]),
             Counter(str(a[attribute]) for a in current),
+            name=capfirst(Case._meta.get_field(attribute).verbose_name),
+            labels=_labels(attribute),
         )
         for attribute in ATTRIBUTES
     ]

@@ -21,6 +21,7 @@ The algorithm, documented because a sample must be reproducible from its seed an
 
 import math
 import random
+import secrets
 from collections import Counter
 from dataclasses import dataclass
 from statistics import NormalDist
@@ -32,6 +33,11 @@ COMMUNITY, LICENCE = "community", "licence"
 COMMUNITY_TYPES = {SentenceType.COMMUNITY_ORDER, SentenceType.SUSPENDED_SENTENCE_ORDER}
 REPRESENTATIVE_GAP = 10  # percentage points
 RESERVE_SHARE, RESERVE_MIN = 0.5, 3  # each stratum's reserve: half its quota, at least three
+
+
+def new_seed() -> int:
+    """A seed for a draw given none: random, and stored with the draw so it can be repeated."""
+    return secrets.randbelow(2**31)
 
 
 def stratum_of(sentence_type: str) -> str:
@@ -145,6 +151,7 @@ class ValueShare:
     sample_count: int
     extract_percent: float
     sample_percent: float
+    label: str = ""  # as people read the value ("Community order"); the value if none
 
     @property
     def gap(self) -> float:
@@ -162,14 +169,19 @@ class AttributeFit:
     chi_square: float
     degrees: int
     p_value: float
+    name: str = ""  # as people read the attribute ("Sentence type")
 
     @property
     def flagged(self) -> bool:
         return any(s.flagged for s in self.shares)
 
 
-def fit(attribute: str, extract: Counter, sample: Counter) -> AttributeFit:
-    """How the sample's values of one attribute compare with the extract's."""
+def fit(
+    attribute: str, extract: Counter, sample: Counter, *, name: str = "", labels=None
+) -> AttributeFit:
+    """How the sample's values of one attribute compare with the extract's (`name` and `labels`,
+    {value: label}, say them in words)."""
+    labels = labels or {}
     extract_total, sample_total = sum(extract.values()), sum(sample.values())
     values = sorted(extract, key=str)
     shares, statistic, categories = [], 0.0, 0
@@ -182,6 +194,7 @@ def fit(attribute: str, extract: Counter, sample: Counter) -> AttributeFit:
                 sample[value],
                 round(100 * expected_share, 1),
                 round(100 * sample[value] / sample_total, 1) if sample_total else 0.0,
+                labels.get(str(value), str(value)),
             )
         )
         expected = expected_share * sample_total
@@ -190,5 +203,10 @@ def fit(attribute: str, extract: Counter, sample: Counter) -> AttributeFit:
             categories += 1
     degrees = max(categories - 1, 0)
     return AttributeFit(
-        attribute, tuple(shares), round(statistic, 4), degrees, chi_square_p(statistic, degrees)
+        attribute,
+        tuple(shares),
+        round(statistic, 4),
+        degrees,
+        chi_square_p(statistic, degrees),
+        name or attribute,
     )

@@ -12,6 +12,7 @@ from .views import (
     moderation,
     practice_example,
     qa,
+    sample_draw,
     sample_import,
     section,
 )
@@ -36,6 +37,13 @@ urlpatterns = [
         sample_import.import_cases,
         name="import",
     ),
+    path("inspections/<int:inspection_id>/sample/", sample_draw.sample, name="sample"),
+    path(
+        "inspections/<int:inspection_id>/sample/extract-template.csv",
+        sample_draw.extract_template,
+        name="extract_template",
+    ),
+    path("cases/<int:case_id>/replace/", sample_draw.replace_case, name="replace"),
     path("cases/<int:case_id>/", case_detail.case_detail, name="detail"),
     path("cases/<int:case_id>/answer/", answer_case.answer_case, name="answer"),
     path("cases/<int:case_id>/answer/save/", answer_case.answer_save, name="answer_save"),

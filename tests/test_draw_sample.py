@@ -9,7 +9,9 @@ import random
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from cases import sampling
 from cases.caseload import read_csv
@@ -195,3 +197,32 @@ def test_the_command_prints_the_draw_as_json(inspection, tmp_path, capsys):
         call_command(
             "draw_sample", inspection.pk, "--extract", str(path), "--size", "21", "--seed", "7"
         )
+
+
+@pytest.mark.django_db
+def test_the_lead_draws_on_the_page_and_a_bad_extract_is_listed(inspection, client):
+    client.force_login(inspection.lead_inspector)
+    url = reverse("cases:sample", args=[inspection.pk])
+    rows = extract_rows(400)
+    rows[9][6] = "teenager"
+    response = client.post(
+        url,
+        {"extract": SimpleUploadedFile("x.csv", extract_csv(rows)), "size": "21", "confirm": "on"},
+    )
+    assert response.status_code == 400
+    assert "Row 11, age_band: &#x27;teenager&#x27; is not one of" in response.content.decode()
+    assert not Case.objects.filter(inspection=inspection).exists()
+    data = extract_csv(extract_rows(400))
+    response = client.post(
+        url,
+        {"extract": SimpleUploadedFile("x.csv", data), "size": "21", "seed": "99", "confirm": "on"},
+    )
+    assert response.status_code == 302
+    draw = SampleDraw.objects.get(inspection=inspection)
+    assert (draw.seed, draw.extract_sha256) == (99, checksum(data))
+    page = client.get(url).content.decode()
+    assert "How representative the sample is" in page and 'id="draw-seed">99<' in page
+    case = draw.drawn.filter(in_sample=True).first().case
+    response = client.post(reverse("cases:replace", args=[case.pk]), {"reason": "Transferred out"})
+    assert response.status_code == 302
+    assert DrawnCase.objects.get(ref=case.ref).replaced_reason == "Transferred out"

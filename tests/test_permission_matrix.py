@@ -104,6 +104,10 @@ EXPECTED = {
     "cases:check_answers": ("get", "team"),
     "cases:qa": ("get", "lead"),
     "cases:import": ("get", "lead"),
+    # Drawing the sample from a caseload extract, its template, and replacing a drawn case.
+    "cases:sample": ("get", "lead"),
+    "cases:extract_template": ("get", "lead"),
+    "cases:replace": ("get", "lead_unless_published"),
     "cases:detail": ("get", "team"),
     "cases:review": ("get", "lead"),
     "cases:complete": ("post", "nobody_if_published"),

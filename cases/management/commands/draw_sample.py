@@ -1,5 +1,4 @@
 import json
-import secrets
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -43,7 +42,7 @@ class Command(BaseCommand):
             size = sampling.sample_size(
                 len(eligible(inspection, rows)), confidence=confidence, margin=margin
             )
-        seed = seed if seed is not None else secrets.randbelow(2**31)
+        seed = seed if seed is not None else sampling.new_seed()
         try:
             draw = draw_sample(
                 inspection,
