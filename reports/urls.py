@@ -14,6 +14,7 @@ from .views import (
     publish,
     recommendations,
     report,
+    sample_facts,
     writing,
 )
 
@@ -132,6 +133,11 @@ urlpatterns = [
         "inspections/<int:inspection_id>/previous-recommendations/",
         action_plans.previous_recommendations,
         name="previous_recommendations",
+    ),
+    path(
+        "inspections/<int:inspection_id>/sample/facts/",
+        sample_facts.take_sample_facts,
+        name="sample_facts",
     ),
     path("pdus/<int:pdu_id>/", dashboards.pdu, name="pdu"),
     path("regions/<int:region_id>/", dashboards.region, name="region"),

@@ -226,3 +226,20 @@ def test_the_lead_draws_on_the_page_and_a_bad_extract_is_listed(inspection, clie
     response = client.post(reverse("cases:replace", args=[case.pk]), {"reason": "Transferred out"})
     assert response.status_code == 302
     assert DrawnCase.objects.get(ref=case.ref).replaced_reason == "Transferred out"
+
+
+@pytest.mark.django_db
+def test_the_samples_figures_become_citable_facts(inspection, client):
+    drawn(inspection, extract_csv(extract_rows(600)), size=21, seed=2023)
+    client.force_login(inspection.lead_inspector)
+    response = client.post(reverse("reports:sample_facts", args=[inspection.pk]))
+    assert response.status_code == 302
+    facts = dict(inspection.context_facts.values_list("key", "value"))
+    assert facts["sample-size"] == "21"
+    assert facts["sample-seed"] == "2023"
+    draw = SampleDraw.objects.get(inspection=inspection)
+    assert facts["caseload-size"] == f"{draw.eligible_rows:,}"
+    assert facts["sample-community"].startswith(f"{draw.allocation['community']['quota']} of ")
+    # Taken in twice: the same facts, changed in place.
+    client.post(reverse("reports:sample_facts", args=[inspection.pk]))
+    assert inspection.context_facts.count() == len(facts)

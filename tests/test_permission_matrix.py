@@ -13,7 +13,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import get_resolver, reverse
 
-from cases.models import Answer, Case, PracticeExample
+from cases.models import Answer, Case, PracticeExample, SampleDraw
+from cases.sample_draw import ATTRIBUTES
 from inspection.choices import InspectionStatus
 from inspection.models import PDU, ManagerScope, Recommendation, ReportItem
 from reports import report_writing
@@ -108,6 +109,7 @@ EXPECTED = {
     "cases:sample": ("get", "lead"),
     "cases:extract_template": ("get", "lead"),
     "cases:replace": ("get", "lead_unless_published"),
+    "reports:sample_facts": ("post", "lead_unless_published"),
     "cases:detail": ("get", "team"),
     "cases:review": ("get", "lead"),
     "cases:complete": ("post", "nobody_if_published"),
@@ -170,6 +172,7 @@ def world(reference_inspection, django_user_model):
     django_user_model.objects.create_superuser("admin", "a@example.org", "pw-admin-1")
     offer_a_practice_example(reference_inspection)
     written_report(reference_inspection, lead)
+    _a_sample_draw(reference_inspection)
     return reference_inspection
 
 
@@ -205,6 +208,27 @@ def _an_action(recommendation) -> int:
         plan=plan, what="Matrix", owner="Matrix", due=datetime.date(2031, 1, 1)
     )
     return action.pk
+
+
+def _a_sample_draw(inspection) -> None:
+    """A record of a drawn sample (no rows drawn), for the page taking its figures into the
+    report; made with the world, before the matrix publishes it."""
+    if not SampleDraw.objects.filter(inspection=inspection).exists():
+        SampleDraw.objects.bulk_create(
+            [
+                SampleDraw(
+                    inspection=inspection,
+                    seed=1,
+                    size=21,
+                    algorithm="matrix",
+                    extract_rows=21,
+                    eligible_rows=21,
+                    extract_sha256="0" * 64,
+                    extract_counts={a: {} for a in ATTRIBUTES},
+                    allocation={"community": {"size": 21, "quota": 21}},
+                )
+            ]
+        )
 
 
 def url_for(name, inspection, case_ref="BWD-01", section="2.2", key_question="2.2.1"):
@@ -301,6 +325,7 @@ def region_world(world, django_user_model):
     Recommendation.objects.create(inspection=inspection, addressee="region", text="Matrix")
     offer_a_practice_example(inspection)
     written_report(inspection, inspection.lead_inspector)
+    _a_sample_draw(inspection)
     return inspection
 
 
