@@ -354,6 +354,13 @@ class DrawSampleForm(forms.Form):
             "max_value": "Enter a seed below 2,147,483,648",
         },
     )
+    exclude = rules.FreeTextField(
+        label="References to leave out (optional)",
+        what="the references to leave out",
+        max_length=100_000,
+        required=False,
+        help_text="One per line: cases that must not be drawn, such as those already inspected.",
+    )
     confirm = forms.BooleanField(
         label="I have checked the extract and the size: draw the sample and add its cases",
         error_messages={"required": "Confirm that you want to draw the sample"},
@@ -367,9 +374,13 @@ class DrawSampleForm(forms.Form):
             Field("extract", label_size=Size.SMALL),
             Field.text("size", label_size=Size.SMALL, field_width=4),
             Field.text("seed", label_size=Size.SMALL, field_width=10),
+            Field.textarea("exclude", label_size=Size.SMALL, rows=3),
             Field.checkbox("confirm", small=True),
             Submit("draw", "Draw the sample"),
         )
+
+    def clean_exclude(self):
+        return sorted({line.strip() for line in self.cleaned_data["exclude"].splitlines()} - {""})
 
     def clean_extract(self):
         upload = self.cleaned_data["extract"]
@@ -401,4 +412,55 @@ class ReplaceCaseForm(forms.Form):
                 "reason", label_size=Size.SMALL, rows=3, max_characters=rules.REASON_MAX
             ),
             Submit("replace", "Replace from the reserve", css_class="govuk-button--warning"),
+        )
+
+
+class SampleSizeForm(forms.Form):
+    """The sample-size calculator (sampling.sample_size), read from the query string."""
+
+    caseload = forms.IntegerField(
+        label="Caseload (cases in the sample windows)",
+        min_value=1,
+        max_value=10_000_000,
+        error_messages={
+            "required": "Enter the caseload's size",
+            "invalid": "Enter the caseload as a whole number, like 3500",
+            "min_value": "Enter a caseload of at least 1",
+            "max_value": "Enter a caseload of at most 10,000,000",
+        },
+    )
+    confidence = forms.TypedChoiceField(
+        label="Confidence",
+        coerce=float,
+        choices=[("0.9", "90%"), ("0.95", "95%"), ("0.99", "99%")],
+        initial="0.95",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose a confidence level",
+            "invalid_choice": "Choose a confidence level from the list",
+        },
+    )
+    margin = forms.IntegerField(
+        label="Margin of error, in percentage points either way",
+        min_value=1,
+        max_value=30,
+        initial=10,
+        error_messages={
+            "required": "Enter the margin of error",
+            "invalid": "Enter the margin as a whole number of percentage points, like 10",
+            "min_value": "Enter a margin of at least 1 point",
+            "max_value": "Enter a margin of at most 30 points",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_action = "#calculator"
+        self.helper.layout = Layout(
+            Field.text("caseload", label_size=Size.SMALL, field_width=10),
+            Field.radios("confidence", legend_size=Size.SMALL, inline=True),
+            Field.text("margin", label_size=Size.SMALL, field_width=3),
+            Submit("calculate", "Calculate", css_class="govuk-button--secondary"),
         )

@@ -226,6 +226,8 @@ class SampleDraw(models.Model):
     extract_counts = models.JSONField()
     # {stratum: {"size": rows, "quota": cases drawn}}
     allocation = models.JSONField()
+    # References the lead left out of the draw (already inspected, say), as given.
+    excluded = models.JSONField(default=list)
     drawn_at = models.DateTimeField(auto_now_add=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

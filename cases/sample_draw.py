@@ -5,6 +5,7 @@ this module checks, stores, audits and makes the cases, in one transaction."""
 import datetime
 import hashlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict
 
 from django.core.exceptions import ValidationError
@@ -40,13 +41,15 @@ def checksum(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def eligible(inspection: Inspection, extract: Extract) -> list[ExtractRow]:
+def eligible(inspection: Inspection, extract: Extract, exclude=frozenset()) -> list[ExtractRow]:
     """The rows whose sentence or licence started in one of the inspection's sample windows
-    (every row, if it has none)."""
+    (every row, if it has none), but those whose reference is in `exclude`."""
     windows = list(inspection.sample_windows.values_list("start", "end"))
-    if not windows:
-        return list(extract.rows)
-    return [r for r in extract.rows if any(s <= r.start_date <= e for s, e in windows)]
+    return [
+        r
+        for r in extract.rows
+        if r.ref not in exclude and (not windows or any(s <= r.start_date <= e for s, e in windows))
+    ]
 
 
 def _counts(rows) -> dict[str, dict[str, int]]:
@@ -75,7 +78,14 @@ def _inspectors(inspection: Inspection) -> list:
 
 
 def draw_sample(
-    inspection: Inspection, extract: Extract, *, size: int, seed: int, data_sha256: str, by
+    inspection: Inspection,
+    extract: Extract,
+    *,
+    size: int,
+    seed: int,
+    data_sha256: str,
+    by,
+    exclude: Iterable[str] = (),
 ) -> SampleDraw:
     """Draw `size` cases (sampling.draw), store how, and make them the inspection's cases with
     inspectors assigned evenly. Refused (ValidationError, nothing written) if the inspection
@@ -87,13 +97,20 @@ def draw_sample(
                 "This inspection already has cases: a sample is drawn into an inspection with "
                 "none (replace single cases from the reserve instead)."
             )
-        rows = eligible(locked, extract)
+        exclude = sorted(set(exclude))
+        unknown = sorted(set(exclude) - {r.ref for r in extract.rows})
+        if unknown:
+            raise ValidationError(
+                f"Not in the extract, so they cannot be left out: {', '.join(unknown[:20])}"
+                + (f" and {len(unknown) - 20} more" if len(unknown) > 20 else "")
+            )
+        rows = eligible(locked, extract, frozenset(exclude))
         if size < 1:
             raise ValidationError("The sample size must be at least 1")
         if size > len(rows):
             raise ValidationError(
                 f"The sample size ({size}) is more than the {len(rows):,} cases in the extract "
-                "that started in the sample windows"
+                "that started in the sample windows and are not left out"
             )
         by_ref = {r.ref: r for r in rows}
         strata: dict[str, list[str]] = {}
@@ -110,6 +127,7 @@ def draw_sample(
             extract_sha256=data_sha256,
             extract_counts=_counts(rows),
             allocation={d.stratum: {"size": d.size, "quota": len(d.sample)} for d in drawn},
+            excluded=exclude,
             by=by,
         )
         inspectors = _inspectors(locked)

@@ -243,3 +243,38 @@ def test_the_samples_figures_become_citable_facts(inspection, client):
     # Taken in twice: the same facts, changed in place.
     client.post(reverse("reports:sample_facts", args=[inspection.pk]))
     assert inspection.context_facts.count() == len(facts)
+
+
+@pytest.mark.django_db
+def test_references_left_out_are_never_drawn(inspection):
+    rows = extract_rows(300)
+    extract = read_csv(io.BytesIO(extract_csv(rows)))
+    left_out = [r[0] for r in rows[:150]]
+    draw = draw_sample(
+        inspection, extract, size=21, seed=3, data_sha256="x", by=None, exclude=left_out
+    )
+    assert draw.excluded == sorted(left_out)
+    assert not set(draw.drawn.values_list("ref", flat=True)) & set(left_out)
+    with pytest.raises(ValidationError, match="Not in the extract"):
+        other = Inspection.objects.create(
+            pdu=inspection.pdu,
+            framework=inspection.framework,
+            fieldwork_start=datetime.date(2026, 12, 7),
+        )
+        draw_sample(other, extract, size=5, seed=3, data_sha256="x", by=None, exclude=["Q999999"])
+
+
+@pytest.mark.django_db
+def test_the_calculator_on_the_page(inspection, client):
+    client.force_login(inspection.lead_inspector)
+    url = reverse("cases:sample", args=[inspection.pk])
+    page = client.get(url, {"caseload": "1000", "confidence": "0.95", "margin": "10"})
+    assert "Draw 88 cases" in page.content.decode()
+    page = client.get(url, {"caseload": "3500", "confidence": "0.9", "margin": "15"})
+    assert (
+        f"Draw {sampling.sample_size(3500, confidence=0.9, margin=0.15)} cases"
+        in page.content.decode()
+    )
+    bad = client.get(url, {"caseload": "lots", "confidence": "0.95", "margin": "10"})
+    assert bad.status_code == 400
+    assert "Enter the caseload as a whole number" in bad.content.decode()

@@ -51,6 +51,7 @@ class Migration(migrations.Migration):
                 ("extract_sha256", models.CharField(max_length=64)),
                 ("extract_counts", models.JSONField()),
                 ("allocation", models.JSONField()),
+                ("excluded", models.JSONField(default=list)),
                 ("drawn_at", models.DateTimeField(auto_now_add=True)),
                 (
                     "by",

@@ -13,7 +13,7 @@ from inspection.access import can_correct_cases, can_lead, inspection_or_404, re
 
 from .. import sampling
 from ..caseload import ExtractRefused, guide, read_extract, template_csv
-from ..forms import DrawSampleForm, ReplaceCaseForm
+from ..forms import DrawSampleForm, ReplaceCaseForm, SampleSizeForm
 from ..models import Case, SampleDraw
 from ..sample_draw import draw_sample, replace, representativeness
 
@@ -25,6 +25,13 @@ def sample(request, inspection_id: int):
     if draw is not None:
         return _drawn(request, inspection, draw)
     form = DrawSampleForm(request.POST or None, request.FILES or None)
+    calculator = SampleSizeForm(request.GET if "caseload" in request.GET else None)
+    suggested = None
+    if calculator.is_valid():
+        data = calculator.cleaned_data
+        suggested = sampling.sample_size(
+            data["caseload"], confidence=data["confidence"], margin=data["margin"] / 100
+        )
     problems = []
     if request.method == "POST":
         if not can_correct_cases(request.user, inspection):
@@ -44,12 +51,13 @@ def sample(request, inspection_id: int):
                     seed=seed if seed is not None else sampling.new_seed(),
                     data_sha256=digest.hexdigest(),
                     by=request.user,
+                    exclude=form.cleaned_data["exclude"],
                 )
             except ExtractRefused as refused:
                 problems = refused.problems
             except ValidationError as refused:
                 for message in refused.messages:
-                    form.add_error("size", message)
+                    form.add_error("exclude" if "left out" in message else "size", message)
             else:
                 messages.success(request, f"Drew {draw.size} cases with seed {draw.seed}")
                 return redirect("cases:sample", inspection.pk)
@@ -63,11 +71,13 @@ def sample(request, inspection_id: int):
             "guide": guide(),
             "editable": can_correct_cases(request.user, inspection),
             "has_cases": inspection.cases.exists(),
-            "calculator": [
+            "calculator": calculator,
+            "suggested": suggested,
+            "sizes": [
                 (n, sampling.sample_size(n)) for n in (50, 100, 250, 500, 1000, 5000, 50_000)
             ],
         },
-        status=400 if problems or form.errors else 200,
+        status=400 if problems or form.errors or calculator.errors else 200,
     )
 
 

@@ -22,11 +22,17 @@ class Command(BaseCommand):
         parser.add_argument("--extract", required=True, help="the caseload extract file")
         parser.add_argument("--size", type=int, help="cases to draw (default: the calculator's)")
         parser.add_argument("--seed", type=int, help="the random seed (default: a new one)")
+        parser.add_argument(
+            "--exclude", default="", help="references to leave out, separated by commas"
+        )
         parser.add_argument("--confidence", type=float, default=0.95)
         parser.add_argument("--margin", type=float, default=0.1)
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
-    def handle(self, *args, id, extract, size, seed, confidence, margin, format, **options):
+    def handle(
+        self, *args, id, extract, size, seed, exclude, confidence, margin, format, **options
+    ):
+        exclude = sorted({ref.strip() for ref in exclude.split(",")} - {""})
         inspection = Inspection.objects.with_place().filter(pk=id).first()
         if inspection is None:
             raise CommandError(f"no inspection with id {id}")
@@ -40,7 +46,9 @@ class Command(BaseCommand):
             raise CommandError("the extract was refused:\n" + "\n".join(refused.problems)) from None
         if size is None:
             size = sampling.sample_size(
-                len(eligible(inspection, rows)), confidence=confidence, margin=margin
+                len(eligible(inspection, rows, frozenset(exclude))),
+                confidence=confidence,
+                margin=margin,
             )
         seed = seed if seed is not None else sampling.new_seed()
         try:
@@ -51,6 +59,7 @@ class Command(BaseCommand):
                 seed=seed,
                 data_sha256=checksum(path.read_bytes()),
                 by=None,
+                exclude=exclude,
             )
         except ValidationError as refused:
             raise CommandError(" ".join(refused.messages)) from None
@@ -75,6 +84,7 @@ def summary(draw) -> dict:
         "eligible_rows": draw.eligible_rows,
         "extract_sha256": draw.extract_sha256,
         "allocation": draw.allocation,
+        "excluded": draw.excluded,
         "strata": strata,
         "representativeness": [
             {
