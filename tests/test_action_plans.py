@@ -381,3 +381,17 @@ def test_plan_pages_take_the_same_queries_however_many_actions(published, people
     assert counts() == one
     print(f"queries: plans list {one[0]}, plan page {one[1]}")
     assert max(one) <= 30
+
+
+@pytest.mark.django_db
+def test_a_managers_home_page_lists_the_plans_they_write(published, people):
+    client = Client()
+    client.force_login(people["pdu_manager"])
+    page = client.get(reverse("home")).content.decode()
+    assert "Action plans you write" in page
+    pdu_count = published.recommendations.filter(addressee=Addressee.PDU).count()
+    assert f"{pdu_count} recommendations addressed to you" in page
+    report = client.get(reverse("reports:report", args=[published.pk])).content.decode()
+    assert f'href="{reverse("reports:action_plans", args=[published.pk])}"' in report
+    client.force_login(people["inspector"])
+    assert "Action plans you write" not in client.get(reverse("home")).content.decode()

@@ -1,7 +1,9 @@
 from django.db.models import Count, Q
 from django.shortcuts import render
 
-from inspection.access import visible_inspections
+from inspection.access import visible_inspections, writable_plans
+from inspection.choices import InspectionStatus
+from inspection.models import Recommendation
 
 from ..choices import FINISHED
 from ..forms import CaseSearchForm
@@ -20,6 +22,7 @@ def home(request):
         ),
     )
     search = CaseSearchForm(request.GET if "ref" in request.GET else None)
+    plans_to_write = _plans_to_write(request.user)
     searched = search.searched if search.is_valid() else ""
     return render(
         request,
@@ -30,6 +33,27 @@ def home(request):
             "search": search,
             "searched": searched,
             "results": search_cases(request.user, searched) if searched else None,
+            "plans_to_write": plans_to_write,
         },
         status=400 if search.errors else 200,
+    )
+
+
+def _plans_to_write(user) -> list[tuple]:
+    """(inspection, how many of its recommendations this user answers with an action plan), for
+    a manager: the published inspections they may read with recommendations addressed to them.
+    One query (writable_plans decides from the recommendations read)."""
+    if not user.manager_scopes.exists():
+        return []
+    recommendations = Recommendation.objects.filter(
+        inspection__in=visible_inspections(user).filter(status=InspectionStatus.PUBLISHED)
+    ).select_related("inspection__pdu__region", "inspection__region")
+    mine = writable_plans(user, recommendations)
+    counts: dict = {}
+    for recommendation in recommendations:
+        if recommendation.pk in mine:
+            inspection = recommendation.inspection
+            counts[inspection] = counts.get(inspection, 0) + 1
+    return sorted(
+        counts.items(), key=lambda item: (-item[0].fieldwork_start.toordinal(), item[0].pk)
     )

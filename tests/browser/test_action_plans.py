@@ -27,8 +27,8 @@ def test_manager_writes_lead_returns_manager_resubmits_lead_accepts(new_page, re
 
     manager = new_page()
     log_in(manager, "pat")
-    manager.get_by_role("link", name="Blackburn with Darwen PDU").first.click()
-    manager.get_by_role("link", name="Action plans").click()
+    # From the home page's "Action plans you write" (the report page links them too).
+    manager.get_by_role("list", name="Action plans you write").get_by_role("link").click()
     expect(manager.get_by_role("heading", name="Action plans", level=1)).to_be_visible()
     assert_accessible(manager, "action-plans")
     manager.get_by_role("link", name=first.text[:40]).click()
