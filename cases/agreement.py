@@ -148,3 +148,44 @@ def t_quantile(p: float, degrees: int) -> float:
         if high - low < 1e-12:
             break
     return (low + high) / 2
+
+
+@dataclass(frozen=True)
+class QuestionAgreement:
+    """How two markers agree on one key question (or, code "", over all of them)."""
+
+    code: str
+    pairs: int
+    observed: float  # the share of pairs that agree
+    kappa: Coefficient | None
+    ac1: Coefficient | None
+    weak: bool  # AC1's interval reaches below WEAK_BELOW
+
+
+WEAK_BELOW = 0.6  # "moderate" agreement on the usual scales: below it, a question is flagged
+
+
+def by_question(
+    pairs: dict[str, list[tuple[str, str]]], categories: Sequence[str], weak_below=WEAK_BELOW
+) -> list[QuestionAgreement]:
+    """Each key question's agreement (by code, in code order), then all questions' pairs pooled
+    (code "")."""
+
+    def one(code, its_pairs):
+        counts = table(its_pairs, categories)
+        ac1 = gwet_ac1(counts)
+        agree = sum(1 for first, second in its_pairs if first == second)
+        lowest = None if ac1 is None else (ac1.low if ac1.low is not None else ac1.value)
+        weak = lowest is not None and lowest < weak_below
+        return QuestionAgreement(
+            code,
+            len(its_pairs),
+            agree / len(its_pairs) if its_pairs else 0.0,
+            cohen_kappa(counts),
+            ac1,
+            weak,
+        )
+
+    found = [one(code, pairs[code]) for code in sorted(pairs) if pairs[code]]
+    pooled = [pair for code in sorted(pairs) for pair in pairs[code]]
+    return found + ([one("", pooled)] if pooled else [])

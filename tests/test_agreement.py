@@ -88,3 +88,25 @@ def test_edge_cases():
     assert agreement.gwet_ac1(everything_yes).value == pytest.approx(1.0)
     one_pair = agreement.gwet_ac1([[1, 0], [0, 0]])
     assert one_pair.low is None  # no interval from one pair
+
+
+def test_by_question_and_pooled_equal_irrcac():
+    rng = random.Random(11)
+    pairs = {}
+    for code, agree in (("2.1.1", 0.95), ("2.2.1", 0.9), ("2.3.1", 0.4)):
+        pairs[code] = []
+        for _ in range(40):
+            first = rng.choices(CATEGORIES, weights=[60, 30, 10])[0]
+            second = first if rng.random() < agree else rng.choice(CATEGORIES)
+            pairs[code].append((first, second))
+    found = agreement.by_question(pairs, CATEGORIES)
+    assert [q.code for q in found] == ["2.1.1", "2.2.1", "2.3.1", ""]
+    for item in found:
+        its_pairs = pairs[item.code] if item.code else [p for c in sorted(pairs) for p in pairs[c]]
+        counts = agreement.table(its_pairs, CATEGORIES)
+        assert item.pairs == len(its_pairs)
+        assert item.observed == pytest.approx(sum(a == b for a, b in its_pairs) / len(its_pairs))
+        assert_same(item.kappa, reference(counts, "cohen"))
+        assert_same(item.ac1, reference(counts, "gwet"))
+    weak = {q.code for q in found if q.weak}
+    assert "2.3.1" in weak and "2.1.1" not in weak
