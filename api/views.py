@@ -12,6 +12,7 @@ from rest_framework import authentication, generics, permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cases.blinding import case_or_404
 from cases.models import Answer, Case
 from inspection import access
 from inspection.framework.export import export_framework
@@ -76,12 +77,7 @@ class AnswerList(ReadOnly, generics.ListAPIView):
     serializer_class = serializers.AnswerSerializer
 
     def get_queryset(self):
-        case = access.record_or_404(
-            self.request.user,
-            Case.objects.select_related("inspection"),
-            self.kwargs["case_id"],
-            need=access.can_see_cases,
-        )
+        case = case_or_404(self.request.user, self.kwargs["case_id"])
         return (
             Answer.objects.filter(case=case)
             .select_related("question")

@@ -19,9 +19,14 @@ class CasesConfig(AppConfig):
             DipSample,
             DrawnCase,
             PracticeExample,
+            QAQuery,
+            QAQueryMessage,
             QAQuestionReview,
             QAReview,
+            ReliabilitySample,
             SampleDraw,
+            SecondAnswer,
+            SecondMarking,
         )
         from .publishing import user_ties
 
@@ -34,6 +39,11 @@ class CasesConfig(AppConfig):
         published.guard(PracticeExample, lambda example: example.answer.case.inspection_id)
         published.guard(SampleDraw)
         published.guard(DrawnCase, lambda row: row.draw.inspection_id)
+        published.guard(ReliabilitySample)
+        published.guard(SecondMarking, lambda marking: marking.case.inspection_id)
+        published.guard(SecondAnswer, lambda answer: answer.marking.case.inspection_id)
+        published.guard(QAQuery, lambda query: query.case.inspection_id)
+        published.guard(QAQueryMessage, lambda message: message.query.case.inspection_id)
 
         def refuse_deleting_a_user_of_a_published_case(sender, instance, **kwargs):
             published.refuse_deleting_tied_user(instance, user_ties(instance))

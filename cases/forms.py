@@ -5,9 +5,11 @@ from crispy_forms_gds.layout import Button, Div, Field, Layout, Size, Submit
 from django import forms
 
 from inspection import input_rules as rules
+from inspection.choices import AnswerValue
 
 from .choices import CaseStatus
-from .models import SHARE_MAX, SHARE_MIN, Case, DipSample, QAOutcome
+from .double_marking import RECONCILE_NOTE_MAX
+from .models import SHARE_MAX, SHARE_MIN, Case, DipSample, QAOutcome, ReliabilitySample
 from .qa import QuestionVerdict
 from .sample_import import MAX_BYTES, SampleRefused, import_sample
 
@@ -464,3 +466,94 @@ class SampleSizeForm(forms.Form):
             Field.text("margin", label_size=Size.SMALL, field_width=3),
             Submit("calculate", "Calculate", css_class="govuk-button--secondary"),
         )
+
+
+class ReliabilitySampleForm(forms.Form):
+    share_percent = rules.whole_number_for(
+        ReliabilitySample,
+        "share_percent",
+        what="the share of cases to double mark",
+        minimum=SHARE_MIN,
+        maximum=SHARE_MAX,
+        label="Share of cases to double mark, in percent",
+        error_messages={"required": "Enter the share of cases to double mark"},
+    )
+    seed = rules.whole_number_for(
+        ReliabilitySample,
+        "seed",
+        what="the seed",
+        minimum=0,
+        required=False,
+        label="Seed (optional)",
+        help_text="Leave it blank for a new random seed; give an earlier one to repeat its draw.",
+    )
+
+
+ANSWER_CHOICES = AnswerValue.choices
+
+
+class SecondMarkForm(forms.Form):
+    """The second marker's answer to each key question (blank: not answered yet)."""
+
+    def __init__(self, data, *, key_questions):
+        super().__init__(data)
+        self.key_questions = key_questions
+        for question in key_questions:
+            choose = f"Choose yes, no or not applicable for {question.code}"
+            self.fields[f"value-{question.code}"] = forms.ChoiceField(
+                choices=ANSWER_CHOICES, required=False, error_messages={"invalid_choice": choose}
+            )
+
+    def values(self) -> dict[str, str]:
+        return {q.code: self.cleaned_data[f"value-{q.code}"] for q in self.key_questions}
+
+
+class ReconcileForm(forms.Form):
+    """The agreed answer to each key question the markers answered differently."""
+
+    note = rules.FreeTextField(
+        what="the note on the reconciliation", max_length=RECONCILE_NOTE_MAX, required=False
+    )
+
+    def __init__(self, data, *, differing_codes):
+        super().__init__(data)
+        self.codes = differing_codes
+        for code in differing_codes:
+            choose = f"Choose the agreed answer for {code}"
+            self.fields[f"agreed-{code}"] = forms.ChoiceField(
+                choices=ANSWER_CHOICES,
+                error_messages={"required": choose, "invalid_choice": choose},
+            )
+        self.order_fields([f"agreed-{code}" for code in differing_codes])
+
+    def agreed(self) -> dict[str, str]:
+        return {code: self.cleaned_data[f"agreed-{code}"] for code in self.codes}
+
+
+class RaiseQueryForm(forms.Form):
+    question = forms.ChoiceField(
+        label="Which answer is the query about?",
+        error_messages={
+            "required": "Choose the question the query is about",
+            "invalid_choice": "Choose a question of this case",
+        },
+    )
+    text = rules.FreeTextField(
+        what="the query", max_length=rules.QA_COMMENT_MAX, label="Query", required=True
+    )
+
+    def __init__(self, data, *, questions):
+        super().__init__(data, prefix="raise")
+        self.fields["question"].choices = [("", "Choose a question")] + [
+            (str(q.id), f"{q.code} {q.text}"[:120]) for q in questions
+        ]
+
+
+class QueryMessageForm(forms.Form):
+    """A reply to an open query, or QA closing it (with an optional last word)."""
+
+    query = forms.IntegerField(min_value=1)
+    action = forms.ChoiceField(choices=[("reply", "Reply"), ("close", "Close")])
+    text = rules.FreeTextField(
+        what="the message", max_length=rules.QA_COMMENT_MAX, label="Reply", required=False
+    )

@@ -263,3 +263,129 @@ class DrawnCase(models.Model):
 
     def __str__(self):
         return f"{self.ref} ({self.stratum} {self.rank})"
+
+
+class ReliabilitySample(models.Model):
+    """The lead's draw of cases for blind double marking (cases/double_marking.py): the seed is
+    stored, so the same team and cases give the same draw again."""
+
+    inspection = models.OneToOneField(
+        Inspection, on_delete=models.CASCADE, related_name="reliability_sample"
+    )
+    share_percent = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(SHARE_MIN), MaxValueValidator(SHARE_MAX)]
+    )
+    seed = models.BigIntegerField()
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    drawn_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.share_percent}% reliability sample of {self.inspection}"
+
+
+class SecondMarking(models.Model):
+    """A second inspector's blind answers to a case's key questions. They never count in a rating:
+    they measure how consistently inspectors judge. Until both markers are done (`unblinded_at`)
+    the second marker sees nothing of the first marker's answers (cases/blinding.py)."""
+
+    sample = models.ForeignKey(ReliabilitySample, on_delete=models.CASCADE, related_name="markings")
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="second_marking")
+    marker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="second_markings"
+    )
+    first_marker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # Both done: the first marker's answers were frozen beside the second's (SecondAnswer).
+    unblinded_at = models.DateTimeField(null=True, blank=True)
+    reconciled_at = models.DateTimeField(null=True, blank=True)
+    reconciled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["case__ref"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(marker=models.F("first_marker")),
+                name="second_marker_is_not_the_first",
+                violation_error_message="A case's second marker cannot be its first marker",
+            )
+        ]
+
+    def __str__(self):
+        return f"Second marking of {self.case.ref}"
+
+
+class SecondAnswer(models.Model):
+    """The second marker's answer to one key question; `first_value` is the first marker's as it
+    stood when both were done, `agreed_value` the answer agreed at reconciliation."""
+
+    marking = models.ForeignKey(SecondMarking, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    value = models.CharField(max_length=3, choices=AnswerValue.choices, blank=True)
+    first_value = models.CharField(max_length=3, choices=AnswerValue.choices, blank=True)
+    agreed_value = models.CharField(max_length=3, choices=AnswerValue.choices, blank=True)
+
+    class Meta:
+        ordering = ["marking", "question__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["marking", "question"], name="one_second_answer_per_question"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.marking.case.ref} {self.question.code}: {self.value or 'unanswered'}"
+
+
+class QueryState(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class QAQuery(models.Model):
+    """A question quality assurance asks the case's inspector about one answer; a thread of
+    messages until QA closes it. Publishing is refused while any query is open."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="qa_queries")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=10, choices=QueryState.choices, default=QueryState.OPEN)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    raised_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case__ref", "question__order", "raised_at"]
+        verbose_name = "QA query"
+        verbose_name_plural = "QA queries"
+
+    def __str__(self):
+        return f"{self.case.ref} {self.question.code}: {self.get_state_display()}"
+
+
+class QAQueryMessage(models.Model):
+    query = models.ForeignKey(QAQuery, on_delete=models.CASCADE, related_name="messages")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(validators=rules.text_validators(rules.QA_COMMENT_MAX))
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["query", "at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), rules.QA_COMMENT_MAX),
+                name="qa_query_message_length",
+                violation_error_message=COMMENT_TOO_LONG,
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.query}: {self.text[:40]}"

@@ -7,7 +7,7 @@ completion take, before it checks, so no case changes between the check and the 
 reason links to the case page where it is put right (inspection.publish_checklist.Blocker).
 """
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from inspection.models import Inspection
@@ -17,7 +17,17 @@ from .case_data import framework_sections, inspection_answer_values
 from .choices import FINISHED, CaseStatus
 from .counting import CASE_ATTRIBUTES
 from .data_quality import case_problems
-from .models import Answer, Case, DipSample, PracticeExample, QAOutcome, QAReview
+from .models import (
+    Answer,
+    Case,
+    DipSample,
+    PracticeExample,
+    QAOutcome,
+    QAQuery,
+    QAReview,
+    QueryState,
+    SecondMarking,
+)
 
 CASES_HEADING = "Cases"
 QA_HEADING = "Quality assurance"
@@ -77,6 +87,45 @@ def qa_blockers(inspection: Inspection) -> list[str]:
         # A case that is not finished cannot be reviewed: its own page says what is missing.
         page = "cases:review" if status in FINISHED else "cases:detail"
         reasons.append(Blocker(reason, _url(page, pk)))
+    return reasons
+
+
+def open_queries(inspection: Inspection) -> list[str]:
+    """A QA query on an answer that is still open."""
+    queries = QAQuery.objects.filter(case__inspection=inspection, state=QueryState.OPEN)
+    return [
+        Blocker(
+            f"The query on case {q.case.ref}'s answer to {q.question.code} is still open",
+            _url("cases:queries", q.case_id),
+        )
+        for q in queries.select_related("case", "question").order_by("case__ref", "pk")
+    ]
+
+
+def double_marking_blockers(inspection: Inspection) -> list[str]:
+    """Double marking left half-done: a second marking not both done (its marker would stay blind
+    for good), or markers who differ and have not been reconciled."""
+    reasons = []
+    url = _url("cases:double_marking", inspection.pk)
+    markings = SecondMarking.objects.filter(case__inspection=inspection, reconciled_at=None)
+    for marking in markings.select_related("case").order_by("case__ref"):
+        ref = marking.case.ref
+        if marking.submitted_at is None:
+            reasons.append(Blocker(f"Case {ref}'s second marking is not submitted", url))
+        elif marking.unblinded_at is None:
+            reasons.append(
+                Blocker(f"Case {ref} is second marked but its first marking is not complete", url)
+            )
+        else:
+            differ = marking.answers.exclude(value=F("first_value")).count()
+            if differ:
+                reasons.append(
+                    Blocker(
+                        f"Case {ref}'s markers differ on {differ} key question"
+                        f"{'s' if differ > 1 else ''}: reconcile them",
+                        _url("cases:reconcile", marking.case_id),
+                    )
+                )
     return reasons
 
 

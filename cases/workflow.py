@@ -11,6 +11,7 @@ from django.db import transaction
 
 from inspection.published import ensure_still_editable
 
+from .blinding import unblind_if_both_done
 from .case_data import answers_by_code, framework_sections
 from .changes import change_details, set_status
 from .choices import FINISHED, CaseStatus
@@ -56,6 +57,7 @@ def mark_complete(
         elif not problems:
             set_status(locked, CaseStatus.COMPLETE, by)
             case.status = CaseStatus.COMPLETE
+            unblind_if_both_done(locked, by)
     return problems, answers
 
 

@@ -64,6 +64,8 @@ class AuditKind(models.TextChoices):
     TEAM = "team", "Team"
     LIFECYCLE = "lifecycle", "Inspection status"
     QA = "qa", "Quality assurance"
+    # Blind double marking: the reliability sample, second marks submitted, reconciliation.
+    DOUBLE_MARKING = "double_marking", "Double marking"
     FRAMEWORK = "framework", "Framework"
     REPORT_TEXT = "report_text", "Written report"
     EVIDENCE = "evidence", "Domain-1 evidence"

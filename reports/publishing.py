@@ -22,9 +22,11 @@ from .report_model import Report, build_report
 # that read figures are handed one report, built once (each built its own: a third of a
 # publish's checking time).
 CHECKS: tuple[tuple[Callable, str, bool], ...] = (
-    # Every case finished and whole, its QA closed.
+    # Every case finished and whole, its QA closed: reviews, queries and double marking.
     (case_publishing.case_blockers, case_publishing.CASES_HEADING, False),
     (case_publishing.qa_blockers, case_publishing.QA_HEADING, False),
+    (case_publishing.open_queries, case_publishing.QA_HEADING, False),
+    (case_publishing.double_marking_blockers, case_publishing.QA_HEADING, False),
     # Every judgement given, every required part of the written report written, and its
     # citations checked again; every number typed by hand that matches no figure of its part
     # confirmed; a region's pool not empty.

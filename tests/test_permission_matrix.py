@@ -12,8 +12,16 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 
-from cases.models import Answer, Case, PracticeExample, SampleDraw
+from cases.models import (
+    Answer,
+    Case,
+    PracticeExample,
+    ReliabilitySample,
+    SampleDraw,
+    SecondMarking,
+)
 from cases.sample_draw import ATTRIBUTES
 from inspection.choices import InspectionStatus
 from inspection.models import PDU, ManagerScope, Recommendation, ReportItem
@@ -42,6 +50,8 @@ AUDIENCES = {
     "plan_readers": {"inspector", "lead", "admin", "manager_if_published", "only_if_published"},
     "plan_writers": {"manager_if_published", "only_if_published"},
     "plan_reviewers": {"lead", "admin", "only_if_published"},
+    # A second marker's own page of a case they double mark: theirs alone.
+    "second_marker": {"inspector"},
 }
 
 # url name: (method, audience)
@@ -104,6 +114,13 @@ EXPECTED = {
     "cases:list": ("get", "team"),
     "cases:check_answers": ("get", "team"),
     "cases:qa": ("get", "lead"),
+    # Blind double marking: the lead's draw, progress and agreement page and reconciliation;
+    # the second marker's page (the world's marking of the case is done, so nothing is blind).
+    "cases:double_marking": ("get", "lead"),
+    "cases:reconcile": ("get", "lead"),
+    "cases:second_mark": ("get", "second_marker"),
+    # QA's queries on a case's answers: its team reads them (the services decide who writes).
+    "cases:queries": ("get", "team"),
     "cases:import": ("get", "lead"),
     # Drawing the sample from a caseload extract, its template, and replacing a drawn case.
     "cases:sample": ("get", "lead"),
@@ -173,6 +190,7 @@ def world(reference_inspection, django_user_model):
     offer_a_practice_example(reference_inspection)
     written_report(reference_inspection, lead)
     _a_sample_draw(reference_inspection)
+    _a_second_marking(reference_inspection, "BWD-01")
     return reference_inspection
 
 
@@ -229,6 +247,22 @@ def _a_sample_draw(inspection) -> None:
                 )
             ]
         )
+
+
+def _a_second_marking(inspection, ref: str) -> None:
+    """The matrix's inspector marked the case second (its lead first); both are done, so the
+    inspector is blind to nothing (tests/test_blind_double_marking.py walks a blind one)."""
+    users = get_user_model().objects
+    now = timezone.now()
+    sample = ReliabilitySample.objects.create(inspection=inspection, share_percent=5, seed=1)
+    SecondMarking.objects.create(
+        sample=sample,
+        case=Case.objects.get(inspection=inspection, ref=ref),
+        marker=users.get(username="inspector"),
+        first_marker=users.get(username="lead"),
+        submitted_at=now,
+        unblinded_at=now,
+    )
 
 
 def url_for(name, inspection, case_ref="BWD-01", section="2.2", key_question="2.2.1"):
@@ -326,6 +360,7 @@ def region_world(world, django_user_model):
     offer_a_practice_example(inspection)
     written_report(inspection, inspection.lead_inspector)
     _a_sample_draw(inspection)
+    _a_second_marking(inspection, "REG-01")
     return inspection
 
 

@@ -37,3 +37,13 @@ def section_status_tag(status: str) -> str:
 @register.filter
 def answer_label(value: str) -> str:
     return {"yes": "Yes", "no": "No", "na": "Not applicable"}.get(value, "Not answered")
+
+
+@register.filter
+def coefficient(value) -> str:
+    """An agreement coefficient (cases.agreement.Coefficient) with its 95% interval, as read."""
+    if value is None or value.value is None:
+        return "not defined"
+    if value.low is None:
+        return f"{value.value:.2f}"
+    return f"{value.value:.2f} ({value.low:.2f} to {value.high:.2f})"

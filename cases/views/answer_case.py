@@ -8,13 +8,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from inspection.access import can_edit_cases, record_or_404
+from inspection.access import can_edit_cases
 
 from ..answer_form import section_rows
+from ..blinding import case_or_404
 from ..case_data import framework_sections
 from ..case_page import case_state, save_case_answers
 from ..counting import attributes_of
-from ..models import Case
 from ..resume import stash_and_sign_in, take_pending
 from ..saving import EDIT_NEEDS_REASON, saved_answers
 from ..templatetags.case_tags import SECTION_STATUSES
@@ -35,7 +35,7 @@ def answer_case(request, case_id: int):
             return stash_and_sign_in(request)
         return redirect_to_login(request.get_full_path())
 
-    case = record_or_404(request.user, Case.objects.for_pages(), case_id)
+    case = case_or_404(request.user, case_id)
     _, sections = framework_sections(case.inspection)
     editable = can_edit_cases(request.user, case.inspection)
     data = request.POST if request.method == "POST" else None
@@ -117,7 +117,7 @@ def answer_save(request, case_id: int):
     versions, each section's status and what needs fixing."""
     if not request.user.is_authenticated:
         return JsonResponse({"error": "signed_out"}, status=401)
-    case = record_or_404(request.user, Case.objects.for_pages(), case_id)
+    case = case_or_404(request.user, case_id)
     if not can_edit_cases(request.user, case.inspection):
         return JsonResponse({"error": "read_only"}, status=403)
     _, sections = framework_sections(case.inspection)

@@ -5,14 +5,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from inspection.access import can_correct_cases, can_edit_cases, can_lead, record_or_404
+from inspection.access import can_correct_cases, can_edit_cases, can_lead
 from inspection.published import ensure_editable
 
+from ..blinding import case_or_404
 from ..case_data import answers_by_code, framework_sections
 from ..case_page import section_statuses
 from ..changes import change_details
 from ..forms import AssignForm
-from ..models import Case
 from ..qa import latest_return
 from ..workflow import mark_complete, problems_for
 
@@ -56,7 +56,7 @@ def _render(request, case, sections, answers, problems, *, show_error_summary=Fa
 
 
 def case_detail(request, case_id: int):
-    case = record_or_404(request.user, Case.objects.for_pages(), case_id)
+    case = case_or_404(request.user, case_id)
     _, sections = framework_sections(case.inspection)
     answers = answers_by_code(case)
     return _render(request, case, sections, answers, problems_for(case, sections, answers))
@@ -64,7 +64,7 @@ def case_detail(request, case_id: int):
 
 @require_POST
 def complete_case(request, case_id: int):
-    case = record_or_404(request.user, Case.objects.for_pages(), case_id, need=can_edit_cases)
+    case = case_or_404(request.user, case_id, need=can_edit_cases)
     _, sections = framework_sections(case.inspection)
     problems, answers = mark_complete(case, sections, by=request.user)
     if problems:
@@ -75,7 +75,7 @@ def complete_case(request, case_id: int):
 @require_POST
 def assign_inspector(request, case_id: int):
     """The lead inspector gives a case to one of the team (or to nobody)."""
-    case = record_or_404(request.user, Case.objects.for_pages(), case_id, need=can_lead)
+    case = case_or_404(request.user, case_id, need=can_lead)
     ensure_editable(case.inspection)
     team = {u.pk: u for u in case.inspection.team.all()}
     form = AssignForm(request.POST, team=team.values())

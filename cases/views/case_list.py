@@ -5,10 +5,12 @@ from django.shortcuts import render
 from cases.summary import summarise
 from inspection.access import can_edit_cases, can_see_cases, inspection_or_404
 
+from ..blinding import blinded_case_ids
 from ..case_data import framework_sections, inspection_values
 from ..completeness import progress
 from ..counting import attributes_of
 from ..forms import CaseFilterForm
+from ..models import SecondMarking
 
 
 def case_list(request, inspection_id: int):
@@ -21,15 +23,20 @@ def case_list(request, inspection_id: int):
     cases = filters.filter(inspection.cases.select_related("assigned_inspector").order_by("ref"))
 
     values = inspection_values(inspection)
+    blinded = blinded_case_ids(request.user, inspection.pk)
     rows = []
     for case in cases:
+        if case.pk in blinded:  # nothing of its first marking: not even how far it has got
+            rows.append({"case": case, "blinded": True})
+            continue
         answered, total = progress(
             sections,
             values.get(case.pk, {}),
             attributes_of(case),
         )
         rows.append({"case": case, "answered": answered, "total": total})
-    summary = summarise(inspection)
+    # The live preview sums every case's answers, blind ones too: hidden while any is blind.
+    summary = None if blinded else summarise(inspection)
     return render(
         request,
         "cases/case_list.html",
@@ -39,6 +46,9 @@ def case_list(request, inspection_id: int):
             "summary": summary,
             "filters": filters,
             "editable": can_edit_cases(request.user, inspection),
+            "second_markings": SecondMarking.objects.filter(
+                marker=request.user, case__inspection=inspection
+            ).select_related("case"),
         },
         status=400 if filters.errors else 200,
     )

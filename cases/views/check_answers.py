@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from inspection.access import can_see_cases, inspection_or_404
 
+from ..blinding import blinded_case_ids
 from ..case_data import framework_sections, inspection_answer_values
 from ..counting import attributes_of
 from ..data_quality import case_problems
@@ -15,7 +16,11 @@ def check_answers(request, inspection_id: int):
     inspection = inspection_or_404(request.user, inspection_id, need=can_see_cases)
     _, sections = framework_sections(inspection)
     whose = WhoseCasesForm(request.GET if "whose" in request.GET else None)
-    cases = inspection.cases.select_related("assigned_inspector").order_by("ref")
+    cases = (
+        inspection.cases.select_related("assigned_inspector")
+        .exclude(pk__in=blinded_case_ids(request.user, inspection.pk))
+        .order_by("ref")
+    )
     if not whose.everyone:  # the signed-in inspector's own cases unless they ask for all
         cases = cases.filter(assigned_inspector=request.user)
     values = inspection_answer_values(inspection)

@@ -6,13 +6,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from inspection.access import can_correct_cases, can_edit_cases, can_see_cases, record_or_404
+from inspection.access import can_correct_cases, can_edit_cases, can_see_cases
 
+from ..blinding import case_or_404
 from ..case_data import answers_by_code, framework_sections
 from ..case_review import review_case
 from ..choices import FINISHED
 from ..forms import CaseAttributesForm
-from ..models import Case
 from ..my_work import next_assigned_case
 from ..sections import field_id
 from ..workflow import change_case_details, mark_complete, problems_for
@@ -34,7 +34,7 @@ def _problem_links(case, problems) -> list[tuple[str, str]]:
 @require_http_methods(["GET", "POST"])
 def check_case(request, case_id: int):
     need = can_edit_cases if request.method == "POST" else can_see_cases
-    case = record_or_404(request.user, Case.objects.for_pages(), case_id, need=need)
+    case = case_or_404(request.user, case_id, need=need)
     _, sections = framework_sections(case.inspection)
     if request.method == "POST":
         problems, answers = mark_complete(case, sections, by=request.user)
@@ -65,7 +65,7 @@ def check_case(request, case_id: int):
 
 def case_completed(request, case_id: int):
     """The confirmation, offering the next case assigned to the person."""
-    case = record_or_404(request.user, Case.objects.for_pages(), case_id)
+    case = case_or_404(request.user, case_id)
     if case.status not in FINISHED:
         return redirect("cases:check_case", case.pk)  # nothing to confirm
     return render(
@@ -82,7 +82,7 @@ def case_completed(request, case_id: int):
 @require_http_methods(["GET", "POST"])
 def case_attributes(request, case_id: int):
     """The lead corrects a case's attributes; each change is audited and completion rechecked."""
-    case = record_or_404(request.user, Case.objects.for_pages(), case_id, need=can_correct_cases)
+    case = case_or_404(request.user, case_id, need=can_correct_cases)
     form = CaseAttributesForm(request.POST if request.method == "POST" else None, case=case)
     if form.is_valid():
         changed = change_case_details(case, form.cleaned_data, by=request.user)
@@ -101,7 +101,7 @@ def case_attributes(request, case_id: int):
 
 def case_print(request, case_id: int):
     """Every answer and note of one case, for moderation: no navigation, print styles."""
-    case = record_or_404(request.user, Case.objects.for_pages(), case_id)
+    case = case_or_404(request.user, case_id)
     _, sections = framework_sections(case.inspection)
     return render(
         request,

@@ -7,11 +7,10 @@ imported, so the first edit of an imported answer shows what it replaced.
 from django import forms
 from django.shortcuts import render
 
-from inspection.access import record_or_404
 from inspection.choices import AuditKind
 from inspection.models import AuditEntry
 
-from ..models import Case
+from ..blinding import case_or_404
 
 
 class QuestionFilter(forms.Form):
@@ -19,7 +18,7 @@ class QuestionFilter(forms.Form):
 
 
 def case_history(request, case_id: int):
-    case = record_or_404(request.user, Case.objects.for_pages(), case_id)
+    case = case_or_404(request.user, case_id)
     form = QuestionFilter(request.GET)
     question = form.cleaned_data["question"] if form.is_valid() else ""
     entries = AuditEntry.objects.filter(

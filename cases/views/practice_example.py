@@ -8,10 +8,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from inspection.access import can_edit_cases, record_or_404
+from inspection.access import can_edit_cases
 
 from .. import practice_examples as service
-from ..models import Case
+from ..blinding import case_or_404
 
 CODE = RegexValidator(r"^[\w.]+$", "Not a question or section code")
 
@@ -25,7 +25,7 @@ class OfferForm(forms.Form):
 
 @require_POST
 def practice_example(request, case_id: int):
-    case = record_or_404(request.user, Case.objects.for_pages(), case_id, need=can_edit_cases)
+    case = case_or_404(request.user, case_id, need=can_edit_cases)
     form = OfferForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The practice example was not changed: the form was not complete")

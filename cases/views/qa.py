@@ -5,12 +5,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from inspection import input_rules as rules
-from inspection.access import can_lead, inspection_or_404, record_or_404
+from inspection.access import can_lead, inspection_or_404
 
+from ..blinding import case_or_404
 from ..case_data import answers_by_code
 from ..choices import CaseStatus
 from ..forms import DipSampleForm, ReviewForm
-from ..models import Case, QAOutcome
+from ..models import QAOutcome
 from ..qa import QARefused, draw_dip_sample, key_questions_to_review, review_case
 
 DEFAULT_SHARE = 20
@@ -61,7 +62,7 @@ def qa_overview(request, inspection_id: int):
 
 @require_http_methods(["GET", "POST"])
 def qa_review(request, case_id: int):
-    case = record_or_404(request.user, Case.objects.for_pages(), case_id, need=can_lead)
+    case = case_or_404(request.user, case_id, need=can_lead)
     answers = answers_by_code(case)
     key_questions = key_questions_to_review(case)
     form = ReviewForm(request.POST or None, key_questions=key_questions)

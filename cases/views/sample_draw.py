@@ -9,12 +9,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from inspection.access import can_correct_cases, can_lead, inspection_or_404, record_or_404
+from inspection.access import can_correct_cases, can_lead, inspection_or_404
 
 from .. import sampling
+from ..blinding import case_or_404
 from ..caseload import ExtractRefused, guide, read_extract, template_csv
 from ..forms import DrawSampleForm, ReplaceCaseForm, SampleSizeForm
-from ..models import Case, SampleDraw
+from ..models import SampleDraw
 from ..sample_draw import draw_sample, replace, representativeness
 
 
@@ -108,7 +109,7 @@ def extract_template(request, inspection_id: int):
 
 @require_http_methods(["GET", "POST"])
 def replace_case(request, case_id: int):
-    case = record_or_404(request.user, Case.objects.for_pages(), case_id, need=can_correct_cases)
+    case = case_or_404(request.user, case_id, need=can_correct_cases)
     form = ReplaceCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

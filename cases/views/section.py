@@ -8,12 +8,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from inspection.access import can_edit_cases, record_or_404
+from inspection.access import can_edit_cases
 
 from ..answer_form import RESOLVE_PREFIX, SectionForm, section_rows, take_theirs
+from ..blinding import case_or_404
 from ..case_data import answers_by_code, framework_sections
 from ..counting import attributes_of
-from ..models import Case
 from ..practice_examples import section_notes
 from ..resume import stash_and_sign_in, take_pending
 from ..saving import EDIT_NEEDS_REASON, save_answers, saved_answers
@@ -22,7 +22,7 @@ from ..workflow import problems_for
 
 
 def _load(request, case_id: int, section_code: str):
-    case = record_or_404(request.user, Case.objects.for_pages(), case_id)
+    case = case_or_404(request.user, case_id)
     spec, sections = framework_sections(case.inspection)
     section = section_by_code(sections, section_code)
     if section is None:

@@ -12,6 +12,8 @@ from inspection.models import Framework
 
 from .file_checks import FORMAT
 
+DEFAULT_WEAK_BELOW = Framework._meta.get_field("agreement_weak_below").default
+
 
 def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
@@ -57,6 +59,11 @@ def export_framework(framework: Framework) -> dict:
         "name": framework.name,
         "scope": framework.scope,
         **({"pools_from": framework.pools_from} if framework.pools_from else {}),
+        **(
+            {"agreement_weak_below": float(framework.agreement_weak_below)}
+            if framework.agreement_weak_below != DEFAULT_WEAK_BELOW
+            else {}
+        ),
         **_provenance(framework),
         "conditions": [
             {

@@ -31,6 +31,7 @@ KEYS = {
         "name",
         "scope",
         "pools_from",
+        "agreement_weak_below",
         "conditions",
         "rating_bands",
         "overall_bands",
@@ -180,6 +181,7 @@ def problems(data) -> list[str]:
     _item_groups(check, data, conditions, standards)
     _unique_question_codes(check, data)
     _pools_from(check, data)
+    _agreement_weak_below(check, data)
     _evidence(check, data)
     return check.problems
 
@@ -202,6 +204,23 @@ def _evidence(check: Checker, data: dict) -> None:
         check.text(question, "source", where, limit=rules.EVIDENCE_SOURCE_MAX)
         check.text(question, "text", where, limit=rules.EVIDENCE_TEXT_MAX)
     _twice(check, "evidence", codes, "code")
+
+
+def _agreement_weak_below(check: Checker, data: dict) -> None:
+    """Optional: the agreement below which double marking flags a key question (default 0.6)."""
+    value = data.get("agreement_weak_below")
+    if value is None:
+        return
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not 0 <= value <= 1
+        or round(value, 2) != value
+    ):
+        check.add(
+            "agreement_weak_below",
+            "must be a number from 0 to 1 with at most two decimal places (e.g. 0.6)",
+        )
 
 
 def _pools_from(check: Checker, data: dict) -> None:

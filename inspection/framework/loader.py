@@ -6,6 +6,7 @@ migrate (`load_shipped`), so a new framework ships by adding its file.
 """
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -126,6 +127,11 @@ def load_framework(data: dict) -> Framework:
         name=data["name"],
         scope=data.get("scope", Scope.PDU),
         pools_from=data.get("pools_from", ""),
+        **(
+            {"agreement_weak_below": Decimal(str(data["agreement_weak_below"]))}
+            if "agreement_weak_below" in data
+            else {}
+        ),
         **_provenance(data),
     )
     CaseCondition.objects.bulk_create(

@@ -70,6 +70,7 @@ def copy_framework(framework: Framework) -> Framework:
         name=framework.name,
         scope=framework.scope,
         pools_from=framework.pools_from,
+        agreement_weak_below=framework.agreement_weak_below,
         source=framework.source,
         provisional=framework.provisional,
     )

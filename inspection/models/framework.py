@@ -3,6 +3,7 @@ an inspection using the version leaves planning; then the version is frozen and 
 copy (inspection/framework/frozen.py, versioning.py)."""
 
 import secrets
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -74,6 +75,11 @@ class Framework(models.Model):
     pools_from = models.CharField(max_length=rules.FRAMEWORK_CODE_MAX, blank=True)
     source = models.CharField(max_length=rules.FRAMEWORK_SOURCE_MAX, blank=True)
     provisional = models.BooleanField(default=False)
+    # Double marking: a key question whose agreement (Gwet's AC1, the low end of its 95% interval)
+    # falls below this is flagged as judged inconsistently (cases/double_marking.py).
+    agreement_weak_below = models.DecimalField(
+        max_digits=3, decimal_places=2, default=Decimal("0.60")
+    )
     # A new random value on every change to the framework or anything in it
     # (inspection/framework_revision.py), so a process's cached copy knows when it is out of date.
     # Random rather than counted: a rolled-back change's value can never come back.

@@ -6,6 +6,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from cases.blinding import refuse_while_blinded
 from inspection.access import can_see_cases, can_view, inspection_or_404
 
 from ..exports import download_filename
@@ -28,6 +29,7 @@ def _attachment(inspection, extension: str) -> dict:
 @never_cache
 def workbook(request, inspection_id: int):
     inspection = inspection_or_404(request.user, inspection_id, need=can_see_cases)
+    refuse_while_blinded(request.user, inspection)
     return HttpResponse(
         build_workbook(inspection, report_for(inspection)),
         content_type=XLSX,
@@ -39,6 +41,7 @@ def workbook(request, inspection_id: int):
 @never_cache
 def answers_csv(request, inspection_id: int):
     inspection = inspection_or_404(request.user, inspection_id, need=can_see_cases)
+    refuse_while_blinded(request.user, inspection)
     return StreamingHttpResponse(
         csv_lines(inspection),
         content_type="text/csv; charset=utf-8",
@@ -50,6 +53,7 @@ def answers_csv(request, inspection_id: int):
 @never_cache
 def report_pdf(request, inspection_id: int):
     inspection = inspection_or_404(request.user, inspection_id, need=can_view)
+    refuse_while_blinded(request.user, inspection)
     # Published: the PDF stored with the record (rendered once); a draft is rendered each time.
     pdf = published_pdf_bytes(inspection)
     return HttpResponse(
@@ -64,6 +68,7 @@ def report_pdf(request, inspection_id: int):
 def figures_csv(request, inspection_id: int):
     """The report's figures (no case-level data): for anyone who may read the report."""
     inspection = inspection_or_404(request.user, inspection_id, need=can_view)
+    refuse_while_blinded(request.user, inspection)
     return StreamingHttpResponse(
         figures_csv_lines(report_for(inspection)),
         content_type="text/csv; charset=utf-8",

@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from cases.blinding import refuse_while_blinded
 from inspection.access import can_see_cases, inspection_or_404
 
 from ..breakdowns import MIN_RELEVANT_CASES
@@ -15,6 +16,7 @@ from ..statistics import wilson_interval
 
 def report(request, inspection_id: int):
     inspection = inspection_or_404(request.user, inspection_id)
+    refuse_while_blinded(request.user, inspection)  # a draft's figures count blind answers
     # A published record never changes: its page body is rendered once and kept (by record).
     report, record_key = published_report(inspection) or (build_report(inspection), None)
     return render(
@@ -35,6 +37,7 @@ def report(request, inspection_id: int):
 
 def drilldown(request, inspection_id: int, code: str):
     inspection = inspection_or_404(request.user, inspection_id, need=can_see_cases)
+    refuse_while_blinded(request.user, inspection)
     question = question_for(inspection, code)
     if question is None:
         raise Http404("No such question")

@@ -1,0 +1,283 @@
+"""Blind double marking: the reproducible draw, second marks kept apart from answers, both
+markings frozen side by side once done, reconciliation through the versioned save, and the
+agreement figures (cases/agreement.py, checked against irrCAC in tests/test_agreement.py)."""
+
+import json
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from cases import agreement
+from cases.case_data import framework_sections
+from cases.choices import CaseStatus
+from cases.double_marking import (
+    CATEGORIES,
+    DoubleMarkingRefused,
+    draw_reliability_sample,
+    inspection_agreement,
+    inspection_pairs,
+    reconcile,
+    save_second_marks,
+)
+from cases.models import Answer, Case, ReliabilitySample, SecondAnswer, SecondMarking
+from cases.publishing import double_marking_blockers
+from cases.qa import key_questions_to_review
+from cases.sampling import largest_remainder
+from cases.summary import summarise
+from cases.workflow import mark_complete
+from inspection.choices import AuditKind, InspectionStatus
+from inspection.lifecycle import TransitionRefused
+from inspection.models import AuditEntry
+from reports.publishing import move
+from tests.case_helpers import team_member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team(reference_inspection, lead):
+    """Three inspectors, the 21 cases assigned in turn (7 each)."""
+    people = [
+        team_member(reference_inspection, "ines", "Ines", "Inspector"),
+        team_member(reference_inspection, "ivan", "Ivan", "Inspector"),
+        team_member(reference_inspection, "iris", "Iris", "Inspector"),
+    ]
+    for i, case in enumerate(reference_inspection.cases.order_by("ref")):
+        case.assigned_inspector = people[i % 3]
+        case.save(update_fields=["assigned_inspector"])
+    return people
+
+
+def drawn(inspection):
+    return sorted(
+        (m.case.ref, m.first_marker.username, m.marker.username)
+        for m in SecondMarking.objects.filter(case__inspection=inspection).select_related(
+            "case", "first_marker", "marker"
+        )
+    )
+
+
+def test_the_draw_is_spread_across_first_markers_and_repeats_from_its_seed(
+    reference_inspection, lead, team
+):
+    sample = draw_reliability_sample(reference_inspection, 20, lead, seed=42)
+    first = drawn(reference_inspection)
+    assert len(first) == 5  # 20% of 21, rounded up
+    per_first = Counter(first_marker for _, first_marker, _ in first)
+    ids = {str(p.pk): p.username for p in team}
+    expected = largest_remainder({str(p.pk): 7 for p in team}, 5)
+    assert per_first == Counter({ids[k]: v for k, v in expected.items() if v})
+    assert all(first_marker != second for _, first_marker, second in first)
+    loads = Counter(second for _, _, second in first)
+    assert max(loads.values()) - min(loads.values()) <= 1
+    assert sample.seed == 42
+    entry = AuditEntry.objects.get(kind=AuditKind.DOUBLE_MARKING, subject="Reliability sample")
+    assert entry.reason == "Seed 42" and entry.new_value == "20% drawn: 5 of 21 cases"
+
+    ReliabilitySample.objects.all().delete()
+    draw_reliability_sample(reference_inspection, 20, lead, seed=42)
+    assert drawn(reference_inspection) == first
+
+
+def test_a_draw_is_refused_naming_why_and_writes_nothing(reference_inspection, lead, team):
+    with pytest.raises(DoubleMarkingRefused, match="between 1 and 100"):
+        draw_reliability_sample(reference_inspection, 0, lead)
+    for person in team[1:]:
+        reference_inspection.team.remove(person)
+    Case.objects.filter(inspection=reference_inspection).update(assigned_inspector=team[0])
+    with pytest.raises(DoubleMarkingRefused, match="at least 3 cases .* this inspection has 0"):
+        draw_reliability_sample(reference_inspection, 20, lead)
+    assert not ReliabilitySample.objects.exists()
+    assert not AuditEntry.objects.filter(kind=AuditKind.DOUBLE_MARKING).exists()
+
+
+def test_only_one_draw_per_inspection(reference_inspection, lead, team):
+    draw_reliability_sample(reference_inspection, 20, lead, seed=1)
+    with pytest.raises(DoubleMarkingRefused, match="already drawn"):
+        draw_reliability_sample(reference_inspection, 50, lead, seed=2)
+    assert SecondMarking.objects.count() == 5
+
+
+def _a_marking(inspection, lead) -> SecondMarking:
+    draw_reliability_sample(inspection, 20, lead, seed=7)
+    marking = SecondMarking.objects.select_related("case", "marker").order_by("case__ref")[0]
+    marking.case.status = CaseStatus.IN_PROGRESS
+    marking.case.save(update_fields=["status"])
+    return marking
+
+
+def _firsts(case) -> dict[str, str]:
+    return {
+        a.question.code: a.value
+        for a in Answer.objects.filter(case=case).select_related("question")
+    }
+
+
+def _opposite(value: str) -> str:
+    return {"yes": "no", "no": "yes", "na": "yes"}[value]
+
+
+def test_second_marks_are_kept_apart_and_frozen_beside_the_first_once_both_are_done(
+    reference_inspection, lead, team
+):
+    marking = _a_marking(reference_inspection, lead)
+    case = marking.case
+    codes = [q.code for q in key_questions_to_review(case)]
+    firsts = _firsts(case)
+    before = summarise(reference_inspection)
+    answers_before = list(Answer.objects.order_by("pk").values_list("pk", "value", "version"))
+
+    with pytest.raises(DoubleMarkingRefused) as refused:
+        save_second_marks(marking, {codes[0]: "yes"}, marking.marker, submit=True)
+    assert set(refused.value.problems) == set(codes[1:])  # each one left unanswered, named
+    assert refused.value.problems[codes[1]] == f"Answer {codes[1]} before submitting"
+    with pytest.raises(DoubleMarkingRefused, match="Only the case's second marker"):
+        save_second_marks(marking, {}, lead)
+    with pytest.raises(
+        DoubleMarkingRefused, match=f"Choose yes, no or not applicable for {codes[0]}"
+    ):
+        save_second_marks(marking, {codes[0]: "maybe"}, marking.marker)
+    assert not SecondAnswer.objects.exists()
+
+    # The second marker differs on the first key question, agrees on the rest.
+    seconds = {code: firsts[code] for code in codes} | {codes[0]: _opposite(firsts[codes[0]])}
+    save_second_marks(marking, seconds, marking.marker, submit=True)
+    marking.refresh_from_db()
+    assert marking.submitted_at is not None and marking.unblinded_at is None  # case not complete
+    assert inspection_pairs(reference_inspection) == {}
+
+    _, sections = framework_sections(reference_inspection)
+    problems, _ = mark_complete(case, sections, by=case.assigned_inspector)
+    assert problems == []
+    marking.refresh_from_db()
+    assert marking.unblinded_at is not None
+    pairs = inspection_pairs(reference_inspection)
+    assert pairs == {code: [(firsts[code], seconds[code])] for code in codes}
+    # Second marks never count: the answers and every figure are as they were.
+    assert list(Answer.objects.order_by("pk").values_list("pk", "value", "version")) == (
+        answers_before
+    )
+    assert summarise(reference_inspection) == before
+    with pytest.raises(DoubleMarkingRefused, match="already submitted"):
+        save_second_marks(marking, seconds, marking.marker, submit=True)
+
+
+def test_reconciling_goes_through_the_versioned_save_and_is_audited(
+    reference_inspection, lead, team
+):
+    marking = _a_marking(reference_inspection, lead)
+    case = marking.case
+    codes = [q.code for q in key_questions_to_review(case)]
+    firsts = _firsts(case)
+    seconds = {code: firsts[code] for code in codes} | {codes[0]: _opposite(firsts[codes[0]])}
+    with pytest.raises(DoubleMarkingRefused, match="Both markers must be done"):
+        reconcile(marking, {}, lead)
+    save_second_marks(marking, seconds, marking.marker, submit=True)
+    _, sections = framework_sections(reference_inspection)
+    mark_complete(case, sections, by=case.assigned_inspector)
+    marking.refresh_from_db()
+
+    with pytest.raises(DoubleMarkingRefused) as refused:
+        reconcile(marking, {}, lead)
+    assert refused.value.problems == {codes[0]: f"Choose the agreed answer for {codes[0]}"}
+
+    answer = Answer.objects.get(case=case, question__code=codes[0])
+    changed = reconcile(marking, {codes[0]: seconds[codes[0]]}, lead, note="Read again together")
+    assert changed == 1
+    after = Answer.objects.get(pk=answer.pk)
+    assert (after.value, after.version) == (seconds[codes[0]], answer.version + 1)
+    trail = (
+        AuditEntry.objects.filter(kind=AuditKind.ANSWER, case_id=case.pk, subject=codes[0])
+        .order_by("-pk")
+        .first()
+    )
+    assert trail.reason == "Reconciled after double marking: Read again together"
+    assert trail.new_value == dict(CATEGORIES_LABELS)[seconds[codes[0]]]
+    agreed = dict(
+        SecondAnswer.objects.filter(marking=marking).values_list("question__code", "agreed_value")
+    )
+    assert agreed == {code: seconds[code] for code in codes}
+    # The pairs agreement is measured on stay the independent ones.
+    assert inspection_pairs(reference_inspection)[codes[0]] == [
+        (firsts[codes[0]], seconds[codes[0]])
+    ]
+    with pytest.raises(DoubleMarkingRefused, match="already reconciled"):
+        reconcile(marking, {codes[0]: "yes"}, lead)
+
+
+CATEGORIES_LABELS = [("yes", "Yes"), ("no", "No"), ("na", "Not applicable")]
+
+
+def test_the_agreement_page_shows_each_key_question_s_figures(
+    client, reference_inspection, lead, team
+):
+    draw_reliability_sample(reference_inspection, 20, lead, seed=7)
+    markings = list(SecondMarking.objects.select_related("case", "marker"))
+    for marking in markings:  # the second marker says yes wherever the first said anything
+        codes = [q.code for q in key_questions_to_review(marking.case)]
+        save_second_marks(marking, dict.fromkeys(codes, "yes"), marking.marker, submit=True)
+    expected = agreement.by_question(inspection_pairs(reference_inspection), CATEGORIES)
+    assert expected == inspection_agreement(reference_inspection)
+    client.force_login(lead)
+    html = client.get(reverse("cases:double_marking", args=[reference_inspection.pk])).content
+    html = html.decode()
+    assert "Cases double marked" in html
+    for row in expected:
+        label = row.code or "All key questions"
+        assert f'<th scope="row" class="govuk-table__header">{label}</th>' in html
+        if row.ac1 and row.ac1.value is not None and row.ac1.low is not None:
+            assert f"{row.ac1.value:.2f} ({row.ac1.low:.2f} to {row.ac1.high:.2f})" in html
+    assert ("Weak" in html) == any(row.weak for row in expected)
+
+
+def test_reliability_summary_as_json(reference_inspection, lead, team):
+    draw_reliability_sample(reference_inspection, 20, lead, seed=7)
+    for marking in SecondMarking.objects.select_related("case", "marker"):
+        codes = [q.code for q in key_questions_to_review(marking.case)]
+        save_second_marks(marking, dict.fromkeys(codes, "yes"), marking.marker, submit=True)
+    out = StringIO()
+    call_command("reliability_summary", reference_inspection.pk, "--format", "json", stdout=out)
+    summary = json.loads(out.getvalue())
+    assert summary["sample"]["seed"] == 7 and summary["sample"]["cases"] == 5
+    assert summary["weak_below"] == 0.6
+    assert all(m["both_done"] and not m["reconciled"] for m in summary["markings"])
+    expected = inspection_agreement(reference_inspection)
+    assert [row["key_question"] for row in summary["agreement"]] == [
+        row.code or "all" for row in expected
+    ]
+    pooled = summary["agreement"][-1]
+    assert pooled["pairs"] == expected[-1].pairs
+    assert pooled["ac1"]["value"] == pytest.approx(expected[-1].ac1.value)
+    assert pooled["kappa"]["low"] == pytest.approx(expected[-1].kappa.low)
+    with pytest.raises(CommandError, match="no inspection with id 999"):
+        call_command("reliability_summary", 999)
+
+
+def test_publishing_waits_for_double_marking_to_be_done_and_reconciled(
+    reference_inspection, lead, team
+):
+    draw_reliability_sample(reference_inspection, 20, lead, seed=7)
+    markings = list(SecondMarking.objects.select_related("case", "marker").order_by("case__ref"))
+    refs = [m.case.ref for m in markings]
+    reasons = double_marking_blockers(reference_inspection)
+    assert reasons == [f"Case {ref}'s second marking is not submitted" for ref in refs]
+    for marking in markings:
+        case = marking.case
+        firsts = _firsts(case)
+        codes = [q.code for q in key_questions_to_review(case)]
+        seconds = {c: firsts[c] for c in codes}
+        if marking is markings[0]:
+            seconds[codes[0]] = _opposite(firsts[codes[0]])
+        save_second_marks(marking, seconds, marking.marker, submit=True)
+    assert double_marking_blockers(reference_inspection) == [
+        f"Case {refs[0]}'s markers differ on 1 key question: reconcile them"
+    ]
+    with pytest.raises(TransitionRefused, match=f"Case {refs[0]}'s markers differ"):
+        move(reference_inspection, InspectionStatus.PUBLISHED, lead)
+    marking = SecondMarking.objects.get(pk=markings[0].pk)
+    code = key_questions_to_review(marking.case)[0].code
+    reconcile(marking, {code: _firsts(marking.case)[code]}, lead)
+    assert double_marking_blockers(reference_inspection) == []
