@@ -8,6 +8,7 @@ from cases.models import Answer, Case
 from inspection.models import Inspection
 
 from . import FORMAT
+from .double_marking import export_double_marking
 from .evidence import add_evidence
 from .report import export_report
 
@@ -59,6 +60,7 @@ def export_bundle(inspection: Inspection) -> dict:
             _case(case, answers_by_case.get(case.pk, []))
             for case in Case.objects.filter(inspection=inspection).order_by("ref")
         ],
+        **({"double_marking": marking} if (marking := export_double_marking(inspection)) else {}),
     }
     add_evidence(bundle, inspection)
     return bundle

@@ -20,6 +20,7 @@ from inspection.models import (
 from reports import recommendations
 from reports.judgements import UNJUDGED, judgement_entries
 
+from .double_marking import write_double_marking
 from .evidence import write_evidence
 from .reading import read_bundle
 from .report import write_report, written_problems
@@ -119,6 +120,14 @@ def _write(bundle: ValidBundle, by) -> Inspection:
         answer_entry(case_row, code, answer, ("", ""), by, REASON)
         for case_row, code, answer in answers
     ]
+    entries += write_double_marking(
+        inspection,
+        {case.ref: case for case in cases},
+        bundle.double_marking,
+        bundle.spec,
+        by,
+        REASON,
+    )
     audit.record_many(entries)
     write_evidence(inspection, bundle.evidence, by, REASON)
     problems = written_problems(inspection, bundle.report)

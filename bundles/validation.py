@@ -19,6 +19,7 @@ from inspection.framework.spec import FrameworkSpec, load_framework_spec
 from inspection.models import PDU, Framework, Region
 
 from . import FORMAT
+from .double_marking import ValidDoubleMarking, read_double_marking
 from .evidence import read_evidence
 from .report import ValidReport, validate_report
 
@@ -30,6 +31,7 @@ TOP_KEYS = {
     "recommendations",
     "report",
     "cases",
+    "double_marking",
 }
 INSPECTION_KEYS = {"region", "pdu", "fieldwork_start", "sample_windows", "status"}
 CASE_KEYS = {
@@ -100,6 +102,7 @@ class ValidBundle:
     report: ValidReport
     cases: list[ValidCase] = field(default_factory=list)
     evidence: dict = field(default_factory=dict)  # {key: reports.evidence.Tally}
+    double_marking: ValidDoubleMarking | None = None
 
 
 def _date(value, where: str, problems: list[str]) -> datetime.date | None:
@@ -177,6 +180,9 @@ def validate_bundle(data) -> ValidBundle:
     report = validate_report(data.get("report"), spec, legacy_lists, problems)
     cases = _validate_cases(data["cases"], spec, header.get("sample_windows") or [], problems)
     evidence = read_evidence(data.get("report"), framework, problems)
+    listed = data["cases"] if isinstance(data["cases"], list) else []
+    refs = {c["ref"] for c in listed if isinstance(c, dict) and isinstance(c.get("ref"), str)}
+    double_marking = read_double_marking(data.get("double_marking"), spec, refs, problems)
     if not problems:
         _check_limiting_rules(spec, domain1, cases, problems)
     if problems:
@@ -189,6 +195,7 @@ def validate_bundle(data) -> ValidBundle:
         report=report,
         cases=cases,
         evidence=evidence,
+        double_marking=double_marking,
         **header,
     )
 

@@ -305,8 +305,9 @@ def reliability_summary(inspection) -> dict:
         "markings": [
             {
                 "case": m.case.ref,
-                "first_marker": m.first_marker.get_username(),
-                "second_marker": m.marker.get_username(),
+                # None: a marking carried in a bundle names nobody on this system.
+                "first_marker": m.first_marker.get_username() if m.first_marker else None,
+                "second_marker": m.marker.get_username() if m.marker else None,
                 "submitted": m.submitted_at is not None,
                 "both_done": m.unblinded_at is not None,
                 "reconciled": m.reconciled_at is not None,

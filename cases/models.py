@@ -292,11 +292,17 @@ class SecondMarking(models.Model):
 
     sample = models.ForeignKey(ReliabilitySample, on_delete=models.CASCADE, related_name="markings")
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="second_marking")
+    # Nobody for a marking carried in a bundle (bundles/double_marking.py): its markers are
+    # people of the system it came from.
     marker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="second_markings"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="second_markings",
     )
     first_marker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     # Both done: the first marker's answers were frozen beside the second's (SecondAnswer).

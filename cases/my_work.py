@@ -1,4 +1,5 @@
-"""An inspector's own work: the cases assigned to them, the next one to do, and finding a case."""
+"""An inspector's own work: the cases assigned to them, the second markings theirs to do, the
+next case to do, and finding a case."""
 
 from dataclasses import dataclass
 
@@ -8,7 +9,7 @@ from inspection.access import case_inspections
 from inspection.choices import InspectionStatus
 
 from .choices import FINISHED, CaseStatus
-from .models import Case, QAOutcome, QAReview
+from .models import Case, QAOutcome, QAReview, SecondMarking
 
 # The order the home page lists an inspector's cases in: what needs them first.
 STATUS_ORDER = (
@@ -55,6 +56,21 @@ def assigned_cases(user) -> list[StatusGroup]:
     for case in cases:
         by_status.setdefault(case.status, []).append(case)
     return [StatusGroup(s, by_status[s]) for s in STATUS_ORDER if s in by_status]
+
+
+def second_markings_to_do(user) -> list[SecondMarking]:
+    """The blind second markings `user` has still to submit, in inspections whose cases they may
+    still see, oldest fieldwork first."""
+    return list(
+        SecondMarking.objects.filter(
+            marker=user,
+            submitted_at__isnull=True,
+            case__inspection__in=case_inspections(user),
+        )
+        .exclude(case__inspection__status=InspectionStatus.PUBLISHED)
+        .select_related("case__inspection__pdu__region", "case__inspection__region")
+        .order_by("case__inspection__fieldwork_start", "case__inspection_id", "case__ref")
+    )
 
 
 def latest_return_of(case: Case) -> QAReview | None:

@@ -4,6 +4,7 @@ import inspection.url_converters  # noqa: F401 - registers <text:...>
 
 from .views import (
     answer_case,
+    calibration,
     case_detail,
     case_list,
     check_answers,
@@ -37,6 +38,7 @@ urlpatterns = [
     path("cases/<int:case_id>/second-mark/", double_marking.second_mark, name="second_mark"),
     path("cases/<int:case_id>/reconcile/", double_marking.reconcile_case, name="reconcile"),
     path("cases/<int:case_id>/queries/", queries.case_queries, name="queries"),
+    path("calibration/", calibration.calibration_page, name="calibration"),
     path(
         "inspections/<int:inspection_id>/status/moderation/",
         moderation.move_to_moderation,

@@ -168,6 +168,16 @@ def can_write_action_plan(user, recommendation: Recommendation) -> bool:
     return recommendation.pk in writable_plans(user, [recommendation])
 
 
+def calibration_inspections(user) -> QuerySet[Inspection]:
+    """The inspections whose double marking a user compares across (an inspector's agreement
+    over time is for those who lead them): an admin's, all; a lead's, those they lead."""
+    if not user.is_authenticated or not user.is_active:
+        return Inspection.objects.none()
+    if is_admin(user):
+        return Inspection.objects.all()
+    return Inspection.objects.filter(lead_inspector=user)
+
+
 def inspection_or_404(user, pk: int, *, need=can_view) -> Inspection:
     """The inspection if this user may do `need` with it; otherwise a 404 that reveals nothing."""
     inspection = Inspection.objects.with_place().filter(pk=pk).first()

@@ -339,6 +339,27 @@ def reopening_recorded(inspection_id: str, on: str) -> str:
     )
 
 
+def keeping_sqlite_triggers(schema_editor, table: str, alter: Callable[[], None]) -> None:
+    """Runs `alter`, a schema change to `table`, keeping the triggers that name the table.
+
+    SQLite changes a table (a column added with a default, a column altered) by copying it and
+    renaming the copy; the triggers on it do not survive. They are dropped first and made again,
+    as they were, after. PostgreSQL alters in place and keeps them."""
+    triggers = []
+    if schema_editor.connection.vendor == "sqlite":
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE %s",
+                [f"%{table}%"],
+            )
+            triggers = cursor.fetchall()
+        for name, _sql in triggers:
+            schema_editor.execute(f'DROP TRIGGER "{name}"', None)
+    alter()
+    for _name, sql in triggers:
+        schema_editor.execute(sql, None)
+
+
 def installed_triggers(connection) -> set[str]:
     """The names of the triggers in the database (PostgreSQL: user triggers only)."""
     with connection.cursor() as cursor:

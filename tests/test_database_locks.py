@@ -51,6 +51,7 @@ def lock_migrations(vendor: str = "postgresql") -> list[db_locks.Lock]:
         *REOPENING.locks(vendor),
         RECORDS.RECORD_LOCK,
         *importlib.import_module("inspection.migrations.0025_report_front_matter").LOCKS,
+        *importlib.import_module("cases.migrations.0010_double_marking_and_queries").LOCKS,
     ]
 
 
@@ -59,10 +60,10 @@ def test_every_lock_trigger_is_in_the_database():
     expected = {
         name for lock in lock_migrations() for name in db_locks.trigger_names("postgresql", lock)
     }
-    # 10 framework tables, 21 of an inspection's, the events (append-only, in order), the unlock
-    # table, the published records: 35 row triggers, and a TRUNCATE guard for each of the 33
+    # 10 framework tables, 26 of an inspection's, the events (append-only, in order), the unlock
+    # table, the published records: 40 row triggers, and a TRUNCATE guard for each of the 38
     # locks that refuse a DELETE, the audit trail's with them.
-    assert len(expected) == 35 + 33
+    assert len(expected) == 40 + 38
     guards = {db_locks.truncate_guard_name(REOPENING.AUDIT_TRAIL)}
     assert expected | guards <= db_locks.installed_triggers(connection)
 

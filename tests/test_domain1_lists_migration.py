@@ -84,7 +84,7 @@ def test_lists_move_into_the_first_unheaded_subsection_and_back():
 
         apps = migrate(BEFORE)
         # Back before 0018: the row locks of the later migrations (0020, 0022, 0023, 0025,
-        # 0028, cases 0007 and 0009, reports 0002 and 0004) go too, and the ones 0023 and
+        # 0028, cases 0007, 0009 and 0010, reports 0002 and 0004) go too, and the ones 0023 and
         # reports 0002 replaced come back.
         # (TRUNCATE guards are left out of the comparison: a lock a backward migration creates
         # again gets its guard from db_locks.create, whatever the migration's age.)
@@ -107,6 +107,7 @@ def test_lists_move_into_the_first_unheaded_subsection_and_back():
                 "cases.migrations.0007_practice_examples",
                 "inspection.migrations.0028_previous_progress",
                 "cases.migrations.0009_sample_draw",
+                "cases.migrations.0010_double_marking_and_queries",
             )
             for lock in importlib.import_module(module).LOCKS
         )

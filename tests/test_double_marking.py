@@ -32,7 +32,7 @@ from inspection.choices import AuditKind, InspectionStatus
 from inspection.lifecycle import TransitionRefused
 from inspection.models import AuditEntry
 from reports.publishing import move
-from tests.case_helpers import team_member
+from tests.double_marking_helpers import team_of_three
 
 pytestmark = pytest.mark.django_db
 
@@ -40,15 +40,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def team(reference_inspection, lead):
     """Three inspectors, the 21 cases assigned in turn (7 each)."""
-    people = [
-        team_member(reference_inspection, "ines", "Ines", "Inspector"),
-        team_member(reference_inspection, "ivan", "Ivan", "Inspector"),
-        team_member(reference_inspection, "iris", "Iris", "Inspector"),
-    ]
-    for i, case in enumerate(reference_inspection.cases.order_by("ref")):
-        case.assigned_inspector = people[i % 3]
-        case.save(update_fields=["assigned_inspector"])
-    return people
+    return team_of_three(reference_inspection)
 
 
 def drawn(inspection):
@@ -281,3 +273,21 @@ def test_publishing_waits_for_double_marking_to_be_done_and_reconciled(
     code = key_questions_to_review(marking.case)[0].code
     reconcile(marking, {code: _firsts(marking.case)[code]}, lead)
     assert double_marking_blockers(reference_inspection) == []
+
+
+def test_home_lists_the_second_markings_still_to_do(client, reference_inspection, lead, team):
+    draw_reliability_sample(reference_inspection, 20, lead, seed=7)
+    marking = SecondMarking.objects.select_related("case", "marker").order_by("case__ref")[0]
+    mine = SecondMarking.objects.filter(marker=marking.marker).order_by("case__ref")
+    client.force_login(marking.marker)
+    html = client.get(reverse("home")).content.decode()
+    assert "Cases you mark second" in html
+    for each in mine:
+        assert f"Second marking of case {each.case.ref}</a>" in html
+    codes = [q.code for q in key_questions_to_review(marking.case)]
+    save_second_marks(marking, dict.fromkeys(codes, "yes"), marking.marker, submit=True)
+    html = client.get(reverse("home")).content.decode()
+    assert f"Second marking of case {marking.case.ref}</a>" not in html
+    assert "Calibration across inspections" not in html  # an inspector leads nothing
+    client.force_login(lead)
+    assert "Calibration across inspections" in client.get(reverse("home")).content.decode()

@@ -121,6 +121,7 @@ EXPECTED = {
     "cases:second_mark": ("get", "second_marker"),
     # QA's queries on a case's answers: its team reads them (the services decide who writes).
     "cases:queries": ("get", "team"),
+    "cases:calibration": ("get", "lead"),
     "cases:import": ("get", "lead"),
     # Drawing the sample from a caseload extract, its template, and replacing a drawn case.
     "cases:sample": ("get", "lead"),

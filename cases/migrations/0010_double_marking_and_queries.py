@@ -160,6 +160,8 @@ class Migration(migrations.Migration):
                 (
                     "first_marker",
                     models.ForeignKey(
+                        blank=True,
+                        null=True,
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
                         to=settings.AUTH_USER_MODEL,
@@ -168,6 +170,8 @@ class Migration(migrations.Migration):
                 (
                     "marker",
                     models.ForeignKey(
+                        blank=True,
+                        null=True,
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="second_markings",
                         to=settings.AUTH_USER_MODEL,

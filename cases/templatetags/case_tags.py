@@ -47,3 +47,12 @@ def coefficient(value) -> str:
     if value.low is None:
         return f"{value.value:.2f}"
     return f"{value.value:.2f} ({value.low:.2f} to {value.high:.2f})"
+
+
+@register.filter
+def person(user, missing: str = "not recorded") -> str:
+    """A user as named on a page: full name, else username; `missing` where there is none (a
+    marking carried in a bundle names nobody on this system)."""
+    if user is None:
+        return missing
+    return user.get_full_name() or user.username

@@ -1,18 +1,18 @@
 from django.db.models import Count, Q
 from django.shortcuts import render
 
-from inspection.access import visible_inspections, writable_plans
+from inspection.access import calibration_inspections, visible_inspections, writable_plans
 from inspection.choices import InspectionStatus
 from inspection.models import Recommendation
 
 from ..choices import FINISHED
 from ..forms import CaseSearchForm
-from ..my_work import assigned_cases, search_cases
+from ..my_work import assigned_cases, search_cases, second_markings_to_do
 
 
 def home(request):
-    """The person's own cases (returned ones first), a search by case reference, and the
-    inspections they may see, each with its progress."""
+    """The person's own cases (returned ones first), the second markings theirs to do, a search
+    by case reference, and the inspections they may see, each with its progress."""
     inspections = visible_inspections(request.user).annotate(
         case_total=Count("cases", distinct=True),
         cases_done=Count(
@@ -34,6 +34,8 @@ def home(request):
             "searched": searched,
             "results": search_cases(request.user, searched) if searched else None,
             "plans_to_write": plans_to_write,
+            "second_markings": second_markings_to_do(request.user),
+            "calibrates": calibration_inspections(request.user).exists(),
         },
         status=400 if search.errors else 200,
     )

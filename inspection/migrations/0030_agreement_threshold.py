@@ -4,6 +4,31 @@ from decimal import Decimal
 
 from django.db import migrations, models
 
+from inspection import db_locks
+
+
+class AddFieldKeepingTriggers(migrations.AddField):
+    """A column with a default makes SQLite copy the framework table, which would lose its
+    frozen-framework triggers (inspection/db_locks.py keeps them)."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        db_locks.keeping_sqlite_triggers(
+            schema_editor,
+            "inspection_framework",
+            lambda: super(AddFieldKeepingTriggers, self).database_forwards(
+                app_label, schema_editor, from_state, to_state
+            ),
+        )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        db_locks.keeping_sqlite_triggers(
+            schema_editor,
+            "inspection_framework",
+            lambda: super(AddFieldKeepingTriggers, self).database_backwards(
+                app_label, schema_editor, from_state, to_state
+            ),
+        )
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -11,7 +36,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
+        AddFieldKeepingTriggers(
             model_name="framework",
             name="agreement_weak_below",
             field=models.DecimalField(decimal_places=2, default=Decimal("0.60"), max_digits=3),
