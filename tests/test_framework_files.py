@@ -6,6 +6,7 @@ import copy
 import json
 import subprocess
 import sys
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -144,6 +145,22 @@ def test_export_writes_utf8_as_it_is(tmp_path):
     call_command("export_framework", "hmip-pdu-2023", "99", stdout=out)
     assert '"name": "Cadre d\'inspection – “probation” ✓",' in out.getvalue()
     assert '\n  "code": "hmip-pdu-2023",\n' in out.getvalue()  # two-space indent
+
+
+@pytest.mark.django_db
+def test_the_agreement_threshold_loads_and_exports(tmp_path):
+    """Double marking's threshold is framework data: written only where it is not the default."""
+    data = pdu(version=8)
+    data["agreement_weak_below"] = 0.7
+    call_command("load_framework", str(write(tmp_path, data)), stdout=StringIO())
+    loaded = Framework.objects.get(code="hmip-pdu-2023", version=8)
+    assert loaded.agreement_weak_below == Decimal("0.70")
+    out = StringIO()
+    call_command("export_framework", "hmip-pdu-2023", "8", stdout=out)
+    assert json.loads(out.getvalue())["agreement_weak_below"] == 0.7
+    out = StringIO()
+    call_command("export_framework", "hmip-pdu-2023", "1", stdout=out)
+    assert "agreement_weak_below" not in json.loads(out.getvalue())
 
 
 # Files refused, each problem named, nothing written ---------------------------------------------
@@ -313,6 +330,21 @@ REFUSALS = {
         region,
         _set(("domains", 1, "standards", 0, "key_questions", 0, "pooled_from"), "2." * 20),
         ["domains[1].standards[0].key_questions[0]: a pooled key question needs 'pooled_from'"],
+    ),
+    "agreement threshold above 1": (
+        pdu,
+        _set(("agreement_weak_below",), 1.5),
+        ["agreement_weak_below: must be a number from 0 to 1 with at most two decimal places"],
+    ),
+    "agreement threshold as text": (
+        pdu,
+        _set(("agreement_weak_below",), "0.6"),
+        ["agreement_weak_below: must be a number from 0 to 1"],
+    ),
+    "agreement threshold with three decimals": (
+        pdu,
+        _set(("agreement_weak_below",), 0.655),
+        ["agreement_weak_below: must be a number from 0 to 1"],
     ),
 }
 
