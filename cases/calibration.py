@@ -7,6 +7,8 @@ stands out from one inspection's bad day."""
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+
 from . import agreement
 from .double_marking import CATEGORIES
 from .models import SecondAnswer
@@ -46,8 +48,8 @@ def _rows(inspections):
             "marking__case__inspection__fieldwork_start",
             "marking__case__inspection__framework__code",
             "question__code",
-            "marking__first_marker__username",
-            "marking__marker__username",
+            "marking__first_marker_id",
+            "marking__marker_id",
             "first_value",
             "value",
             "agreed_value",
@@ -55,8 +57,14 @@ def _rows(inspections):
     )
 
 
+def _names(ids) -> dict[int, str]:
+    """Each inspector as pages name them: full name, else username."""
+    users = get_user_model().objects.filter(pk__in=ids)
+    return {user.pk: user.get_full_name() or user.get_username() for user in users}
+
+
 def calibration(inspections) -> tuple[dict, dict]:
-    """({inspector's username: [InspectorInspection, ...]}, {(framework code, key question
+    """({inspector's name: [InspectorInspection, ...]}, {(framework code, key question
     code): [QuestionInspection, ...]}), each list in fieldwork order. Inspectors are compared
     only where a marking was reconciled; questions over every marking both markers have done."""
     inspections = list(inspections.select_related("framework", "pdu", "region"))
@@ -78,11 +86,14 @@ def calibration(inspections) -> tuple[dict, dict]:
                 tally = judged[(person, inspection_id)]
                 tally[0] += 1
                 tally[1] += value == agreed
+    people = _names({person for person, _ in judged})
     inspectors: dict[str, list[InspectorInspection]] = defaultdict(list)
     for inspection_id in order:
         for (person, pk), (count, agreeing) in sorted(judged.items()):
             if pk == inspection_id:
-                inspectors[person].append(InspectorInspection(pk, names[pk], count, agreeing))
+                inspectors[people[person]].append(
+                    InspectorInspection(pk, names[pk], count, agreeing)
+                )
     questions = {
         key: [
             _question(pk, names[pk], by_inspection[pk], thresholds[pk])

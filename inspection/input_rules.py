@@ -163,8 +163,11 @@ class FreeTextField(forms.CharField):
 
     def __init__(self, *, what: str, max_length: int, multiline: bool = True, **kwargs):
         kwargs.setdefault("widget", forms.Textarea if multiline else forms.TextInput)
+        given = kwargs.get("error_messages") or {}
         super().__init__(**kwargs)
         self.what, self.limit, self.multiline = what, max_length, multiline
+        if "required" not in given:  # not Django's "This field is required."
+            self.error_messages["required"] = f"Enter {what}"
         # Ours says which character and where, for U+0000 and every other control character.
         self.validators = [
             v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)

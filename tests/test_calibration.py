@@ -42,10 +42,10 @@ def test_inspectors_are_compared_with_the_reconciled_answers(reference_inspectio
     agreeing = Counter()
     for marking, flipped in ((first, 1), (second, 0)):
         n = marking.answers.count()
-        expected[marking.first_marker.username] += n
-        agreeing[marking.first_marker.username] += n - flipped  # the agreed is the second's
-        expected[marking.marker.username] += n
-        agreeing[marking.marker.username] += n
+        expected[marking.first_marker.get_full_name()] += n
+        agreeing[marking.first_marker.get_full_name()] += n - flipped  # the agreed is the second's
+        expected[marking.marker.get_full_name()] += n
+        agreeing[marking.marker.get_full_name()] += n
 
     inspectors, questions = calibration(Inspection.objects.filter(pk=reference_inspection.pk))
 
@@ -64,7 +64,7 @@ def test_questions_and_inspectors_read_in_fieldwork_order(reference_inspection, 
     first, _ = reconciled
     earlier = InspectionFactory(fieldwork_start=datetime.date(2022, 1, 10))
     a_marker = first.first_marker
-    other = UserFactory(username="olga")
+    other = UserFactory(username="olga", first_name="", last_name="")
     sample = ReliabilitySample.objects.create(inspection=earlier, share_percent=20, seed=3)
     question = first.answers.select_related("question").first().question
     now = timezone.now()
@@ -91,10 +91,10 @@ def test_questions_and_inspectors_read_in_fieldwork_order(reference_inspection, 
         Inspection.objects.filter(pk__in=[earlier.pk, reference_inspection.pk])
     )
 
-    early = inspectors[a_marker.username][0]
+    early = inspectors[a_marker.get_full_name()][0]
     assert (early.inspection_id, early.judgements, early.agreeing) == (earlier.pk, 3, 2)
     assert early.share == pytest.approx(2 / 3)
-    assert inspectors[a_marker.username][1].inspection_id == reference_inspection.pk
+    assert inspectors[a_marker.get_full_name()][1].inspection_id == reference_inspection.pk
     assert [row.inspection_id for row in inspectors["olga"]] == [earlier.pk]
     rows = questions[(reference_inspection.framework.code, question.code)]
     assert [row.inspection_id for row in rows] == [earlier.pk, reference_inspection.pk]
@@ -106,7 +106,7 @@ def test_the_calibration_page_is_the_lead_s(client, reference_inspection, lead, 
     client.force_login(lead)
     html = client.get(reverse("cases:calibration")).content.decode()
     assert "Calibration across inspections" in html
-    assert f'rowspan="1">{first.first_marker.username}</th>' in html
+    assert f'rowspan="1">{first.first_marker.get_full_name()}</th>' in html
     assert str(reference_inspection) in html
     client.force_login(first.marker)  # an inspector who leads nothing
     assert client.get(reverse("cases:calibration")).status_code == 404

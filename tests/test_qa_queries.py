@@ -82,6 +82,8 @@ def test_the_page_raises_replies_and_closes(client, case, lead):
     assert refused.status_code == 400
     assert "Choose the question the query is about" in refused.content.decode()
     kq = question(case.inspection)
+    empty = client.post(url, {"raise-question": kq.pk, "raise-text": ""})
+    assert "Enter the query" in empty.content.decode() and not QAQuery.objects.exists()
     client.post(url, {"raise-question": kq.pk, "raise-text": "Why yes?"})
     query = QAQuery.objects.get()
     client.force_login(case.assigned_inspector)
