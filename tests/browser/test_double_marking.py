@@ -13,7 +13,7 @@ from cases.choices import CaseStatus
 from cases.models import Answer, Case, QAQuery, SecondMarking
 from cases.workflow import mark_complete
 from tests.browser.conftest import assert_accessible, log_in
-from tests.case_helpers import team_member
+from tests.double_marking_helpers import team_of_three
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,11 +22,7 @@ SECRET = "Seen in the first marker's reading only"
 
 @pytest.fixture
 def team(reference_inspection, lead):
-    people = [team_member(reference_inspection, name) for name in ("ines", "ivan", "iris")]
-    for i, case in enumerate(reference_inspection.cases.order_by("ref")):
-        case.assigned_inspector = people[i % 3]
-        case.save(update_fields=["assigned_inspector"])
-    return people
+    return team_of_three(reference_inspection)
 
 
 def test_double_mark_blind_then_reconcile_and_read_the_agreement(page, reference_inspection, team):
@@ -95,6 +91,13 @@ def test_double_mark_blind_then_reconcile_and_read_the_agreement(page, reference
     expect(page.get_by_text(f"Case {case.ref}: reconciled")).to_be_visible()
     assert SecondMarking.objects.get(pk=marking.pk).reconciled_at is not None
     assert_accessible(page, "double-marking-agreement")
+    page.get_by_role("link", name="Calibration across inspections").click()
+    expect(page.get_by_role("heading", name="Calibration across inspections")).to_be_visible()
+    inspectors = page.get_by_role(
+        "table", name="Each inspector's answers that were the agreed answer, by inspection"
+    )
+    expect(inspectors).to_contain_text(marking.marker.get_full_name())
+    assert_accessible(page, "calibration")
 
 
 def test_a_query_on_an_answer_from_qa_to_the_inspector_and_back(page, reference_inspection, team):
