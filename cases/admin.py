@@ -6,6 +6,7 @@ moves only through the case pages' completion and QA; its other details change h
 cases.changes, which audits them, and a finished case whose flags change is re-checked.
 """
 
+from django import forms
 from django.contrib import admin
 
 from inspection.admin import PublishedReadOnly
@@ -78,8 +79,21 @@ class CaseChanges:
         changes.remove(case, request.user, "Deleted in admin")
 
 
+class CaseAdminForm(forms.ModelForm):
+    """No Meta: admin builds it for Case with its own fields (a Meta.fields here would be the
+    only ones admin showed)."""
+
+    def clean_assigned_inspector(self):
+        inspector = self.cleaned_data.get("assigned_inspector")
+        if self.instance.pk and (problem := changes.assignment_problem(self.instance, inspector)):
+            raise forms.ValidationError(problem)
+        return inspector
+
+
 @admin.register(Case)
 class CaseAdmin(CaseChanges, CaseRecordsGoWithTheirCase, PublishedReadOnly, admin.ModelAdmin):
+    form = CaseAdminForm
+
     def inspection_of(self, case):
         return case.inspection
 

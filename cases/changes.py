@@ -14,7 +14,7 @@ from inspection.choices import AnswerValue, AuditKind
 from inspection.published import lock_for_edit
 
 from .choices import CaseStatus
-from .models import Answer, Case
+from .models import Answer, Case, SecondMarking
 
 # What "Case details" entries cover: everything on a case but its status (audited on its own)
 # and its inspection (a case does not move between inspections).
@@ -32,6 +32,29 @@ DETAIL_FIELDS = (
     "practitioners",
     "assigned_inspector",
 )
+
+
+class DetailsRefused(Exception):
+    """A change to a case's details refused; `problems` maps each field to why."""
+
+    def __init__(self, problems: dict[str, str]):
+        self.problems = problems
+        super().__init__("; ".join(problems.values()))
+
+
+def assignment_problem(case: Case, inspector) -> str | None:
+    """Why the case may not be given to `inspector`: they mark it second, blind to its first
+    marking until both are done (cases/blinding.py), so they cannot also be its first marker."""
+    if inspector is None:
+        return None
+    if SecondMarking.objects.filter(
+        case_id=case.pk, marker=inspector, unblinded_at__isnull=True
+    ).exists():
+        return (
+            f"{audit.name_of(inspector)} marks case {case.ref} second: choose someone else, or "
+            "give the second marking to someone else on the double marking page first"
+        )
+    return None
 
 
 def answer_label(value: str) -> str:
@@ -100,6 +123,10 @@ def change_details(case: Case, values: dict, by) -> list[str]:
     unknown = set(values) - {*DETAIL_FIELDS, "status"}
     if unknown:
         raise ValueError(f"Not a case detail: {', '.join(sorted(unknown))}")
+    if "assigned_inspector" in values and (
+        problem := assignment_problem(case, values["assigned_inspector"])
+    ):
+        raise DetailsRefused({"assigned_inspector": problem})
     with transaction.atomic():
         stored = (
             Case.objects.select_for_update(of=("self",))
@@ -130,6 +157,11 @@ def change_details(case: Case, values: dict, by) -> list[str]:
         if changed:
             stored.save(update_fields=changed)
             audit.record_many(entries)
+        if "assigned_inspector" in changed:
+            # Whoever answers the case now is the first marker its second marking is set against.
+            SecondMarking.objects.filter(case=stored, unblinded_at__isnull=True).update(
+                first_marker=stored.assigned_inspector
+            )
         if "status" in values and values["status"] != stored.status:
             set_status(stored, values["status"], by)
             changed.append("status")

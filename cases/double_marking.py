@@ -124,6 +124,42 @@ def _spread(cases, size: int, seed: int) -> list:
     return chosen
 
 
+def change_second_marker(marking: SecondMarking, marker, by) -> None:
+    """Give a second marking not yet submitted to another inspector (the first left the team,
+    or is away): one the draw could have chosen, not the case's first marker. What the first
+    second marker saved is theirs, not the new one's: it goes."""
+    eligible = {m.pk for m in second_markers(marking.case.inspection)}
+    with transaction.atomic():
+        case = lock_case(marking.case)
+        locked = SecondMarking.objects.select_for_update().get(pk=marking.pk)
+        if locked.submitted_at is not None:
+            raise DoubleMarkingRefused(
+                {"marker": "This second marking is submitted: it stays with who made it"}
+            )
+        if marker is None or marker.pk not in eligible:
+            raise DoubleMarkingRefused(
+                {"marker": "Choose an inspector on the team (not the lead) to mark it second"}
+            )
+        if marker.pk == case.assigned_inspector_id:
+            raise DoubleMarkingRefused(
+                {"marker": f"{audit.name_of(marker)} is case {case.ref}'s first marker"}
+            )
+        if marker.pk == locked.marker_id:
+            return
+        before = locked.marker
+        locked.answers.all().delete()
+        locked.marker = marking.marker = marker
+        locked.save(update_fields=["marker"])
+        audit.record(
+            case.inspection_id,
+            AuditKind.DOUBLE_MARKING,
+            by=by,
+            subject=f"Second marker of {case.ref}",
+            old=audit.name_of(before),
+            new=audit.name_of(marker),
+        )
+
+
 def save_second_marks(marking: SecondMarking, values: dict[str, str], by, *, submit=False) -> None:
     """Store the second marker's answers (key question code -> yes, no or na); with `submit`,
     every key question must be answered, and the marking is done for good."""

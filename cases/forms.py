@@ -489,11 +489,40 @@ class ReliabilitySampleForm(forms.Form):
     )
 
 
+class SecondMarkerForm(forms.Form):
+    """The lead gives a second marking not yet submitted to another inspector."""
+
+    marker = forms.TypedChoiceField(
+        coerce=int,
+        widget=forms.RadioSelect,
+        label="Who marks it second now?",
+        error_messages={
+            "required": "Choose who marks the case second",
+            "invalid_choice": "Choose an inspector from the list",
+        },
+    )
+
+    def __init__(self, data, *, people, current):
+        super().__init__(data, initial={"marker": current})
+        self.fields["marker"].choices = [(user.pk, _name(user)) for user in people]
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Field.radios("marker", legend_size=Size.MEDIUM),
+            Submit("submit", "Give it to them"),
+        )
+
+
 ANSWER_CHOICES = AnswerValue.choices
 
 
 class SecondMarkForm(forms.Form):
-    """The second marker's answer to each key question (blank: not answered yet)."""
+    """The second marker's answer to each key question (blank: not answered yet), and which
+    button they pressed: submit (every key question answered, done for good) or save."""
+
+    action = forms.ChoiceField(
+        choices=[("save", "Save"), ("submit", "Submit")], required=False, initial="save"
+    )
 
     def __init__(self, data, *, key_questions):
         super().__init__(data)
@@ -506,6 +535,10 @@ class SecondMarkForm(forms.Form):
 
     def values(self) -> dict[str, str]:
         return {q.code: self.cleaned_data[f"value-{q.code}"] for q in self.key_questions}
+
+    @property
+    def submits(self) -> bool:
+        return self.cleaned_data["action"] == "submit"
 
 
 class ReconcileForm(forms.Form):

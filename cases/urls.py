@@ -37,6 +37,11 @@ urlpatterns = [
     ),
     path("cases/<int:case_id>/second-mark/", double_marking.second_mark, name="second_mark"),
     path("cases/<int:case_id>/reconcile/", double_marking.reconcile_case, name="reconcile"),
+    path(
+        "cases/<int:case_id>/second-marker/",
+        double_marking.change_second_marker_page,
+        name="second_marker",
+    ),
     path("cases/<int:case_id>/queries/", queries.case_queries, name="queries"),
     path("calibration/", calibration.calibration_page, name="calibration"),
     path(

@@ -6,11 +6,12 @@ from django.forms import CheckboxInput
 from django.urls import reverse
 
 from cases.choices import CaseStatus
-from cases.models import Answer, Case
+from cases.models import Answer, Case, ReliabilitySample, SecondMarking
 from inspection.choices import InspectionStatus
 from inspection.models import Inspection
 from reports.publishing import move
 from tests.admin_helpers import admin_form_data
+from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -97,6 +98,32 @@ def test_admin_cannot_set_a_case_status_and_flag_changes_are_rechecked(
     data["court_work"] = "on"  # now the court-work questions apply, and are unanswered
     assert admin_client_with_reference.post(url, data).status_code == 302
     assert Case.objects.get(pk=case.pk).status == CaseStatus.IN_PROGRESS
+
+
+@pytest.mark.django_db
+def test_admin_refuses_giving_a_case_to_its_blind_second_marker(
+    admin_client_with_reference, reference_inspection
+):
+    case = Case.objects.get(inspection=reference_inspection, ref="BWD-06")
+    case.assigned_inspector = UserFactory(username="ines")
+    case.save(update_fields=["assigned_inspector"])
+    second = UserFactory(username="ivan", first_name="Ivan", last_name="Inspector")
+    sample = ReliabilitySample.objects.create(
+        inspection=reference_inspection, share_percent=5, seed=1
+    )
+    SecondMarking.objects.create(
+        sample=sample, case=case, marker=second, first_marker=case.assigned_inspector
+    )
+    url, data, _ = case_change_form(admin_client_with_reference, case)
+    data["assigned_inspector"] = second.pk
+    refused = admin_client_with_reference.post(url, data)
+    assert refused.status_code == 200
+    errors = refused.context["adminform"].form.errors["assigned_inspector"]
+    assert errors == [
+        "Ivan Inspector marks case BWD-06 second: choose someone else, or give the second "
+        "marking to someone else on the double marking page first"
+    ]
+    assert Case.objects.get(pk=case.pk).assigned_inspector.username == "ines"
 
 
 @pytest.mark.django_db

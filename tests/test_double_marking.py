@@ -12,10 +12,12 @@ from django.urls import reverse
 
 from cases import agreement
 from cases.case_data import framework_sections
+from cases.changes import DetailsRefused
 from cases.choices import CaseStatus
 from cases.double_marking import (
     CATEGORIES,
     DoubleMarkingRefused,
+    change_second_marker,
     draw_reliability_sample,
     inspection_agreement,
     inspection_pairs,
@@ -27,7 +29,7 @@ from cases.publishing import double_marking_blockers
 from cases.qa import key_questions_to_review
 from cases.sampling import largest_remainder
 from cases.summary import summarise
-from cases.workflow import mark_complete
+from cases.workflow import change_case_details, mark_complete
 from inspection.choices import AuditKind, InspectionStatus
 from inspection.lifecycle import TransitionRefused
 from inspection.models import AuditEntry
@@ -291,3 +293,63 @@ def test_home_lists_the_second_markings_still_to_do(client, reference_inspection
     assert "Calibration across inspections" not in html  # an inspector leads nothing
     client.force_login(lead)
     assert "Calibration across inspections" in client.get(reverse("home")).content.decode()
+
+
+def test_a_second_marking_not_submitted_can_be_given_to_someone_else(
+    client, reference_inspection, lead, team
+):
+    marking = _a_marking(reference_inspection, lead)
+    case, old = marking.case, marking.marker
+    codes = [q.code for q in key_questions_to_review(case)]
+    save_second_marks(marking, {codes[0]: "yes"}, old)  # a draft, saved for later
+    first = case.assigned_inspector
+    other = next(p for p in team if p not in (old, first))
+    with pytest.raises(DoubleMarkingRefused, match="is case .*'s first marker"):
+        change_second_marker(marking, first, lead)
+    with pytest.raises(DoubleMarkingRefused, match="Choose an inspector on the team"):
+        change_second_marker(marking, lead, lead)
+
+    client.force_login(lead)
+    url = reverse("cases:second_marker", args=[case.pk])
+    page = client.get(url).content.decode()
+    assert f'value="{other.pk}"' in page and f'value="{first.pk}"' not in page
+    refused = client.post(url, {"marker": first.pk})
+    assert refused.status_code == 400 and "Choose an inspector from the list" in (
+        refused.content.decode()
+    )
+    assert client.post(url, {"marker": other.pk}).status_code == 302
+
+    marking.refresh_from_db()
+    assert marking.marker == other and not marking.answers.exists()  # the draft was old's
+    entry = AuditEntry.objects.filter(kind=AuditKind.DOUBLE_MARKING).order_by("-pk").first()
+    assert (entry.subject, entry.old_value, entry.new_value) == (
+        f"Second marker of {case.ref}",
+        old.get_full_name(),
+        other.get_full_name(),
+    )
+    with pytest.raises(DoubleMarkingRefused, match="Only the case's second marker"):
+        save_second_marks(marking, {}, old)
+    save_second_marks(marking, dict.fromkeys(codes, "yes"), other, submit=True)
+    with pytest.raises(DoubleMarkingRefused, match="is submitted: it stays"):
+        change_second_marker(marking, old, lead)
+
+
+def test_a_case_is_not_given_to_its_own_blind_second_marker(
+    client, reference_inspection, lead, team
+):
+    marking = _a_marking(reference_inspection, lead)
+    case, second = marking.case, marking.marker
+    with pytest.raises(DetailsRefused, match="marks case .* second"):
+        change_case_details(case, {"assigned_inspector": second}, by=lead)
+    client.force_login(lead)
+    client.post(reverse("cases:assign", args=[case.pk]), {"inspector": second.pk})
+    case.refresh_from_db()
+    assert case.assigned_inspector != second
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert f"{second.get_full_name()} marks case {case.ref} second" in page
+
+    # Given to someone else, they are the first marker the second marking is set against.
+    other = next(p for p in team if p not in (second, case.assigned_inspector))
+    change_case_details(case, {"assigned_inspector": other}, by=lead)
+    marking.refresh_from_db()
+    assert marking.first_marker == other

@@ -118,6 +118,7 @@ EXPECTED = {
     # the second marker's page (the world's marking of the case is done, so nothing is blind).
     "cases:double_marking": ("get", "lead"),
     "cases:reconcile": ("get", "lead"),
+    "cases:second_marker": ("get", "lead_unless_published"),
     "cases:second_mark": ("get", "second_marker"),
     # QA's queries on a case's answers: its team reads them (the services decide who writes).
     "cases:queries": ("get", "team"),

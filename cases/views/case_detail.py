@@ -11,7 +11,7 @@ from inspection.published import ensure_editable
 from ..blinding import case_or_404
 from ..case_data import answers_by_code, framework_sections
 from ..case_page import section_statuses
-from ..changes import change_details
+from ..changes import DetailsRefused, change_details
 from ..forms import AssignForm
 from ..qa import latest_return
 from ..workflow import mark_complete, problems_for
@@ -83,9 +83,14 @@ def assign_inspector(request, case_id: int):
         for message in form.errors["inspector"]:
             messages.error(request, message)
         return redirect("cases:detail", case.pk)
-    change_details(
-        case, {"assigned_inspector": team.get(form.cleaned_data["inspector"])}, request.user
-    )
+    try:
+        change_details(
+            case, {"assigned_inspector": team.get(form.cleaned_data["inspector"])}, request.user
+        )
+    except DetailsRefused as refused:
+        for message in refused.problems.values():
+            messages.error(request, message)
+        return redirect("cases:detail", case.pk)
     who = case.assigned_inspector.get_full_name() if case.assigned_inspector else "nobody"
     messages.success(
         request, f"Case {case.ref} is now assigned to {who or case.assigned_inspector}"

@@ -9,17 +9,20 @@ from django.views.decorators.http import require_http_methods
 from inspection import input_rules as rules
 from inspection.access import can_lead, can_see_cases, inspection_or_404, record_or_404
 from inspection.choices import AnswerValue
+from inspection.published import ensure_editable
 
 from ..double_marking import (
     DoubleMarkingRefused,
+    change_second_marker,
     draw_reliability_sample,
     inspection_agreement,
     pairs_of,
     reconcile,
     save_second_marks,
+    second_markers,
     weak_below,
 )
-from ..forms import ReconcileForm, ReliabilitySampleForm, SecondMarkForm
+from ..forms import ReconcileForm, ReliabilitySampleForm, SecondMarkerForm, SecondMarkForm
 from ..models import Case, ReliabilitySample, SecondMarking
 from ..qa import key_questions_to_review
 
@@ -101,7 +104,7 @@ def second_mark(request, case_id: int):
         if not form.is_valid():
             problems = rules.first_messages(form.errors)
         else:
-            submit = request.POST.get("action") == "submit"
+            submit = form.submits
             try:
                 save_second_marks(marking, form.values(), request.user, submit=submit)
             except DoubleMarkingRefused as refused:
@@ -186,4 +189,35 @@ def reconcile_case(request, case_id: int):
             "choices": AnswerValue.choices,
         },
         status=400 if problems else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def change_second_marker_page(request, case_id: int):
+    """The lead gives a second marking not yet submitted to someone else on the team."""
+    marking = _marking_or_404(request.user, case_id, need=can_lead)
+    case = marking.case
+    ensure_editable(case.inspection)
+    people = [m for m in second_markers(case.inspection) if m.pk != case.assigned_inspector_id]
+    form = SecondMarkerForm(
+        request.POST if request.method == "POST" else None,
+        people=people,
+        current=marking.marker_id,
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = next(m for m in people if m.pk == form.cleaned_data["marker"])
+        try:
+            change_second_marker(marking, chosen, request.user)
+        except DoubleMarkingRefused as refused:
+            for message in refused.problems.values():
+                form.add_error("marker", message)
+        else:
+            name = chosen.get_full_name() or chosen.get_username()
+            messages.success(request, f"Case {case.ref} is now marked second by {name}")
+            return redirect("cases:double_marking", case.inspection_id)
+    return render(
+        request,
+        "cases/second_marker.html",
+        {"case": case, "inspection": case.inspection, "marking": marking, "form": form},
+        status=400 if form.errors else 200,
     )
