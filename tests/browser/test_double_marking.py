@@ -43,6 +43,17 @@ def test_double_mark_blind_then_reconcile_and_read_the_agreement(page, reference
     expect(drawn).to_have_count(5)
     assert_accessible(page, "double-marking-drawn")
 
+    # The last case's second marker cannot do it: the lead gives it to someone else.
+    last = SecondMarking.objects.select_related("case", "marker").order_by("case__ref").last()
+    page.get_by_role("link", name=f"Change who marks {last.case.ref} second").click()
+    assert_accessible(page, "second-marker")
+    other = next(p for p in team if p.pk not in (last.marker_id, last.case.assigned_inspector_id))
+    page.get_by_label(other.get_full_name()).check()
+    page.get_by_role("button", name="Give it to them").click()
+    expect(
+        page.get_by_text(f"Case {last.case.ref} is now marked second by {other.get_full_name()}")
+    ).to_be_visible()
+
     marking = SecondMarking.objects.select_related("case", "marker").order_by("case__ref")[0]
     case = marking.case
     Case.objects.filter(pk=case.pk).update(status=CaseStatus.IN_PROGRESS)
