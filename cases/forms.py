@@ -502,8 +502,8 @@ class SecondMarkerForm(forms.Form):
         },
     )
 
-    def __init__(self, data, *, people, current):
-        super().__init__(data, initial={"marker": current})
+    def __init__(self, data, *, people):
+        super().__init__(data)
         self.fields["marker"].choices = [(user.pk, _name(user)) for user in people]
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}

@@ -198,12 +198,13 @@ def change_second_marker_page(request, case_id: int):
     marking = _marking_or_404(request.user, case_id, need=can_lead)
     case = marking.case
     ensure_editable(case.inspection)
-    people = [m for m in second_markers(case.inspection) if m.pk != case.assigned_inspector_id]
-    form = SecondMarkerForm(
-        request.POST if request.method == "POST" else None,
-        people=people,
-        current=marking.marker_id,
-    )
+    # Neither the first marker nor the one who has it now.
+    people = [
+        m
+        for m in second_markers(case.inspection)
+        if m.pk not in (case.assigned_inspector_id, marking.marker_id)
+    ]
+    form = SecondMarkerForm(request.POST if request.method == "POST" else None, people=people)
     if request.method == "POST" and form.is_valid():
         chosen = next(m for m in people if m.pk == form.cleaned_data["marker"])
         try:
@@ -218,6 +219,12 @@ def change_second_marker_page(request, case_id: int):
     return render(
         request,
         "cases/second_marker.html",
-        {"case": case, "inspection": case.inspection, "marking": marking, "form": form},
+        {
+            "case": case,
+            "inspection": case.inspection,
+            "marking": marking,
+            "form": form,
+            "people": people,
+        },
         status=400 if form.errors else 200,
     )
