@@ -92,6 +92,9 @@ def next_assigned_case(case: Case, user) -> Case | None:
 
 
 def search_cases(user, ref: str) -> list[Case]:
-    """Cases whose reference contains `ref` (any case), among those the user may see."""
-    cases = Case.objects.filter(ref__icontains=ref, inspection__in=case_inspections(user))
+    """Cases whose reference contains `ref` (any case), among those the user may see; not one
+    they mark second while it is blind to them (not even how far its first marking has got)."""
+    cases = Case.objects.filter(ref__icontains=ref, inspection__in=case_inspections(user)).exclude(
+        second_marking__marker=user, second_marking__unblinded_at__isnull=True
+    )
     return list(_with_inspection(cases).order_by("ref", "inspection_id")[:SEARCH_LIMIT])
