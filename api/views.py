@@ -12,7 +12,7 @@ from rest_framework import authentication, generics, permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.blinding import case_or_404
+from cases.blinding import blinded_case_ids, case_or_404
 from cases.models import Answer, Case
 from inspection import access
 from inspection.framework.export import export_framework
@@ -60,15 +60,21 @@ class PublishedRecordList(ReadOnly, generics.ListAPIView):
 
 
 class CaseList(ReadOnly, generics.ListAPIView):
-    """An inspection's cases: for those who may see case detail (its team and admins)."""
+    """An inspection's cases: for those who may see case detail (its team and admins); not the
+    cases you mark second while they are blind to you (their status is the first marking's)."""
 
     serializer_class = serializers.CaseSerializer
 
     def get_queryset(self):
+        user = self.request.user
         inspection = access.inspection_or_404(
-            self.request.user, self.kwargs["inspection_id"], need=access.can_see_cases
+            user, self.kwargs["inspection_id"], need=access.can_see_cases
         )
-        return Case.objects.filter(inspection=inspection).order_by("ref", "pk")
+        return (
+            Case.objects.filter(inspection=inspection)
+            .exclude(pk__in=blinded_case_ids(user, inspection.pk))
+            .order_by("ref", "pk")
+        )
 
 
 class AnswerList(ReadOnly, generics.ListAPIView):

@@ -78,6 +78,9 @@ def test_nothing_of_the_first_marking_reaches_the_second_marker_by_any_url(blind
     _, key = create_token(blind.marker, "walk")
     api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
     assert api.get(f"/api/v1/cases/{case_pk}/answers/").status_code == 404
+    listed = api.get(f"/api/v1/inspections/{world.pk}/cases/").json()
+    refs = [row["ref"] for row in listed.get("results", listed)]
+    assert BLIND_REF not in refs and "BWD-02" in refs
     other = Case.objects.get(inspection=world, ref="BWD-02")
     assert api.get(f"/api/v1/cases/{other.pk}/answers/").status_code == 200
 
