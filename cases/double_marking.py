@@ -13,6 +13,7 @@ in reference order, each case goes to the candidate second marker with fewest ca
 ties broken by one shuffle of the team by random.Random(SEED).
 """
 
+import hashlib
 import math
 import random
 from collections import Counter
@@ -55,57 +56,105 @@ def second_markers(inspection) -> list:
     )
 
 
-def draw_reliability_sample(inspection, share_percent: int, by, seed: int | None = None):
+@dataclass(frozen=True)
+class PlannedMarking:
+    case: object  # Case
+    first_marker_id: int
+    marker: object  # the second marker, a user
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a draw with this share and seed gives now: the lead sees it before it is written."""
+
+    share_percent: int
+    seed: int
+    eligible: int  # cases that could be double marked
+    markings: list[PlannedMarking]
+
+    @property
+    def digest(self) -> str:
+        """Names the draw: confirming a preview writes it only if the draw is still the same."""
+        text = ";".join(f"{m.case.pk}:{m.marker.pk}" for m in self.markings)
+        return hashlib.sha256(f"{self.share_percent}:{self.seed}:{text}".encode()).hexdigest()
+
+
+def plan_reliability_sample(inspection, share_percent: int, seed: int | None = None) -> Plan:
+    """The draw (module docstring) as it would be made now, written nowhere."""
     if not 1 <= share_percent <= 100:
         raise DoubleMarkingRefused({"share_percent": "Enter a share between 1 and 100 percent"})
     seed = new_seed() if seed is None else seed
+    if ReliabilitySample.objects.filter(inspection=inspection).exists():
+        raise DoubleMarkingRefused(
+            {"share_percent": "A reliability sample is already drawn for this inspection"}
+        )
+    markers = second_markers(inspection)
+    ids = {m.pk for m in markers}
+    cases = [
+        c
+        for c in inspection.cases.filter(assigned_inspector__isnull=False)
+        .select_related("assigned_inspector")
+        .order_by("ref")
+        if ids - {c.assigned_inspector_id}
+    ]
+    if len(cases) < MIN_SIZE:
+        raise DoubleMarkingRefused(
+            {
+                "share_percent": (
+                    f"Double marking needs at least {MIN_SIZE} cases assigned to inspectors, "
+                    "each with another inspector on the team to mark it second; "
+                    f"this inspection has {len(cases)}"
+                )
+            }
+        )
+    size = min(len(cases), max(MIN_SIZE, math.ceil(len(cases) * share_percent / 100)))
+    order = markers[:]
+    random.Random(seed).shuffle(order)
+    load = Counter()
+    planned = []
+    for case in sorted(_spread(cases, size, seed), key=lambda c: c.ref):
+        second = min(
+            (m for m in order if m.pk != case.assigned_inspector_id),
+            key=lambda m: (load[m.pk], order.index(m)),
+        )
+        load[second.pk] += 1
+        planned.append(PlannedMarking(case, case.assigned_inspector_id, second))
+    return Plan(share_percent, seed, len(cases), planned)
+
+
+def draw_reliability_sample(
+    inspection, share_percent: int, by, seed: int | None = None, previewed: str | None = None
+):
+    """Draw and store the sample. `previewed`: the digest of the plan the lead saw; the draw is
+    refused if it would now differ (the team or the cases changed since)."""
     with transaction.atomic():
         lock_for_edit(inspection.pk)
-        if ReliabilitySample.objects.filter(inspection=inspection).exists():
-            raise DoubleMarkingRefused(
-                {"share_percent": "A reliability sample is already drawn for this inspection"}
-            )
-        markers = second_markers(inspection)
-        ids = {m.pk for m in markers}
-        cases = [
-            c
-            for c in inspection.cases.filter(assigned_inspector__isnull=False).order_by("ref")
-            if ids - {c.assigned_inspector_id}
-        ]
-        if len(cases) < MIN_SIZE:
+        plan = plan_reliability_sample(inspection, share_percent, seed)
+        if previewed is not None and previewed != plan.digest:
             raise DoubleMarkingRefused(
                 {
                     "share_percent": (
-                        f"Double marking needs at least {MIN_SIZE} cases assigned to inspectors, "
-                        "each with another inspector on the team to mark it second; "
-                        f"this inspection has {len(cases)}"
+                        "The team or its cases changed since you saw the draw: check it again"
                     )
                 }
             )
-        size = min(len(cases), max(MIN_SIZE, math.ceil(len(cases) * share_percent / 100)))
-        chosen = _spread(cases, size, seed)
         sample = ReliabilitySample.objects.create(
-            inspection=inspection, share_percent=share_percent, seed=seed, drawn_by=by
+            inspection=inspection, share_percent=share_percent, seed=plan.seed, drawn_by=by
         )
-        order = markers[:]
-        random.Random(seed).shuffle(order)
-        load = Counter()
-        for case in sorted(chosen, key=lambda c: c.ref):
-            second = min(
-                (m for m in order if m.pk != case.assigned_inspector_id),
-                key=lambda m: (load[m.pk], order.index(m)),
-            )
-            load[second.pk] += 1
+        for planned in plan.markings:
             SecondMarking.objects.create(
-                sample=sample, case=case, marker=second, first_marker_id=case.assigned_inspector_id
+                sample=sample,
+                case=planned.case,
+                marker=planned.marker,
+                first_marker_id=planned.first_marker_id,
             )
         audit.record(
             inspection.pk,
             AuditKind.DOUBLE_MARKING,
             by=by,
             subject="Reliability sample",
-            new=f"{share_percent}% drawn: {size} of {len(cases)} cases",
-            reason=f"Seed {seed}",
+            new=f"{share_percent}% drawn: {len(plan.markings)} of {plan.eligible} cases",
+            reason=f"Seed {plan.seed}",
         )
     return sample
 

@@ -469,6 +469,10 @@ class SampleSizeForm(forms.Form):
 
 
 class ReliabilitySampleForm(forms.Form):
+    """The draw of the reliability sample, in two steps: the share and seed give a preview;
+    confirming it sends them back with the preview's digest (`previewed`), and the draw is made
+    only if it is still the one previewed (cases.double_marking.draw_reliability_sample)."""
+
     share_percent = rules.whole_number_for(
         ReliabilitySample,
         "share_percent",
@@ -476,6 +480,7 @@ class ReliabilitySampleForm(forms.Form):
         minimum=SHARE_MIN,
         maximum=SHARE_MAX,
         label="Share of cases to double mark, in percent",
+        help_text="At least 3 cases are drawn.",
         error_messages={"required": "Enter the share of cases to double mark"},
     )
     seed = rules.whole_number_for(
@@ -487,6 +492,39 @@ class ReliabilitySampleForm(forms.Form):
         label="Seed (optional)",
         help_text="Leave it blank for a new random seed; give an earlier one to repeat its draw.",
     )
+    previewed = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Field.text("share_percent", label_size=Size.SMALL, field_width=3),
+            Field.text("seed", label_size=Size.SMALL, field_width=10),
+            Submit("preview", "Preview the draw"),
+        )
+
+    @property
+    def confirms(self) -> bool:
+        return bool(self.cleaned_data.get("previewed"))
+
+
+class ReliabilitySampleConfirmForm(ReliabilitySampleForm):
+    """The preview's button: the same share and seed, and the digest of what was shown."""
+
+    def __init__(self, plan):
+        super().__init__(
+            initial={
+                "share_percent": plan.share_percent,
+                "seed": plan.seed,
+                "previewed": plan.digest,
+            }
+        )
+        for name in ("share_percent", "seed"):
+            self.fields[name].widget = forms.HiddenInput()
+        self.helper.layout = Layout(
+            "share_percent", "seed", "previewed", Submit("confirm", "Draw these cases")
+        )
 
 
 class SecondMarkerForm(forms.Form):

@@ -353,3 +353,26 @@ def test_a_case_is_not_given_to_its_own_blind_second_marker(
     change_case_details(case, {"assigned_inspector": other}, by=lead)
     marking.refresh_from_db()
     assert marking.first_marker == other
+
+
+def test_the_page_shows_the_draw_before_making_it(client, reference_inspection, lead, team):
+    url = reverse("cases:double_marking", args=[reference_inspection.pk])
+    client.force_login(lead)
+    preview = client.post(url, {"share_percent": "20", "seed": "7"})
+    assert preview.status_code == 200 and not SecondMarking.objects.exists()
+    plan = preview.context["plan"]
+    assert len(plan.markings) == 5 and plan.seed == 7
+    html = preview.content.decode()
+    assert "The cases this draw gives" in html and plan.digest in html
+    # The team changes between the preview and the confirmation: refused, nothing drawn.
+    moved = plan.markings[0].marker
+    reference_inspection.team.remove(moved)
+    stale = client.post(url, {"share_percent": "20", "seed": "7", "previewed": plan.digest})
+    assert stale.status_code == 400 and "changed since you saw the draw" in stale.content.decode()
+    assert not SecondMarking.objects.exists()
+    reference_inspection.team.add(moved)
+    drawn = client.post(url, {"share_percent": "20", "seed": "7", "previewed": plan.digest})
+    assert drawn.status_code == 302
+    assert sorted((m.case.pk, m.marker.pk) for m in plan.markings) == sorted(
+        SecondMarking.objects.values_list("case_id", "marker_id")
+    )

@@ -17,12 +17,19 @@ from ..double_marking import (
     draw_reliability_sample,
     inspection_agreement,
     pairs_of,
+    plan_reliability_sample,
     reconcile,
     save_second_marks,
     second_markers,
     weak_below,
 )
-from ..forms import ReconcileForm, ReliabilitySampleForm, SecondMarkerForm, SecondMarkForm
+from ..forms import (
+    ReconcileForm,
+    ReliabilitySampleConfirmForm,
+    ReliabilitySampleForm,
+    SecondMarkerForm,
+    SecondMarkForm,
+)
 from ..models import Case, ReliabilitySample, SecondMarking
 from ..qa import key_questions_to_review
 
@@ -31,28 +38,32 @@ DEFAULT_SHARE = 20
 
 @require_http_methods(["GET", "POST"])
 def double_marking(request, inspection_id: int):
+    """The lead's page: draw the sample (preview, then confirm), follow it, read the agreement."""
     inspection = inspection_or_404(request.user, inspection_id, need=can_lead)
     sample = ReliabilitySample.objects.filter(inspection=inspection).first()
     form = ReliabilitySampleForm(
         request.POST if request.method == "POST" else None,
         initial={"share_percent": DEFAULT_SHARE},
-        auto_id="%s",
     )
-    problems = {}
-    if request.method == "POST":
-        if not form.is_valid():
-            problems = rules.first_messages(form.errors)
-        else:
-            try:
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        share, seed = form.cleaned_data["share_percent"], form.cleaned_data["seed"]
+        try:
+            if form.confirms:
                 sample = draw_reliability_sample(
                     inspection,
-                    form.cleaned_data["share_percent"],
+                    share,
                     request.user,
-                    seed=form.cleaned_data["seed"],
+                    seed=seed,
+                    previewed=form.cleaned_data["previewed"],
                 )
-            except DoubleMarkingRefused as refused:
-                problems = refused.problems
             else:
+                plan = plan_reliability_sample(inspection, share, seed)
+        except DoubleMarkingRefused as refused:
+            for message in refused.problems.values():
+                form.add_error("share_percent", message)
+        else:
+            if plan is None:
                 messages.success(
                     request,
                     f"Drew {sample.markings.count()} cases to double mark (seed {sample.seed})",
@@ -67,11 +78,12 @@ def double_marking(request, inspection_id: int):
             "sample": sample,
             "markings": markings,
             "draw_form": form,
-            "problems": problems,
+            "plan": plan,
+            "confirm_form": ReliabilitySampleConfirmForm(plan) if plan else None,
             "agreement": inspection_agreement(inspection) if sample else [],
             "weak_below": weak_below(inspection),
         },
-        status=400 if problems else 200,
+        status=400 if form.errors else 200,
     )
 
 
