@@ -353,6 +353,16 @@ class QueryState(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class QAQueryQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state=QueryState.OPEN)
+
+    def with_last_author(self):
+        """Each query with `last_by_id`: who wrote its newest message (whose turn it is not)."""
+        newest = QAQueryMessage.objects.filter(query=models.OuterRef("pk")).order_by("-at", "-pk")
+        return self.annotate(last_by_id=models.Subquery(newest.values("by_id")[:1]))
+
+
 class QAQuery(models.Model):
     """A question quality assurance asks the case's inspector about one answer; a thread of
     messages until QA closes it. Publishing is refused while any query is open."""
@@ -365,6 +375,8 @@ class QAQuery(models.Model):
     )
     raised_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = QAQueryQuerySet.as_manager()
 
     class Meta:
         ordering = ["case__ref", "question__order", "raised_at"]

@@ -1,5 +1,5 @@
-"""An inspector's own work: the cases assigned to them, the second markings theirs to do, the
-next case to do, and finding a case."""
+"""An inspector's own work: the cases assigned to them, QA's queries on them, the second
+markings theirs to do, the next case to do, and finding a case."""
 
 from dataclasses import dataclass
 
@@ -9,7 +9,7 @@ from inspection.access import case_inspections
 from inspection.choices import InspectionStatus
 
 from .choices import FINISHED, CaseStatus
-from .models import Case, QAOutcome, QAReview, SecondMarking
+from .models import Case, QAOutcome, QAQuery, QAReview, SecondMarking
 
 # The order the home page lists an inspector's cases in: what needs them first.
 STATUS_ORDER = (
@@ -71,6 +71,22 @@ def second_markings_to_do(user) -> list[SecondMarking]:
         .select_related("case__inspection__pdu__region", "case__inspection__region")
         .order_by("case__inspection__fieldwork_start", "case__inspection_id", "case__ref")
     )
+
+
+def open_queries_on_my_cases(user) -> list[QAQuery]:
+    """QA's open queries on the cases assigned to `user`, each with `awaiting_me`: whether the
+    newest message is someone else's (so the reply is theirs to give)."""
+    queries = list(
+        QAQuery.objects.open()
+        .filter(case__assigned_inspector=user, case__inspection__in=case_inspections(user))
+        .exclude(case__inspection__status=InspectionStatus.PUBLISHED)
+        .with_last_author()
+        .select_related("case__inspection__pdu__region", "case__inspection__region", "question")
+        .order_by("case__inspection__fieldwork_start", "case__ref", "question__order", "pk")
+    )
+    for query in queries:
+        query.awaiting_me = query.last_by_id != user.pk
+    return queries
 
 
 def latest_return_of(case: Case) -> QAReview | None:

@@ -101,3 +101,22 @@ def test_nothing_once_published(published, lead):
     with pytest.raises(Exception, match="published"):
         raise_query(case, question(published), "Too late", lead)
     assert not QAQuery.objects.exists()
+
+
+def test_open_queries_are_listed_where_each_side_works(client, case, lead):
+    query = raise_query(case, question(case.inspection), "Which plan?", lead)
+    inspector = case.assigned_inspector
+    client.force_login(inspector)
+    home = client.get(reverse("home")).content.decode()
+    assert f"Case {case.ref}, 2.2.1" in home and "Waiting for your reply" in home
+    qa = reverse("cases:qa", args=[case.inspection.pk])
+    client.force_login(lead)
+    assert "Waiting for the inspector" in client.get(qa).content.decode()
+
+    reply(query, "The one of 3 March.", inspector)
+    assert "Replied: close or answer it" in client.get(qa).content.decode()
+    client.force_login(inspector)
+    assert "Waiting for quality assurance" in client.get(reverse("home")).content.decode()
+
+    close(query, lead)
+    assert "Queries on your cases" not in client.get(reverse("home")).content.decode()

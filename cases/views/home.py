@@ -7,7 +7,12 @@ from inspection.models import Recommendation
 
 from ..choices import FINISHED
 from ..forms import CaseSearchForm
-from ..my_work import assigned_cases, search_cases, second_markings_to_do
+from ..my_work import (
+    assigned_cases,
+    open_queries_on_my_cases,
+    search_cases,
+    second_markings_to_do,
+)
 
 
 def home(request):
@@ -35,6 +40,7 @@ def home(request):
             "results": search_cases(request.user, searched) if searched else None,
             "plans_to_write": plans_to_write,
             "second_markings": second_markings_to_do(request.user),
+            "queries": open_queries_on_my_cases(request.user),
             "calibrates": calibration_inspections(request.user).exists(),
         },
         status=400 if search.errors else 200,

@@ -11,7 +11,7 @@ from ..blinding import case_or_404
 from ..case_data import answers_by_code
 from ..choices import CaseStatus
 from ..forms import DipSampleForm, ReviewForm
-from ..models import QAOutcome
+from ..models import QAOutcome, QAQuery
 from ..qa import QARefused, draw_dip_sample, key_questions_to_review, review_case
 
 DEFAULT_SHARE = 20
@@ -53,6 +53,10 @@ def qa_overview(request, inspection_id: int):
                 c for c in cases if c.pk in sampled_ids or c.status != CaseStatus.NOT_STARTED
             ],
             "sampled_ids": sampled_ids,
+            "open_queries": QAQuery.objects.open()
+            .filter(case__inspection=inspection)
+            .with_last_author()
+            .select_related("case", "question"),
             "error": error,
             "share": form["share_percent"].value(),
         },
