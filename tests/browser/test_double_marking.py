@@ -132,7 +132,10 @@ def test_a_query_on_an_answer_from_qa_to_the_inspector_and_back(page, reference_
 
     page.context.clear_cookies()
     log_in(page, case.assigned_inspector.username)
-    page.goto(f"/cases/{case.pk}/queries/")
+    page.goto("/")
+    expect(page.get_by_text("Waiting for your reply")).to_be_visible()
+    assert_accessible(page, "home-with-a-query")
+    page.get_by_role("link", name=re.compile(f"Case {case.ref}, ")).click()
     page.get_by_role("textbox").first.fill("In the OASys of 2 May.")
     page.get_by_role("button", name="Send reply").click()
     expect(page.get_by_text("In the OASys of 2 May.")).to_be_visible()
