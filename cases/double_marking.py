@@ -8,9 +8,10 @@ with a first marker (an assigned inspector) and at least one other team member w
 them second (the team less the lead and admins, who see everything). The sample's size is the
 share of them rounded up, at least MIN_SIZE. It is spread across first markers in proportion to
 their eligible cases by largest remainder (cases.sampling); each first marker's cases, in
-reference order, are shuffled by random.Random("SEED:MARKER-ID") and the first ones taken. Then,
+reference order, are shuffled by random.Random("SEED:USERNAME") and the first ones taken. Then,
 in reference order, each case goes to the candidate second marker with fewest cases so far,
-ties broken by one shuffle of the team by random.Random(SEED).
+ties broken by one shuffle of the team (in username order) by random.Random(SEED). Usernames, not
+row ids: the same team, cases and seed draw the same on any database.
 """
 
 import hashlib
@@ -52,7 +53,7 @@ def second_markers(inspection) -> list:
     return list(
         inspection.team.filter(is_active=True, is_superuser=False)
         .exclude(pk=inspection.lead_inspector_id)
-        .order_by("pk")
+        .order_by("username")
     )
 
 
@@ -163,7 +164,7 @@ def _spread(cases, size: int, seed: int) -> list:
     """`size` cases spread across first markers by largest remainder, random within each."""
     by_marker: dict[str, list] = {}
     for case in cases:
-        by_marker.setdefault(str(case.assigned_inspector_id), []).append(case)
+        by_marker.setdefault(case.assigned_inspector.get_username(), []).append(case)
     quotas = largest_remainder({m: len(cs) for m, cs in by_marker.items()}, size)
     chosen = []
     for marker, its_cases in sorted(by_marker.items()):

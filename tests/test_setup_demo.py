@@ -12,8 +12,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django_otp.oath import TOTP
 
+from bundles.management.commands.setup_demo import FIELDWORK_PDU
 from cases.choices import CaseStatus
-from cases.models import Answer, Case
+from cases.double_marking import pairs_of
+from cases.models import Answer, Case, QAQuery, SecondMarking
 from inspection.access import can_write_action_plan
 from inspection.choices import InspectionStatus
 from inspection.framework.spec import load_framework_spec
@@ -153,6 +155,28 @@ def test_demo_users_reach_their_work_from_home(demo, client):
     home = client.get("/").content.decode()
     for inspection in (revised, region):
         assert reverse("cases:list", args=[inspection.pk]) in home
+
+
+def test_double_marking_and_a_query_are_under_way_in_the_fieldwork_demo(demo, client):
+    fieldwork = Inspection.objects.get(pdu__name=FIELDWORK_PDU)
+    markings = SecondMarking.objects.filter(case__inspection=fieldwork)
+    # The same draw as on SQLite (`make run`): it is keyed by usernames, not row ids.
+    assert sorted(markings.values_list("case__ref", flat=True)) == [
+        "BWD-01",
+        "BWD-05",
+        "BWD-12",
+        "BWD-16",
+        "BWD-19",
+    ]
+    done = sorted((m for m in markings if m.unblinded_at), key=lambda m: m.case.ref)
+    assert len(done) == 2 and any(p.differs for p in pairs_of(done[0]))  # one to reconcile
+    to_do = markings.filter(submitted_at__isnull=True).select_related("marker", "case")
+    client.force_login(to_do[0].marker)
+    home = client.get("/").content.decode()
+    assert f"Second marking of case {to_do[0].case.ref}</a>" in home
+    query = QAQuery.objects.get(case__inspection=fieldwork)
+    client.force_login(query.case.assigned_inspector)
+    assert "Waiting for your reply" in client.get("/").content.decode()
 
 
 def test_setup_demo_refuses_without_debug(settings):

@@ -23,12 +23,15 @@ from django.db import transaction
 from bundles import FORMAT
 from bundles.generated import questions_asked
 from bundles.importer import import_bundle
+from cases import qa_queries
 from cases.changes import answer_entry, change_details, set_status
 from cases.choices import CaseStatus
-from cases.models import Answer
+from cases.double_marking import draw_reliability_sample, save_second_marks
+from cases.models import Answer, ReliabilitySample, SecondMarking
+from cases.qa import key_questions_to_review
 from cases.sample_import import import_sample
 from inspection import access, audit, lifecycle, second_factor, team
-from inspection.choices import Addressee, InspectionStatus, PlanProgress, Rating
+from inspection.choices import Addressee, InspectionStatus, PlanProgress, QuestionKind, Rating
 from inspection.framework.spec import load_framework_spec
 from inspection.isbn import check_digit
 from inspection.models import (
@@ -114,6 +117,7 @@ class Command(BaseCommand):
             # The reference PDU's own manager, who answers its recommendations.
             ManagerScope.objects.get_or_create(user=users["pdumanager"], pdu=reference.pdu)
             _action_plans(reference, users)
+            _double_marking(fieldwork, users)
             programme = self._programme(users)
             second_factors = _demo_second_factors(users)
 
@@ -246,6 +250,45 @@ def _action_plans(reference: Inspection, users) -> None:
         text="The review has started: providers meet the region in the coming month.",
         by=morgan,
     )
+
+
+def _double_marking(fieldwork: Inspection, users) -> None:
+    """Blind double marking under way in the fieldwork demo: a 20% sample drawn; the second
+    markings of two complete cases done (one differs on a key question, for the lead to
+    reconcile), the rest still to do; and one QA query waiting for the inspector's reply."""
+    if ReliabilitySample.objects.filter(inspection=fieldwork).exists():
+        return
+    lead = users["lead"]
+    draw_reliability_sample(fieldwork, 20, lead, seed=SEED)
+    done = (
+        SecondMarking.objects.filter(case__inspection=fieldwork, case__status=CaseStatus.COMPLETE)
+        .select_related("case", "marker")
+        .order_by("case__ref")[:2]
+    )
+    for index, marking in enumerate(done):
+        firsts = dict(
+            Answer.objects.filter(case=marking.case).values_list("question__code", "value")
+        )
+        seconds = {
+            q.code: firsts.get(q.code) or "yes" for q in key_questions_to_review(marking.case)
+        }
+        if index == 0:
+            code = next(iter(seconds))
+            seconds[code] = "no" if seconds[code] == "yes" else "yes"
+        save_second_marks(marking, seconds, marking.marker, submit=True)
+    queried = fieldwork.cases.filter(status=CaseStatus.COMPLETE).order_by("-ref").first()
+    answer = (
+        Answer.objects.filter(case=queried, value="no", question__kind=QuestionKind.KEY_QUESTION)
+        .select_related("question")
+        .first()
+    )
+    if answer is not None:
+        qa_queries.raise_query(
+            queried,
+            answer.question,
+            "The note does not say what was missing from the assessment: which part was it?",
+            lead,
+        )
 
 
 def _rng(name: str) -> random.Random:
