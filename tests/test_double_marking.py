@@ -8,6 +8,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases import agreement
@@ -387,3 +389,25 @@ def test_the_page_shows_the_draw_before_making_it(client, reference_inspection, 
     assert sorted((m.case.pk, m.marker.pk) for m in plan.markings) == sorted(
         SecondMarking.objects.values_list("case_id", "marker_id")
     )
+
+
+def test_the_lead_s_pages_read_a_fixed_number_of_queries(client, reference_inspection, lead, team):
+    """However many cases are double marked, the double marking and calibration pages make the
+    same number of queries."""
+    client.force_login(lead)
+    url = reverse("cases:double_marking", args=[reference_inspection.pk])
+    counts = []
+    for share in (20, 60):
+        ReliabilitySample.objects.filter(inspection=reference_inspection).delete()
+        draw_reliability_sample(reference_inspection, share, lead, seed=7)
+        for marking in SecondMarking.objects.select_related("case", "marker"):
+            codes = [q.code for q in key_questions_to_review(marking.case)]
+            save_second_marks(marking, dict.fromkeys(codes, "yes"), marking.marker, submit=True)
+        with CaptureQueriesContext(connection) as page:
+            assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as calibration:
+            assert client.get(reverse("cases:calibration")).status_code == 200
+        counts.append((SecondMarking.objects.count(), len(page), len(calibration)))
+    (few, page_few, cal_few), (many, page_many, cal_many) = counts
+    assert (few, many) == (5, 13)
+    assert page_many == page_few and cal_many == cal_few, counts
