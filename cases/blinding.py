@@ -32,6 +32,16 @@ def blinded_case_ids(user, inspection_id: int) -> set[int]:
     )
 
 
+def blind_inspection_ids(user):
+    """The inspections in which this user marks a case second, blind: their live figures count
+    the first marking's answers, so no page shows this user those figures until both are done."""
+    if not user.is_authenticated:
+        return SecondMarking.objects.none().values("case__inspection_id")
+    return SecondMarking.objects.filter(marker=user, unblinded_at__isnull=True).values(
+        "case__inspection_id"
+    )
+
+
 def case_or_404(user, case_id: int, *, need=can_see_cases) -> Case:
     """The case for a case page (inspection.access.record_or_404's rules), and a 404 for the
     case's second marker while its marking is blind, whatever the page."""

@@ -18,6 +18,7 @@ from fractions import Fraction
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
+from cases.blinding import blind_inspection_ids
 from cases.summary import InspectionSummary
 from inspection.access import visible_inspections
 from inspection.choices import InspectionStatus, Rating
@@ -96,6 +97,12 @@ class Inclusion:
         )
 
 
+def counted_for(user):
+    """The inspections whose figures the dashboards show this user: those they may see, less
+    any in which they mark a case second while it is blind (cases.blinding)."""
+    return visible_inspections(user).exclude(pk__in=blind_inspection_ids(user))
+
+
 def visible_and_published(user, **filters) -> tuple[list[Inspection], list[Inspection]]:
     """(inspections the user may see, every published inspection), each newest first.
 
@@ -103,7 +110,7 @@ def visible_and_published(user, **filters) -> tuple[list[Inspection], list[Inspe
     together cost what the listings alone did.
     """
     may_see = ExpressionWrapper(
-        Q(pk__in=visible_inspections(user).values("pk")), output_field=BooleanField()
+        Q(pk__in=counted_for(user).values("pk")), output_field=BooleanField()
     )
     inspections = list(
         with_record_ids(Inspection.objects.with_place())
@@ -381,7 +388,7 @@ def region_dashboard(user, region: Region, params) -> RegionDashboard:
     latest = sorted(latest_per_pdu(visible), key=lambda i: i.pdu.name.lower())
     latest_published = latest_per_pdu(published)
     own = list(
-        with_record_ids(visible_inspections(user))
+        with_record_ids(counted_for(user))
         .filter(region=region)
         .order_by("-fieldwork_start", "-pk")
     )

@@ -14,6 +14,8 @@ from cases.models import Answer, Case, SecondMarking
 from cases.qa import key_questions_to_review
 from cases.workflow import mark_complete
 from inspection.choices import InspectionStatus
+from inspection.models import PDU
+from reports.dashboards import pdu_dashboard, region_dashboard
 from tests import test_permission_matrix
 from tests.case_helpers import team_member
 from tests.test_permission_matrix import EXPECTED, url_for
@@ -107,3 +109,25 @@ def test_the_first_marker_and_others_are_not_blinded(blind, world, django_user_m
         page = client.get(url_for("cases:print", world, case_ref=BLIND_REF))
         assert page.status_code == 200 and SECRET in page.content.decode()
         assert client.get(url_for(OWN_PAGE, world, case_ref=BLIND_REF)).status_code == 404
+
+
+def test_the_dashboards_leave_out_an_inspection_the_viewer_is_blind_in(blind, world):
+    """Its live key-question counts hold the first marking's answers: less the cases the
+    second marker may open, they would give it away."""
+    pdu = world.pdu or PDU.objects.filter(region=world.region_of).first()
+
+    def counted(user) -> set[int]:
+        pdu_page = {s.inspection.pk for s in pdu_dashboard(user, pdu).history}
+        region_page = region_dashboard(user, pdu.region, {})
+        return pdu_page | {s.inspection.pk for s in region_page.rows}
+
+    assert world.pk not in counted(blind.marker)
+    assert world.pk in counted(blind.first_marker)  # not blind: the same page counts it
+    save_second_marks(blind, dict.fromkeys(codes_of(blind.case), "yes"), blind.marker, submit=True)
+    _, sections = framework_sections(world)
+    mark_complete(blind.case, sections, by=blind.first_marker)
+    assert world.pk in counted(blind.marker)  # both done
+
+
+def codes_of(case) -> list[str]:
+    return [q.code for q in key_questions_to_review(case)]
