@@ -32,6 +32,13 @@ def blinded_case_ids(user, inspection_id: int) -> set[int]:
     )
 
 
+def blind_case_ids(user):
+    """The cases, in any inspection, this user marks second while blind (a subquery)."""
+    if not user.is_authenticated:
+        return SecondMarking.objects.none().values("case_id")
+    return SecondMarking.objects.filter(marker=user, unblinded_at__isnull=True).values("case_id")
+
+
 def blind_inspection_ids(user):
     """The inspections in which this user marks a case second, blind: their live figures count
     the first marking's answers, so no page shows this user those figures until both are done."""

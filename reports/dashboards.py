@@ -388,9 +388,7 @@ def region_dashboard(user, region: Region, params) -> RegionDashboard:
     latest = sorted(latest_per_pdu(visible), key=lambda i: i.pdu.name.lower())
     latest_published = latest_per_pdu(published)
     own = list(
-        with_record_ids(counted_for(user))
-        .filter(region=region)
-        .order_by("-fieldwork_start", "-pk")
+        with_record_ids(counted_for(user)).filter(region=region).order_by("-fieldwork_start", "-pk")
     )
     summaries = summaries_for(latest + latest_published + own)
     rows = [summaries[i.pk] for i in latest]

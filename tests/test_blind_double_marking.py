@@ -73,6 +73,10 @@ def test_nothing_of_the_first_marking_reaches_the_second_marker_by_any_url(blind
         assert client.get(url_for(name, world)).status_code == 403, name  # not leaving it out
     own = client.get(url_for(OWN_PAGE, world, case_ref=BLIND_REF))
     assert own.status_code == 200 and BLIND_REF in own.content.decode()
+    # The case list leaves it out, so no filter on status or inspector says what it is.
+    for query in ({}, {"status": "in_progress"}, {"inspector": blind.first_marker.pk}):
+        listed = client.get(url_for("cases:list", world), query).content.decode()
+        assert f"case-{case_pk}-hint" not in listed and "Second marking of BWD-01" in listed
     # Found by searching only as their second marking, not how far its first marking has got.
     found = client.get("/", {"ref": BLIND_REF}).content.decode()
     assert f"/cases/{case_pk}/second-mark/" in found and f'href="/cases/{case_pk}/"' not in found

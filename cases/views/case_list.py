@@ -20,15 +20,18 @@ def case_list(request, inspection_id: int):
 
     filters = CaseFilterForm(request.GET, team=team)
     filters.is_valid()  # a bad filter is reported and left out; the others still apply
-    cases = filters.filter(inspection.cases.select_related("assigned_inspector").order_by("ref"))
+    # A case the user marks second, while blind, is listed apart (second_markings): in the list
+    # a status or inspector filter would say how far its first marking has got, and whose it is.
+    blinded = blinded_case_ids(request.user, inspection.pk)
+    cases = filters.filter(
+        inspection.cases.exclude(pk__in=blinded)
+        .select_related("assigned_inspector")
+        .order_by("ref")
+    )
 
     values = inspection_values(inspection)
-    blinded = blinded_case_ids(request.user, inspection.pk)
     rows = []
     for case in cases:
-        if case.pk in blinded:  # nothing of its first marking: not even how far it has got
-            rows.append({"case": case, "blinded": True})
-            continue
         answered, total = progress(
             sections,
             values.get(case.pk, {}),

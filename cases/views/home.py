@@ -5,6 +5,7 @@ from inspection.access import calibration_inspections, visible_inspections, writ
 from inspection.choices import InspectionStatus
 from inspection.models import Recommendation
 
+from ..blinding import blind_case_ids
 from ..choices import FINISHED
 from ..forms import CaseSearchForm
 from ..my_work import (
@@ -20,9 +21,10 @@ def home(request):
     by case reference, and the inspections they may see, each with its progress."""
     inspections = visible_inspections(request.user).annotate(
         case_total=Count("cases", distinct=True),
+        # Not a case the user marks second while blind: how far its first marking has got.
         cases_done=Count(
             "cases",
-            filter=Q(cases__status__in=FINISHED),
+            filter=Q(cases__status__in=FINISHED) & ~Q(cases__pk__in=blind_case_ids(request.user)),
             distinct=True,
         ),
     )
