@@ -232,8 +232,13 @@ def save_second_marks(marking: SecondMarking, values: dict[str, str], by, *, sub
     with transaction.atomic():
         case = lock_case(marking.case)
         locked = SecondMarking.objects.select_for_update().get(pk=marking.pk)
+        if by.pk != locked.marker_id:  # given to someone else since the check above
+            raise DoubleMarkingRefused({"__all__": "Only the case's second marker marks it second"})
         if locked.submitted_at is not None:
             raise DoubleMarkingRefused({"__all__": "This second marking is already submitted"})
+        # A draft's rows for key questions that no longer apply (the case's details changed)
+        # go: the marking holds the case's key questions as they are now.
+        locked.answers.exclude(question_id__in=[q.id for q in questions]).delete()
         stored = {a.question_id: a for a in locked.answers.all()}
         for q in questions:
             value = values.get(q.code, "")
@@ -301,8 +306,12 @@ def reconcile(marking: SecondMarking, agreed: dict[str, str], by, note: str = ""
         raise DoubleMarkingRefused(missing)
     with transaction.atomic():
         case = lock_case(marking.case)
+        if SecondMarking.objects.select_for_update().get(pk=marking.pk).reconciled_at:
+            raise DoubleMarkingRefused({"__all__": "This case is already reconciled"})
         current = {a.question_id: a for a in Answer.objects.filter(case=case)}
         final = {p.question_id: agreed[p.code] if p.differs else p.second for p in pairs}
+        # Only where the markers differed: where they agreed, the case's answer stands as it is
+        # now (a correction made since, after QA returned the case, is not undone).
         changes = [
             Submitted(
                 question_id=p.question_id,
@@ -314,7 +323,8 @@ def reconcile(marking: SecondMarking, agreed: dict[str, str], by, note: str = ""
                 loaded_note_digest=None,
             )
             for p in pairs
-            if final[p.question_id]
+            if p.differs
+            and final[p.question_id]
             != (current[p.question_id].value if p.question_id in current else "")
         ]
         reason = RECONCILED + (f": {note.strip()}" if note.strip() else "")

@@ -149,9 +149,14 @@ def test_second_marks_are_kept_apart_and_frozen_beside_the_first_once_both_are_d
         save_second_marks(marking, {codes[0]: "maybe"}, marking.marker)
     assert not SecondAnswer.objects.exists()
 
+    # A draft row for a question no longer among the case's key questions (its details
+    # changed since): it goes at submission, as it would freeze a first answer beside a blank.
+    stale = Answer.objects.filter(case=case).exclude(question__code__in=codes).first().question
+    SecondAnswer.objects.create(marking=marking, question=stale, value="")
     # The second marker differs on the first key question, agrees on the rest.
     seconds = {code: firsts[code] for code in codes} | {codes[0]: _opposite(firsts[codes[0]])}
     save_second_marks(marking, seconds, marking.marker, submit=True)
+    assert not SecondAnswer.objects.filter(question=stale).exists()
     marking.refresh_from_db()
     assert marking.submitted_at is not None and marking.unblinded_at is None  # case not complete
     assert inspection_pairs(reference_inspection) == {}
@@ -192,8 +197,12 @@ def test_reconciling_goes_through_the_versioned_save_and_is_audited(
     assert refused.value.problems == {codes[0]: f"Choose the agreed answer for {codes[0]}"}
 
     answer = Answer.objects.get(case=case, question__code=codes[0])
+    # Since both were done, the first marker corrected an answer the markers had agreed on.
+    corrected = Answer.objects.get(case=case, question__code=codes[1])
+    Answer.objects.filter(pk=corrected.pk).update(value=_opposite(corrected.value))
     changed = reconcile(marking, {codes[0]: seconds[codes[0]]}, lead, note="Read again together")
     assert changed == 1
+    assert Answer.objects.get(pk=corrected.pk).value == _opposite(corrected.value)  # not undone
     after = Answer.objects.get(pk=answer.pk)
     assert (after.value, after.version) == (seconds[codes[0]], answer.version + 1)
     trail = (
