@@ -24,8 +24,10 @@ from .models import (
     PracticeExample,
     QAOutcome,
     QAQuery,
+    QAQueryMessage,
     QAReview,
     QueryState,
+    ReliabilitySample,
     SecondMarking,
 )
 
@@ -166,4 +168,12 @@ def user_ties(user) -> Q:
                 "answer__case__inspection_id"
             )
         )
+        | Q(pk__in=ReliabilitySample.objects.filter(drawn_by=user).values("inspection_id"))
+        | Q(
+            pk__in=SecondMarking.objects.filter(
+                Q(marker=user) | Q(first_marker=user) | Q(reconciled_by=user)
+            ).values("case__inspection_id")
+        )
+        | Q(pk__in=QAQuery.objects.filter(raised_by=user).values("case__inspection_id"))
+        | Q(pk__in=QAQueryMessage.objects.filter(by=user).values("query__case__inspection_id"))
     )

@@ -3,6 +3,8 @@ lead; each step audited; publishing refused while one is open; bad input named, 
 written; nothing once published."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.urls import reverse
 
 from cases.models import Case, QAQuery, QAQueryMessage
@@ -120,3 +122,14 @@ def test_open_queries_are_listed_where_each_side_works(client, case, lead):
 
     close(query, lead)
     assert "Queries on your cases" not in client.get(reverse("home")).content.decode()
+
+
+def test_an_account_named_in_a_published_query_is_not_deleted(case, lead, admin_user):
+    """Deleting it would clear the query's author on a read-only record: refused by name."""
+    query = raise_query(case, question(case.inspection), "Which plan?", admin_user)
+    close(query, admin_user)
+    move(case.inspection, InspectionStatus.PUBLISHED, lead)
+    refused = pytest.raises(PermissionDenied, match="part of a published inspection")
+    with refused, transaction.atomic():
+        admin_user.delete()
+    assert QAQuery.objects.get(pk=query.pk).raised_by == admin_user
