@@ -49,12 +49,12 @@ class DoubleMarkingRefused(Exception):
 
 
 def second_markers(inspection) -> list:
-    """Who may mark second: active team members other than the lead and admins."""
-    return list(
-        inspection.team.filter(is_active=True, is_superuser=False)
-        .exclude(pk=inspection.lead_inspector_id)
-        .order_by("username")
+    """Who may mark second: active team members other than the lead and admins, by username
+    (sorted here, not by the database, whose collation may differ from another's)."""
+    people = inspection.team.filter(is_active=True, is_superuser=False).exclude(
+        pk=inspection.lead_inspector_id
     )
+    return sorted(people, key=lambda user: user.get_username())
 
 
 @dataclass(frozen=True)
@@ -91,13 +91,16 @@ def plan_reliability_sample(inspection, share_percent: int, seed: int | None = N
         )
     markers = second_markers(inspection)
     ids = {m.pk for m in markers}
-    cases = [
-        c
-        for c in inspection.cases.filter(assigned_inspector__isnull=False)
-        .select_related("assigned_inspector")
-        .order_by("ref")
-        if ids - {c.assigned_inspector_id}
-    ]
+    cases = sorted(
+        (
+            c
+            for c in inspection.cases.filter(assigned_inspector__isnull=False).select_related(
+                "assigned_inspector"
+            )
+            if ids - {c.assigned_inspector_id}
+        ),
+        key=lambda c: c.ref,  # in Python: the same order on any database
+    )
     if len(cases) < MIN_SIZE:
         raise DoubleMarkingRefused(
             {
