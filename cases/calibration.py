@@ -58,19 +58,29 @@ def _rows(inspections):
 
 
 def _names(ids) -> dict[int, str]:
-    """Each inspector as pages name them: full name, else username."""
-    users = get_user_model().objects.filter(pk__in=ids)
-    return {user.pk: user.get_full_name() or user.get_username() for user in users}
+    """Each inspector as pages name them (full name, else username), with the username too where
+    two share a name, so their figures stay apart."""
+    users = list(get_user_model().objects.filter(pk__in=ids))
+    shown = {user.pk: user.get_full_name() or user.get_username() for user in users}
+    twice = {name for name in shown.values() if list(shown.values()).count(name) > 1}
+    return {
+        user.pk: f"{shown[user.pk]} ({user.get_username()})"
+        if shown[user.pk] in twice
+        else shown[user.pk]
+        for user in users
+    }
 
 
 def calibration(inspections) -> tuple[dict, dict]:
     """({inspector's name: [InspectorInspection, ...]}, {(framework code, key question
-    code): [QuestionInspection, ...]}), each list in fieldwork order. Inspectors are compared
-    only where a marking was reconciled; questions over every marking both markers have done."""
+    code): [QuestionInspection, ...]}), each list in fieldwork order, over every marking both
+    markers have done. An inspector's answer is compared with the agreed one: where the markers
+    gave the same answer, that one (it needs no reconciling); where they differed, the answer
+    agreed at reconciliation (left out until then)."""
     inspections = list(inspections.select_related("framework", "pdu", "region"))
     names = {i.pk: str(i) for i in inspections}
     thresholds = {i.pk: float(i.framework.agreement_weak_below) for i in inspections}
-    judged: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
+    judged: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
     pairs: dict[tuple[str, str], dict[int, list]] = defaultdict(lambda: defaultdict(list))
     order: list[int] = []
     for inspection_id, _, framework, code, first_by, second_by, first, second, agreed in _rows(
@@ -79,6 +89,7 @@ def calibration(inspections) -> tuple[dict, dict]:
         if inspection_id not in order:
             order.append(inspection_id)
         pairs[(framework, code)][inspection_id].append((first, second))
+        agreed = agreed or (first if first == second else "")
         if agreed:
             for person, value in ((first_by, first), (second_by, second)):
                 if person is None:  # a marking carried in a bundle names nobody here

@@ -36,11 +36,14 @@ def reconciled(reference_inspection, lead):
     return first, second
 
 
-def test_inspectors_are_compared_with_the_reconciled_answers(reference_inspection, reconciled):
-    first, second = reconciled
+def test_inspectors_are_compared_with_the_agreed_answers(reference_inspection, reconciled):
+    """Every marking both have done: where the markers agreed, that answer; where they differed
+    (the first case, one key question), the one agreed at reconciliation."""
+    first, _ = reconciled
     expected = Counter()
     agreeing = Counter()
-    for marking, flipped in ((first, 1), (second, 0)):
+    for marking in SecondMarking.objects.select_related("marker", "first_marker"):
+        flipped = 1 if marking.pk == first.pk else 0
         n = marking.answers.count()
         expected[marking.first_marker.get_full_name()] += n
         agreeing[marking.first_marker.get_full_name()] += n - flipped  # the agreed is the second's
@@ -110,3 +113,34 @@ def test_the_calibration_page_is_the_lead_s(client, reference_inspection, lead, 
     assert str(reference_inspection) in html
     client.force_login(first.marker)  # an inspector who leads nothing
     assert client.get(reverse("cases:calibration")).status_code == 404
+
+
+def test_a_difference_not_yet_reconciled_is_left_out_and_namesakes_kept_apart(db):
+    inspection = InspectionFactory()
+    one = UserFactory(username="sam1", first_name="Sam", last_name="Smith")
+    two = UserFactory(username="sam2", first_name="Sam", last_name="Smith")
+    sample = ReliabilitySample.objects.create(inspection=inspection, share_percent=20, seed=1)
+    questions = list(
+        inspection.framework.questions.filter(kind="key_question").order_by("order")[:2]
+    )
+    marking = SecondMarking.objects.create(
+        sample=sample,
+        case=CaseFactory(inspection=inspection),
+        marker=two,
+        first_marker=one,
+        submitted_at=timezone.now(),
+        unblinded_at=timezone.now(),
+    )
+    # Agreed on the first question; differ on the second, not reconciled yet.
+    for question, (first, second) in zip(questions, [("yes", "yes"), ("yes", "no")], strict=True):
+        SecondAnswer.objects.create(
+            marking=marking, question=question, value=second, first_value=first
+        )
+
+    inspectors, questions_found = calibration(Inspection.objects.filter(pk=inspection.pk))
+
+    assert {name: (r[0].judgements, r[0].agreeing) for name, r in inspectors.items()} == {
+        "Sam Smith (sam1)": (1, 1),
+        "Sam Smith (sam2)": (1, 1),
+    }
+    assert sum(rows[0].pairs for rows in questions_found.values()) == 2  # both pairs count here
