@@ -67,6 +67,8 @@ def test_double_mark_blind_then_reconcile_and_read_the_agreement(page, reference
 
     page.context.clear_cookies()
     log_in(page, marking.marker.username)
+    expect(page.get_by_role("heading", name="Cases you mark second")).to_be_visible()  # home
+    assert_accessible(page, "home-second-marking")
     page.goto(f"/inspections/{reference_inspection.pk}/cases/")
     page.get_by_role("link", name=f"Second marking of {case.ref}").click()
     expect(page.get_by_role("heading", name=f"Second marking of case {case.ref}")).to_be_visible()
