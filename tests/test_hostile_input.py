@@ -19,7 +19,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from cases.models import Answer, Case, DipSample, QAQuestionReview, QAReview
+from cases.models import (
+    Answer,
+    Case,
+    DipSample,
+    QAQuery,
+    QAQueryMessage,
+    QAQuestionReview,
+    QAReview,
+    ReliabilitySample,
+    SecondAnswer,
+    SecondMarking,
+)
 from cases.qa import QARefused, QuestionVerdict, review_case
 from cases.saving import Submitted, save_answers
 from cases.sections import field_id
@@ -60,6 +71,11 @@ WRITTEN = (
     Recommendation,
     ReportItem,
     ReportSubsection,
+    ReliabilitySample,
+    SecondMarking,
+    SecondAnswer,
+    QAQuery,
+    QAQueryMessage,
 )
 
 
@@ -286,6 +302,43 @@ def test_qa_dip_sample_share_out_of_range(lead_client, reference_inspection):
         assert response.status_code == 400
         assert f"The share of complete cases to dip-sample must be {message}" in shown(response)
         assert row_counts() == before
+
+
+@pytest.mark.django_db
+def test_double_marking_share_and_seed(lead_client, reference_inspection):
+    url = reverse("cases:double_marking", args=[reference_inspection.pk])
+    attempt(
+        lead_client,
+        "post",
+        url,
+        lambda value: {"share_percent": value},
+        expect_number(
+            "The share of cases to double mark",
+            "100",
+            empty="Enter the share of cases to double mark",
+        ),
+    )
+    not_digits = "The seed must be a whole number, in the digits 0 to 9"
+    attempt(
+        lead_client,
+        "post",
+        url,
+        lambda value: {"share_percent": "20", "seed": value},
+        expect_choice(not_digits) | {"huge number": "The seed must be 9,223,372,036,854,775,807"},
+    )
+
+
+@pytest.mark.django_db
+def test_qa_query_text(lead_client, reference_inspection):
+    case = Case.objects.get(inspection=reference_inspection, ref="BWD-02")
+    question = Question.objects.get(framework=reference_inspection.framework, code="2.2.1")
+    attempt(
+        lead_client,
+        "post",
+        reverse("cases:queries", args=[case.pk]),
+        lambda value: {"raise-question": question.pk, "raise-text": value},
+        expect_text("The query", "2,000", empty="Enter the query"),
+    )
 
 
 @pytest.mark.django_db
