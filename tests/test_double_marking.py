@@ -178,7 +178,7 @@ def test_second_marks_are_kept_apart_and_frozen_beside_the_first_once_both_are_d
 
 
 def test_reconciling_goes_through_the_versioned_save_and_is_audited(
-    reference_inspection, lead, team
+    client, reference_inspection, lead, team
 ):
     marking = _a_marking(reference_inspection, lead)
     case = marking.case
@@ -200,6 +200,10 @@ def test_reconciling_goes_through_the_versioned_save_and_is_audited(
     # Since both were done, the first marker corrected an answer the markers had agreed on.
     corrected = Answer.objects.get(case=case, question__code=codes[1])
     Answer.objects.filter(pk=corrected.pk).update(value=_opposite(corrected.value))
+    client.force_login(lead)
+    page = client.get(reverse("cases:reconcile", args=[case.pk])).content.decode()
+    label = dict(CATEGORIES_LABELS)[_opposite(corrected.value)].lower()
+    assert page.count("The case's answer is now") == 1 and f"is now {label}<" in page
     changed = reconcile(marking, {codes[0]: seconds[codes[0]]}, lead, note="Read again together")
     assert changed == 1
     assert Answer.objects.get(pk=corrected.pk).value == _opposite(corrected.value)  # not undone

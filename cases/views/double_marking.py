@@ -30,7 +30,7 @@ from ..forms import (
     SecondMarkerForm,
     SecondMarkForm,
 )
-from ..models import Case, ReliabilitySample, SecondMarking
+from ..models import Answer, Case, ReliabilitySample, SecondMarking
 from ..qa import key_questions_to_review
 
 DEFAULT_SHARE = 20
@@ -180,11 +180,15 @@ def reconcile_case(request, case_id: int):
                     f"Case {marking.case.ref}: reconciled; {changed} of its answers changed",
                 )
                 return redirect("cases:double_marking", marking.case.inspection_id)
+    # The case's answer now, where it is no longer the first marker's (changed since both were
+    # done): the lead sees it before choosing.
+    now = dict(Answer.objects.filter(case=marking.case).values_list("question_id", "value"))
     rows = [
         {
             "pair": p,
             "chosen": (form[f"agreed-{p.code}"].value() or "") if p.differs else "",
             "error": problems.get(f"agreed-{p.code}", ""),
+            "now": now.get(p.question_id, "") if not marking.reconciled_at else "",
         }
         for p in pairs
     ]
