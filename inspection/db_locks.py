@@ -360,6 +360,31 @@ def keeping_sqlite_triggers(schema_editor, table: str, alter: Callable[[], None]
         schema_editor.execute(sql, None)
 
 
+class KeepsSqliteTriggers:
+    """For a migration operation (AddField, AlterField...) on a locked table, named by
+    `keeps_triggers_of`: it runs through keeping_sqlite_triggers, both ways."""
+
+    keeps_triggers_of: str
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        keeping_sqlite_triggers(
+            schema_editor,
+            self.keeps_triggers_of,
+            lambda: super(KeepsSqliteTriggers, self).database_forwards(
+                app_label, schema_editor, from_state, to_state
+            ),
+        )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        keeping_sqlite_triggers(
+            schema_editor,
+            self.keeps_triggers_of,
+            lambda: super(KeepsSqliteTriggers, self).database_backwards(
+                app_label, schema_editor, from_state, to_state
+            ),
+        )
+
+
 def installed_triggers(connection) -> set[str]:
     """The names of the triggers in the database (PostgreSQL: user triggers only)."""
     with connection.cursor() as cursor:

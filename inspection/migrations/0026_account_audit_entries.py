@@ -3,43 +3,15 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from inspection import db_locks
 
-class AlterFieldKeepingTriggers(migrations.AlterField):
+
+class AlterFieldKeepingTriggers(db_locks.KeepsSqliteTriggers, migrations.AlterField):
     """SQLite alters a column by copying the table and renaming the copy, which its triggers
     on or naming the audit table (the database locks: inspection/db_locks.py) do not survive:
     they are dropped first and made again, as they were, after. PostgreSQL alters in place."""
 
-    def _keeping_triggers(self, schema_editor, alter):
-        connection = schema_editor.connection
-        triggers = []
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                    "AND sql LIKE '%inspection_auditentry%'"
-                )
-                triggers = cursor.fetchall()
-            for name, _sql in triggers:
-                schema_editor.execute(f'DROP TRIGGER "{name}"', None)
-        alter()
-        for _name, sql in triggers:
-            schema_editor.execute(sql, None)
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        self._keeping_triggers(
-            schema_editor,
-            lambda: super(AlterFieldKeepingTriggers, self).database_forwards(
-                app_label, schema_editor, from_state, to_state
-            ),
-        )
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        self._keeping_triggers(
-            schema_editor,
-            lambda: super(AlterFieldKeepingTriggers, self).database_backwards(
-                app_label, schema_editor, from_state, to_state
-            ),
-        )
+    keeps_triggers_of = "inspection_auditentry"
 
 
 class Migration(migrations.Migration):

@@ -7,27 +7,11 @@ from django.db import migrations, models
 from inspection import db_locks
 
 
-class AddFieldKeepingTriggers(migrations.AddField):
+class AddFieldKeepingTriggers(db_locks.KeepsSqliteTriggers, migrations.AddField):
     """A column with a default makes SQLite copy the framework table, which would lose its
     frozen-framework triggers (inspection/db_locks.py keeps them)."""
 
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        db_locks.keeping_sqlite_triggers(
-            schema_editor,
-            "inspection_framework",
-            lambda: super(AddFieldKeepingTriggers, self).database_forwards(
-                app_label, schema_editor, from_state, to_state
-            ),
-        )
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        db_locks.keeping_sqlite_triggers(
-            schema_editor,
-            "inspection_framework",
-            lambda: super(AddFieldKeepingTriggers, self).database_backwards(
-                app_label, schema_editor, from_state, to_state
-            ),
-        )
+    keeps_triggers_of = "inspection_framework"
 
 
 class Migration(migrations.Migration):
