@@ -21,32 +21,31 @@ WHILE_BLINDED = (
 )
 
 
+def blind_markings(user):
+    """This user's second markings still blind: not both done, so the first marking is hidden."""
+    if not user.is_authenticated:
+        return SecondMarking.objects.none()
+    return SecondMarking.objects.filter(marker=user, unblinded_at__isnull=True)
+
+
 def blinded_case_ids(user, inspection_id: int) -> set[int]:
     """The cases of the inspection whose first marking this user may not see yet."""
-    if not user.is_authenticated:
-        return set()
     return set(
-        SecondMarking.objects.filter(
-            marker=user, case__inspection_id=inspection_id, unblinded_at__isnull=True
-        ).values_list("case_id", flat=True)
+        blind_markings(user)
+        .filter(case__inspection_id=inspection_id)
+        .values_list("case_id", flat=True)
     )
 
 
 def blind_case_ids(user):
     """The cases, in any inspection, this user marks second while blind (a subquery)."""
-    if not user.is_authenticated:
-        return SecondMarking.objects.none().values("case_id")
-    return SecondMarking.objects.filter(marker=user, unblinded_at__isnull=True).values("case_id")
+    return blind_markings(user).values("case_id")
 
 
 def blind_inspection_ids(user):
     """The inspections in which this user marks a case second, blind: their live figures count
     the first marking's answers, so no page shows this user those figures until both are done."""
-    if not user.is_authenticated:
-        return SecondMarking.objects.none().values("case__inspection_id")
-    return SecondMarking.objects.filter(marker=user, unblinded_at__isnull=True).values(
-        "case__inspection_id"
-    )
+    return blind_markings(user).values("case__inspection_id")
 
 
 def case_or_404(user, case_id: int, *, need=can_see_cases) -> Case:

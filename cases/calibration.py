@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 
+from inspection.audit import name_of
+
 from . import agreement
 from .double_marking import CATEGORIES
 from .models import SecondAnswer
@@ -61,7 +63,7 @@ def _names(ids) -> dict[int, str]:
     """Each inspector as pages name them (full name, else username), with the username too where
     two share a name, so their figures stay apart."""
     users = list(get_user_model().objects.filter(pk__in=ids))
-    shown = {user.pk: user.get_full_name() or user.get_username() for user in users}
+    shown = {user.pk: name_of(user) for user in users}
     twice = {name for name in shown.values() if list(shown.values()).count(name) > 1}
     return {
         user.pk: f"{shown[user.pk]} ({user.get_username()})"
@@ -99,12 +101,9 @@ def calibration(inspections) -> tuple[dict, dict]:
                 tally[1] += value == agreed
     people = _names({person for person, _ in judged})
     inspectors: dict[str, list[InspectorInspection]] = defaultdict(list)
-    for inspection_id in order:
-        for (person, pk), (count, agreeing) in sorted(judged.items()):
-            if pk == inspection_id:
-                inspectors[people[person]].append(
-                    InspectorInspection(pk, names[pk], count, agreeing)
-                )
+    in_fieldwork_order = sorted(judged.items(), key=lambda item: order.index(item[0][1]))
+    for (person, pk), (count, agreeing) in in_fieldwork_order:
+        inspectors[people[person]].append(InspectorInspection(pk, names[pk], count, agreeing))
     questions = {
         key: [
             _question(pk, names[pk], by_inspection[pk], thresholds[pk])

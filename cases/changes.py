@@ -13,6 +13,7 @@ from inspection import audit
 from inspection.choices import AnswerValue, AuditKind
 from inspection.published import lock_for_edit
 
+from .blinding import blind_markings
 from .choices import CaseStatus
 from .models import Answer, Case, SecondMarking
 
@@ -47,9 +48,7 @@ def assignment_problem(case: Case, inspector) -> str | None:
     marking until both are done (cases/blinding.py), so they cannot also be its first marker."""
     if inspector is None:
         return None
-    if SecondMarking.objects.filter(
-        case_id=case.pk, marker=inspector, unblinded_at__isnull=True
-    ).exists():
+    if blind_markings(inspector).filter(case_id=case.pk).exists():
         return (
             f"{audit.name_of(inspector)} marks case {case.ref} second: choose someone else, or "
             "give the second marking to someone else on the double marking page first"

@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from inspection.access import case_inspections
 from inspection.choices import InspectionStatus
 
+from .blinding import blind_case_ids
 from .choices import FINISHED, CaseStatus
 from .models import Case, QAOutcome, QAQuery, QAReview, SecondMarking
 
@@ -111,6 +112,6 @@ def search_cases(user, ref: str) -> list[Case]:
     """Cases whose reference contains `ref` (any case), among those the user may see; not one
     they mark second while it is blind to them (not even how far its first marking has got)."""
     cases = Case.objects.filter(ref__icontains=ref, inspection__in=case_inspections(user)).exclude(
-        second_marking__marker=user, second_marking__unblinded_at__isnull=True
+        pk__in=blind_case_ids(user)
     )
     return list(_with_inspection(cases).order_by("ref", "inspection_id")[:SEARCH_LIMIT])

@@ -1,6 +1,7 @@
 from django import template
 
 from cases.choices import CaseStatus
+from inspection.audit import name_of
 
 register = template.Library()
 
@@ -53,6 +54,4 @@ def coefficient(value) -> str:
 def person(user, missing: str = "not recorded") -> str:
     """A user as named on a page: full name, else username; `missing` where there is none (a
     marking carried in a bundle names nobody on this system)."""
-    if user is None:
-        return missing
-    return user.get_full_name() or user.username
+    return missing if user is None else name_of(user)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from inspection import input_rules as rules
 from inspection.access import can_lead, can_see_cases, inspection_or_404, record_or_404
+from inspection.audit import name_of
 from inspection.choices import AnswerValue
 from inspection.published import ensure_editable
 
@@ -181,14 +182,15 @@ def reconcile_case(request, case_id: int):
                 )
                 return redirect("cases:double_marking", marking.case.inspection_id)
     # The case's answer now, where it is no longer the first marker's (changed since both were
-    # done): the lead sees it before choosing.
-    now = dict(Answer.objects.filter(case=marking.case).values_list("question_id", "value"))
+    # done): the lead sees it before choosing. Once reconciled there is nothing to choose.
+    answers = Answer.objects.filter(case=marking.case).values_list("question_id", "value")
+    now = {} if marking.reconciled_at else dict(answers)
     rows = [
         {
             "pair": p,
             "chosen": (form[f"agreed-{p.code}"].value() or "") if p.differs else "",
             "error": problems.get(f"agreed-{p.code}", ""),
-            "now": now.get(p.question_id, "") if not marking.reconciled_at else "",
+            "now": now.get(p.question_id, ""),
         }
         for p in pairs
     ]
@@ -229,8 +231,7 @@ def change_second_marker_page(request, case_id: int):
             for message in refused.problems.values():
                 form.add_error("marker", message)
         else:
-            name = chosen.get_full_name() or chosen.get_username()
-            messages.success(request, f"Case {case.ref} is now marked second by {name}")
+            messages.success(request, f"Case {case.ref} is now marked second by {name_of(chosen)}")
             return redirect("cases:double_marking", case.inspection_id)
     return render(
         request,
