@@ -280,6 +280,7 @@ def _double_marking(fieldwork: Inspection, users) -> None:
     answer = (
         Answer.objects.filter(case=queried, value="no", question__kind=QuestionKind.KEY_QUESTION)
         .select_related("question")
+        .order_by("question__order")  # the same query on every machine
         .first()
     )
     if answer is not None:
